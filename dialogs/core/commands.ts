@@ -1,0 +1,31 @@
+import { fold } from './normalize.js';
+import type { Catalog } from './texts.js';
+
+export const SIMPLE_COMMANDS = ['help', 'status', 'back', 'skip', 'cancel', 'next', 'more', 'new', 'review', 'submit', 'drafts'] as const;
+export type SimpleCommand = (typeof SIMPLE_COMMANDS)[number];
+
+export type Command =
+  | { name: SimpleCommand }
+  | { name: 'edit'; field: number }
+  | { name: 'resume'; index?: number }
+  | { name: 'language'; arg?: string };
+
+const clean = (text: string) => fold(text).replace(/^\//, '').replace(/[.!?¡¿]+$/g, '').trim();
+
+/**
+ * A message is a command only when it is nothing but the command ("ayuda", "edit 3", "continuar 2"), so an
+ * answer that happens to contain such a word is never taken for one.
+ */
+export function parseCommand(text: string, catalog: Catalog): Command | undefined {
+  const q = clean(text);
+  if (!q || q.length > 40) return undefined;
+  for (const name of SIMPLE_COMMANDS) if (catalog.words(`commands.${name}`).map(clean).includes(q)) return { name };
+
+  const [head = '', ...rest] = q.split(' ');
+  const arg = rest.join(' ').trim();
+  const is = (name: string) => catalog.words(`commands.${name}`).map(clean).includes(head);
+  if (is('edit') && /^\d{1,2}$/.test(arg)) return { name: 'edit', field: Number(arg) };
+  if (is('resume') && (arg === '' || /^\d{1,3}$/.test(arg))) return arg ? { name: 'resume', index: Number(arg) } : { name: 'resume' };
+  if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import { FIELDS, partId } from './fields.js';
+import type { Locale } from './normalize.js';
+
+export type SubmissionKind = 'practice' | 'session';
+export type Status = 'draft' | 'submitted' | 'returned' | 'accepted';
+
+export interface Answer {
+  text: string;
+  value?: string | string[];
+  /** The language the official wrote in; answers are never translated. */
+  lang: Locale;
+  at: string;
+}
+
+/** Where the conversation stands in this draft, kept with the draft so any device or restart resumes there. */
+export interface Cursor {
+  step: string;
+  failures: number;
+  /** Set by "edit N": where to go back to once field N is answered. */
+  returnTo?: string;
+  /** The official is adding to the answer of this step over several posts. */
+  appending?: boolean;
+}
+
+export interface StatusChange {
+  status: Status;
+  at: string;
+  by: string;
+  note?: string;
+}
+
+export interface Official {
+  id: string;
+  name?: string;
+  tenantId?: string;
+}
+
+export interface Draft {
+  id: string;
+  owner: Official;
+  kind?: SubmissionKind;
+  sessionName?: string;
+  answers: Record<string, Answer>;
+  cursor: Cursor;
+  /** Steps the official chose to leave for later; walking forward passes them by. */
+  skipped?: string[];
+  status: Status;
+  reference?: string;
+  /** Reserved before the practice is written, so a retry after a crash reuses it instead of taking another. */
+  pendingReference?: string;
+  version: number;
+  history: StatusChange[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const KIND_STEP = 'kind';
+export const SESSION_STEP = 'session';
+export const REVIEW_STEP = 'review';
+
+export function newDraft(id: string, owner: Official, now: string): Draft {
+  return { id, owner, answers: {}, cursor: { step: KIND_STEP, failures: 0 }, status: 'draft', version: 1, history: [], createdAt: now, updatedAt: now };
+}
+
+/** The ordered steps of this draft: the kind, the session's name when it is one, every part of every field, then the review. */
+export function stepsOf(draft: Pick<Draft, 'kind'>): string[] {
+  const parts = FIELDS.flatMap((f) => f.parts.map((p) => partId(f, p)));
+  return [KIND_STEP, ...(draft.kind === 'session' ? [SESSION_STEP] : []), ...parts, REVIEW_STEP];
+}
+
+/** A field counts as done when every required part has an answer. */
+export function fieldsDone(draft: Pick<Draft, 'answers'>): number {
+  return FIELDS.filter((f) => f.parts.every((p) => !p.required || draft.answers[partId(f, p)])).length;
+}
+
+export function titleOf(draft: Pick<Draft, 'answers'>): string | undefined {
+  return draft.answers['title.title']?.text;
+}
+
+const TRANSITIONS: Record<Status, readonly Status[]> = {
+  draft: ['submitted'],
+  submitted: ['returned', 'accepted'],
+  returned: ['submitted'],
+  accepted: [],
+};
+
+/** Moves a submission through its life cycle, keeping who and when; refuses moves the process does not allow. */
+export function transition(draft: Draft, to: Status, by: string, at: string, note?: string): Draft {
+  if (!TRANSITIONS[draft.status].includes(to)) throw new Error(`A ${draft.status} practice cannot become ${to}`);
+  const version = draft.status === 'returned' && to === 'submitted' ? draft.version + 1 : draft.version;
+  return { ...draft, status: to, version, updatedAt: at, history: [...draft.history, { status: to, at, by, ...(note ? { note } : {}) }] };
+}

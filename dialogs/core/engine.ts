@@ -1,0 +1,370 @@
+import { KeyedLock } from '../../storage/keyedLock.js';
+import type { DraftRepository } from '../../storage/repositories/drafts.js';
+import type { Profile, ProfileRepository } from '../../storage/repositories/profiles.js';
+import { parseCommand, type Command } from './commands.js';
+import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, stepsOf, type Draft, type Official, type SubmissionKind } from './draft.js';
+import { FIELDS, fieldOf, partId, partOf } from './fields.js';
+import { LOCALES, baseLocale, fold, type Locale } from './normalize.js';
+import { shortText } from './schemas.js';
+import type { SubmissionService } from './submission.js';
+import type { Catalog, Texts } from './texts.js';
+import { validatePart } from './validation.js';
+import * as views from './views.js';
+import type { Reply } from './views.js';
+
+/** After this many failed tries on one step the bot offers help or skipping instead of asking again. */
+export const MAX_TRIES = 3;
+/** A post this long is close to Teams' ~28 KB limit: the answer may go on in the next post. */
+export const LONG_POST_CHARS = 12_000;
+
+export interface TurnInput {
+  official: Official;
+  text: string;
+  /** The Teams locale of the activity ("pt-BR"); an official's own choice overrides it. */
+  locale?: string;
+}
+
+export interface EngineDeps {
+  drafts: DraftRepository;
+  profiles: ProfileRepository;
+  submissions: SubmissionService;
+  catalog: Catalog;
+  newId: () => string;
+  clock?: () => Date;
+}
+
+/** Everything one turn works on; saved back before any reply is returned. */
+interface Turn {
+  official: Official;
+  profile: Profile;
+  draft?: Draft;
+  tx: Texts;
+  now: Date;
+  replies: Reply[];
+}
+
+/**
+ * The conversation, as a pure state machine over the field table: a message comes in, the draft moves,
+ * the draft is saved, replies go out. It knows nothing of Teams or of the Bot Framework; the dialog in
+ * dialogs/ feeds it, the bot renders its replies.
+ */
+export class FormEngine {
+  private readonly lock = new KeyedLock();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  private get now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  async turn(input: TurnInput): Promise<Reply[]> {
+    // One official's messages are handled in order, even from two devices at once.
+    return this.lock.run(input.official.id, async () => {
+      const profile = await this.deps.profiles.get(input.official.id);
+      const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
+      const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [] };
+      if (profile.activeDraftId) {
+        const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
+        if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
+      }
+      const command = parseCommand(input.text, this.deps.catalog);
+      if (command) await this.command(turn, command);
+      else if (turn.draft) await this.answer(turn, turn.draft, input.text);
+      else await this.home(turn, input.text);
+      return turn.replies;
+    });
+  }
+
+  /** What an official sees with no draft open: their drafts and how to go on. */
+  async welcome(official: Official, locale?: string): Promise<Reply[]> {
+    const profile = await this.deps.profiles.get(official.id);
+    const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(locale));
+    return [await this.homeView(official, tx)];
+  }
+
+  // ---- no draft open ---------------------------------------------------------------------------
+
+  private async home(turn: Turn, text: string): Promise<void> {
+    const n = /^\s*(\d{1,3})\s*$/.exec(text);
+    if (n) return this.resume(turn, Number(n[1]));
+    turn.replies.push(await this.homeView(turn.official, turn.tx));
+  }
+
+  private async homeView(official: Official, tx: Texts): Promise<Reply> {
+    const drafts = await this.deps.drafts.listByOwner(official.id);
+    return views.home(tx, official, drafts);
+  }
+
+  private async openDrafts(ownerId: string): Promise<Draft[]> {
+    return (await this.deps.drafts.listByOwner(ownerId)).filter((d) => d.status === 'draft' || d.status === 'returned');
+  }
+
+  private async resume(turn: Turn, index?: number): Promise<void> {
+    const open = await this.openDrafts(turn.official.id);
+    const pick = index === undefined ? (open.length === 1 ? open[0] : undefined) : open[index - 1];
+    if (!pick) {
+      turn.replies.push(open.length === 0 ? views.text(turn.tx.t('home.noDrafts')) : views.text(turn.tx.t('home.whichDraft', { count: open.length })));
+      if (open.length > 0) turn.replies.push(views.home(turn.tx, turn.official, open));
+      return;
+    }
+    await this.activate(turn, pick);
+    turn.replies.push(views.text(turn.tx.t('home.resumed', { title: views.titleLabel(turn.tx, pick) })));
+    turn.replies.push(views.question(turn.tx, pick));
+  }
+
+  private async activate(turn: Turn, draft: Draft | undefined): Promise<void> {
+    const profile: Profile = { ...turn.profile };
+    if (draft) profile.activeDraftId = draft.id;
+    else delete profile.activeDraftId;
+    turn.profile = profile;
+    turn.draft = draft;
+    await this.deps.profiles.save(profile);
+  }
+
+  private async startNew(turn: Turn): Promise<void> {
+    const draft = newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
+    await this.deps.drafts.save(draft);
+    await this.activate(turn, draft);
+    turn.replies.push(views.text(turn.tx.t('draft.started')));
+    turn.replies.push(views.question(turn.tx, draft));
+  }
+
+  // ---- commands --------------------------------------------------------------------------------
+
+  private async command(turn: Turn, command: Command): Promise<void> {
+    const { tx } = turn;
+    switch (command.name) {
+      case 'new':
+        return this.startNew(turn);
+      case 'resume':
+        return this.resume(turn, command.index);
+      case 'drafts':
+        await this.activate(turn, undefined);
+        turn.replies.push(await this.homeView(turn.official, tx));
+        return;
+      case 'language':
+        return this.language(turn, command.arg);
+      case 'help':
+        turn.replies.push(views.help(tx, turn.draft));
+        return;
+      case 'submit':
+        return this.submit(turn);
+      default:
+        break;
+    }
+    const draft = turn.draft;
+    if (!draft) {
+      turn.replies.push(views.text(tx.t('home.noActiveDraft')));
+      turn.replies.push(await this.homeView(turn.official, tx));
+      return;
+    }
+    switch (command.name) {
+      case 'cancel':
+        await this.activate(turn, undefined);
+        turn.replies.push(views.text(tx.t('draft.cancelled', { title: views.titleLabel(tx, draft) })));
+        return;
+      case 'status':
+        turn.replies.push(views.status(tx, draft));
+        return;
+      case 'review':
+        return this.moveTo(turn, draft, REVIEW_STEP, {});
+      case 'back': {
+        const steps = stepsOf(draft);
+        const at = steps.indexOf(draft.cursor.step);
+        if (at <= 0) {
+          turn.replies.push(views.text(tx.t('nav.atStart')));
+          turn.replies.push(views.question(tx, draft));
+          return;
+        }
+        return this.moveTo(turn, draft, steps[at - 1]!, {});
+      }
+      case 'skip':
+        return this.skip(turn, draft);
+      case 'next':
+        if (draft.cursor.step !== REVIEW_STEP && draft.cursor.step !== KIND_STEP && !this.hasAnswer(draft, draft.cursor.step)) {
+          const part = partOf(draft.cursor.step);
+          if (part?.part.required !== false) {
+            turn.replies.push(views.text(tx.t('nav.nothingToKeep')));
+            turn.replies.push(views.question(tx, draft));
+            return;
+          }
+        }
+        return this.advance(turn, draft);
+      case 'more':
+        return this.more(turn, draft);
+      case 'edit': {
+        const field = FIELDS.find((f) => f.number === command.field);
+        if (!field) {
+          turn.replies.push(views.text(tx.t('nav.noSuchField', { n: command.field, total: FIELDS.length })));
+          return;
+        }
+        const returnTo = draft.cursor.returnTo ?? draft.cursor.step;
+        return this.moveTo(turn, draft, partId(field, field.parts[0]!), { returnTo });
+      }
+    }
+  }
+
+  private async language(turn: Turn, arg?: string): Promise<void> {
+    const wanted = arg ? LOCALES.find((l) => fold(arg).startsWith(l) || this.deps.catalog.words(`languages.${l}`).map(fold).includes(fold(arg))) : undefined;
+    if (!wanted) {
+      turn.replies.push(views.text(turn.tx.t('language.choose')));
+      return;
+    }
+    turn.profile = { ...turn.profile, locale: wanted };
+    await this.deps.profiles.save(turn.profile);
+    turn.tx = this.deps.catalog.texts(wanted);
+    turn.replies.push(views.text(turn.tx.t('language.changed')));
+    if (turn.draft) turn.replies.push(views.question(turn.tx, turn.draft));
+  }
+
+  private hasAnswer(draft: Draft, step: string): boolean {
+    if (step === SESSION_STEP) return !!draft.sessionName;
+    if (step === KIND_STEP) return !!draft.kind;
+    return !!draft.answers[step];
+  }
+
+  private async skip(turn: Turn, draft: Draft): Promise<void> {
+    const step = draft.cursor.step;
+    const found = partOf(step);
+    if (!found) {
+      turn.replies.push(views.text(turn.tx.t('nav.cannotSkip')));
+      turn.replies.push(views.question(turn.tx, draft));
+      return;
+    }
+    // An optional part is simply left empty; a required one leaves its whole field for later.
+    const skipped = found.part.required ? found.field.parts.map((p) => partId(found.field, p)) : [step];
+    const marked: Draft = { ...draft, skipped: [...new Set([...(draft.skipped ?? []), ...skipped])] };
+    turn.replies.push(views.text(turn.tx.t(found.part.required ? 'nav.skippedField' : 'nav.skippedPart', { n: found.field.number })));
+    const last = partId(found.field, found.field.parts[found.field.parts.length - 1]!);
+    return this.advance(turn, { ...marked, cursor: { ...marked.cursor, step: found.part.required ? last : step } });
+  }
+
+  private async more(turn: Turn, draft: Draft): Promise<void> {
+    // "More" adds to the answer just given (or to the current one if it already has text).
+    const steps = stepsOf(draft);
+    const at = steps.indexOf(draft.cursor.step);
+    const candidates = [draft.cursor.step, steps[at - 1]].filter((s): s is string => !!s && !!partOf(s) && !!draft.answers[s]);
+    const target = candidates[0];
+    if (!target) {
+      turn.replies.push(views.text(turn.tx.t('append.nothing')));
+      turn.replies.push(views.question(turn.tx, draft));
+      return;
+    }
+    const returnTo = target === draft.cursor.step ? draft.cursor.returnTo : draft.cursor.step;
+    const moved: Draft = { ...draft, cursor: { step: target, failures: 0, appending: true, ...(returnTo ? { returnTo } : {}) } };
+    await this.save(turn, moved);
+    turn.replies.push(views.text(turn.tx.t('append.ready', { n: fieldOf(target)?.number ?? 0, label: views.fieldLabel(turn.tx, target) })));
+  }
+
+  // ---- answers ---------------------------------------------------------------------------------
+
+  private async answer(turn: Turn, draft: Draft, text: string): Promise<void> {
+    const step = draft.cursor.step;
+    if (step === KIND_STEP) return this.answerKind(turn, draft, text);
+    if (step === SESSION_STEP) {
+      const result = shortText(5, 300).safeParse(text);
+      if (!result.success) return this.reject(turn, draft, { key: 'errors.sessionName', params: { min: 5 } });
+      return this.advance(turn, { ...draft, sessionName: result.data.text });
+    }
+    if (step === REVIEW_STEP) {
+      turn.replies.push(views.text(turn.tx.t('review.howTo')));
+      return;
+    }
+    const appending = draft.cursor.appending && draft.answers[step];
+    const full = appending ? `${draft.answers[step]!.text}\n\n${text.trim()}` : text;
+    const result = validatePart(step, full);
+    if (!result.ok) return this.reject(turn, draft, result.error);
+
+    const answers = { ...draft.answers, [step]: { ...result.parsed, lang: turn.tx.locale, at: turn.now.toISOString() } };
+    const skipped = (draft.skipped ?? []).filter((s) => s !== step);
+    const updated: Draft = { ...draft, answers, skipped };
+    const reminder = result.reminder ? ` ${turn.tx.t(result.reminder.key)}` : '';
+    if (text.length >= LONG_POST_CHARS) {
+      // Teams cut this post close to its size limit; the official may have more to add before we move on.
+      await this.save(turn, { ...updated, cursor: { ...draft.cursor, failures: 0, appending: true } });
+      turn.replies.push(views.text(turn.tx.t('append.longSaved', { length: full.length }) + reminder));
+      return;
+    }
+    turn.replies.push(views.text(turn.tx.t(appending ? 'answer.appended' : 'answer.saved', { done: views.doneCount(updated), total: FIELDS.length }) + reminder));
+    return this.advance(turn, updated);
+  }
+
+  private async answerKind(turn: Turn, draft: Draft, text: string): Promise<void> {
+    const q = fold(text).replace(/[.!]+$/, '');
+    const kinds: SubmissionKind[] = ['practice', 'session'];
+    const kind = kinds.find((k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q));
+    if (!kind) return this.reject(turn, draft, { key: 'errors.kind' });
+    const updated: Draft = { ...draft, kind };
+    if (kind === 'practice') delete updated.sessionName;
+    return this.advance(turn, updated);
+  }
+
+  private async reject(turn: Turn, draft: Draft, error: { key: string; params?: Record<string, string | number> }): Promise<void> {
+    const failures = draft.cursor.failures + 1;
+    // The failure count is saved too, so the offer of help survives a change of device.
+    await this.save(turn, { ...draft, cursor: { ...draft.cursor, failures } });
+    turn.replies.push(views.error(turn.tx, error, draft.cursor.step, failures >= MAX_TRIES));
+  }
+
+  // ---- moving through the form -----------------------------------------------------------------
+
+  /** The next step: the rest of a field being edited, then back where the official was; otherwise the next unanswered step. */
+  private nextStep(draft: Draft): { step: string; returnTo?: string } {
+    const steps = stepsOf(draft);
+    const at = steps.indexOf(draft.cursor.step);
+    const current = fieldOf(draft.cursor.step);
+    const following = steps[at + 1];
+    if (draft.cursor.returnTo) {
+      if (current && following && fieldOf(following) === current) return { step: following, returnTo: draft.cursor.returnTo };
+      return { step: steps.includes(draft.cursor.returnTo) ? draft.cursor.returnTo : REVIEW_STEP };
+    }
+    if (draft.cursor.step === KIND_STEP || draft.cursor.step === SESSION_STEP) {
+      if (following === SESSION_STEP && !draft.sessionName) return { step: SESSION_STEP };
+    }
+    const skipped = new Set(draft.skipped ?? []);
+    const next = steps.slice(at + 1).find((s) => s === REVIEW_STEP || (s !== SESSION_STEP && !this.hasAnswer(draft, s) && !skipped.has(s)));
+    return { step: next ?? REVIEW_STEP };
+  }
+
+  private async advance(turn: Turn, draft: Draft): Promise<void> {
+    const { step, returnTo } = this.nextStep(draft);
+    return this.moveTo(turn, draft, step, returnTo ? { returnTo } : {});
+  }
+
+  private async moveTo(turn: Turn, draft: Draft, step: string, extra: { returnTo?: string }): Promise<void> {
+    const moved: Draft = { ...draft, cursor: { step, failures: 0, ...extra } };
+    await this.save(turn, moved);
+    turn.replies.push(step === REVIEW_STEP ? views.review(turn.tx, moved) : views.question(turn.tx, moved));
+  }
+
+  /** Every change is on disk before the bot says anything about it. */
+  private async save(turn: Turn, draft: Draft): Promise<void> {
+    const saved: Draft = { ...draft, updatedAt: turn.now.toISOString() };
+    await this.deps.drafts.save(saved);
+    turn.draft = saved;
+  }
+
+  // ---- submitting ------------------------------------------------------------------------------
+
+  private async submit(turn: Turn): Promise<void> {
+    const { tx } = turn;
+    const draftId = turn.draft?.id ?? turn.profile.lastSubmittedId;
+    if (!draftId) {
+      turn.replies.push(views.text(tx.t('home.noActiveDraft')));
+      return;
+    }
+    const result = await this.deps.submissions.submit(turn.official.id, draftId, turn.now);
+    if (result.ok) {
+      turn.profile = { ...turn.profile, lastSubmittedId: draftId };
+      delete turn.profile.activeDraftId;
+      await this.deps.profiles.save(turn.profile);
+      turn.replies.push(views.receipt(tx, result.record, result.already));
+      return;
+    }
+    if ('problems' in result) {
+      turn.replies.push(views.refused(tx, result.problems));
+      return;
+    }
+    turn.replies.push(views.text(tx.t('home.noActiveDraft')));
+  }
+}

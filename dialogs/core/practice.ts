@@ -1,0 +1,55 @@
+import type { Answer, Draft, Official, Status, StatusChange, SubmissionKind } from './draft.js';
+import type { Locale } from './normalize.js';
+
+/** What the Secretariat's repository keeps for each submitted practice. */
+export interface PracticeRecord {
+  reference: string;
+  draftId: string;
+  kind: SubmissionKind;
+  sessionName?: string;
+  status: Status;
+  version: number;
+  state: string;
+  institution: string;
+  title: string;
+  provisions: string[];
+  submittedAt: string;
+  submittedBy: Official;
+  /** The language most answers were written in; answers themselves are kept as written. */
+  lang: Locale;
+  answers: Record<string, Answer>;
+  history: StatusChange[];
+}
+
+/** "MESICIC-BP-2026-0001" for good practices, "MESICIC-SE-…" for special-session presentations. */
+export function formatReference(kind: SubmissionKind, year: number, n: number): string {
+  return `MESICIC-${kind === 'session' ? 'SE' : 'BP'}-${year}-${String(n).padStart(4, '0')}`;
+}
+
+function mainLanguage(answers: Record<string, Answer>): Locale {
+  const counts = new Map<Locale, number>();
+  for (const a of Object.values(answers)) counts.set(a.lang, (counts.get(a.lang) ?? 0) + a.text.length);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'es';
+}
+
+export function toRecord(draft: Draft, reference: string, submittedAt: string): PracticeRecord {
+  const a = draft.answers;
+  const provisions = a['title.provisions']?.value;
+  return {
+    reference,
+    draftId: draft.id,
+    kind: draft.kind ?? 'practice',
+    ...(draft.sessionName ? { sessionName: draft.sessionName } : {}),
+    status: draft.status,
+    version: draft.version,
+    state: typeof a['institution.state']?.value === 'string' ? a['institution.state'].value : '',
+    institution: a['institution.name']?.text ?? '',
+    title: a['title.title']?.text ?? '',
+    provisions: Array.isArray(provisions) ? provisions : [],
+    submittedAt,
+    submittedBy: draft.owner,
+    lang: mainLanguage(a),
+    answers: a,
+    history: draft.history,
+  };
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { fold, type Locale } from './normalize.js';
+
+// The reference lists are data the Secretariat may extend, so they are read from JSON, not written in code.
+function load<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./reference/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export type Labels = Partial<Record<Locale, string>> & { es: string; en: string };
+
+export interface Provision extends Labels {
+  /** "III.11" for an Article III numeral, "IX" for a whole article. */
+  id: string;
+  article: string;
+  numeral: number | null;
+}
+
+export interface StateParty extends Labels {
+  code: string;
+}
+
+export interface ThematicArea extends Labels {
+  id: number;
+  provision: string;
+}
+
+interface RawProvision extends Labels {
+  article: string;
+  numeral: number | null;
+}
+
+export const PROVISIONS: readonly Provision[] = load<RawProvision[]>('convention-provisions.json').map((p) => ({
+  ...p,
+  id: p.numeral === null ? p.article : `${p.article}.${p.numeral}`,
+}));
+
+export const STATES: readonly StateParty[] = load<{ states: StateParty[] }>('states-parties.json').states;
+
+export const THEMATIC_AREAS: readonly ThematicArea[] = load<{ areas: ThematicArea[] }>('thematic-areas.json').areas;
+
+/** A label in the wanted language, falling back to Spanish, the Convention's first text. */
+export function label(item: Labels, locale: Locale): string {
+  return item[locale] ?? item.es;
+}
+
+export function provisionById(id: string): Provision | undefined {
+  return PROVISIONS.find((p) => p.id === id);
+}
+
+export function stateByCode(code: string): StateParty | undefined {
+  return STATES.find((s) => s.code === code);
+}
+
+function labelsOf(item: Labels): string[] {
+  return [item.es, item.en, item.pt, item.fr].filter((x): x is string => typeof x === 'string').map(fold);
+}
+
+export type Match<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none' };
+
+/** Finds a State Party by ISO code or by its name in any language: exact first, then prefix, then part of the name. */
+export function findState(input: string): Match<StateParty> {
+  const q = fold(input).replace(/[.,;:!]+$/, '');
+  if (!q) return { kind: 'none' };
+  const byCode = STATES.find((s) => s.code.toLowerCase() === q);
+  if (byCode) return { kind: 'one', item: byCode };
+  for (const test of [(l: string) => l === q, (l: string) => l.startsWith(q), (l: string) => l.includes(q)]) {
+    const hits = STATES.filter((s) => labelsOf(s).some(test));
+    if (hits.length === 1 && hits[0]) return { kind: 'one', item: hits[0] };
+    if (hits.length > 1) return { kind: 'many', items: hits };
+  }
+  return { kind: 'none' };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { badEmails, badLinks, emailsIn } from './inlineChecks.js';
+import { findState } from './reference.js';
+import { parseProvisions } from './provisions.js';
+
+/**
+ * Each schema turns what an official typed into the value we keep. The text itself is kept as written
+ * (trimmed); `value` carries what the Secretariat sorts by (a State code, provision ids, the e-mail).
+ * Error messages are i18n keys; `params` fill their placeholders.
+ */
+export interface Parsed {
+  text: string;
+  value?: string | string[];
+}
+
+const trimmed = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'errors.empty', abort: true })
+    .min(min, { error: 'errors.tooShort', abort: true })
+    .max(max, { error: 'errors.tooLong', abort: true });
+
+function checkInline(text: string, ctx: z.RefinementCtx<string>): void {
+  const email = badEmails(text)[0];
+  if (email) ctx.addIssue({ code: 'custom', message: 'errors.emailInText', params: { email } });
+  const link = badLinks(text)[0];
+  if (link) ctx.addIssue({ code: 'custom', message: 'errors.link', params: { link } });
+}
+
+export const shortText = (min: number, max: number) => trimmed(min, max).transform((text): Parsed => ({ text }));
+
+export const longText = (min: number, max: number) =>
+  trimmed(min, max)
+    .superRefine(checkInline)
+    .transform((text): Parsed => ({ text }));
+
+export const stateParty = () =>
+  trimmed(2, 200).transform((text, ctx): Parsed => {
+    const match = findState(text);
+    if (match.kind === 'one') return { text, value: match.item.code };
+    const options = match.kind === 'many' ? match.items.map((s) => s.es).join(', ') : '';
+    ctx.addIssue({ code: 'custom', message: match.kind === 'many' ? 'errors.stateAmbiguous' : 'errors.stateUnknown', params: { text, options } });
+    return z.NEVER;
+  });
+
+export const provisions = () =>
+  trimmed(1, 4000).transform((text, ctx): Parsed => {
+    const parsed = parseProvisions(text);
+    if (parsed.ok) return { text, value: parsed.ids };
+    if (parsed.reason === 'unknown') ctx.addIssue({ code: 'custom', message: 'errors.provisionUnknown', params: { ref: parsed.ref } });
+    else if (parsed.reason === 'ambiguous')
+      ctx.addIssue({
+        code: 'custom',
+        message: 'errors.provisionAmbiguous',
+        params: { text: parsed.text, options: parsed.candidates.map((p) => p.id).join(', ') },
+      });
+    else ctx.addIssue({ code: 'custom', message: 'errors.provisionNone' });
+    return z.NEVER;
+  });
+
+/** Officials write "correo ana@x.gob.pa"; we keep their words and take the one address out of them. */
+export const emailAddress = () =>
+  trimmed(3, 320).transform((text, ctx): Parsed => {
+    const bad = badEmails(text)[0];
+    const found = emailsIn(text);
+    if (bad) ctx.addIssue({ code: 'custom', message: 'errors.email', params: { email: bad } });
+    else if (found.length === 0) ctx.addIssue({ code: 'custom', message: 'errors.emailMissing' });
+    else return { text, value: found[0]! };
+    return z.NEVER;
+  });
+
+export const phone = () =>
+  trimmed(7, 80).superRefine((text, ctx) => {
+    const digits = text.replace(/\D/g, '').length;
+    if (digits < 7 || digits > 20 || text.includes('@')) ctx.addIssue({ code: 'custom', message: 'errors.phone', params: { text } });
+  }).transform((text): Parsed => ({ text }));
+
+export type PartSchema = z.ZodType<Parsed, string>;

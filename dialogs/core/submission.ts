@@ -1,0 +1,74 @@
+import { KeyedLock } from '../../storage/keyedLock.js';
+import type { CounterRepository } from '../../storage/repositories/counters.js';
+import type { DraftRepository } from '../../storage/repositories/drafts.js';
+import type { OutboxRepository } from '../../storage/repositories/outbox.js';
+import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import { transition, type Draft } from './draft.js';
+import { formatReference, toRecord, type PracticeRecord } from './practice.js';
+import { problems, type Problem } from './validation.js';
+
+export type SubmitResult =
+  | { ok: true; reference: string; already: boolean; record: PracticeRecord }
+  | { ok: false; problems: Problem[] }
+  | { ok: false; notFound: true };
+
+export const NOTIFY_KIND = 'secretariat-notification';
+export interface NotifyPayload {
+  reference: string;
+  version: number;
+}
+
+/**
+ * Submitting records the practice before anything else, then queues the Secretariat's notification. Every
+ * step can be repeated: a double click, a retried request or a crash half-way yields one record and one
+ * reference.
+ */
+export class SubmissionService {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: {
+      drafts: DraftRepository;
+      practices: PracticeRepository;
+      counters: CounterRepository;
+      outbox: OutboxRepository;
+      /** Told when a notification was queued, so delivery can start at once rather than at the next poll. */
+      onQueued?: () => void;
+    },
+  ) {}
+
+  async submit(ownerId: string, draftId: string, now: Date): Promise<SubmitResult> {
+    return this.lock.run(draftId, async () => {
+      const { drafts, practices, counters, outbox } = this.deps;
+      let draft = await drafts.get(ownerId, draftId);
+      if (!draft) return { ok: false, notFound: true };
+      if ((draft.status === 'submitted' || draft.status === 'accepted') && draft.reference) {
+        const record = await practices.get(draft.reference);
+        if (record) return { ok: true, reference: draft.reference, already: true, record };
+      }
+      const blocking = problems(draft.answers);
+      if (blocking.length > 0) return { ok: false, problems: blocking };
+
+      const reference = draft.reference ?? draft.pendingReference ?? (await this.reserve(draft, now));
+      if (!draft.reference && !draft.pendingReference) {
+        draft = { ...draft, pendingReference: reference };
+        await drafts.save(draft);
+      }
+      const at = now.toISOString();
+      const submitted: Draft = { ...transition(draft, 'submitted', ownerId, at), reference, cursor: { step: 'review', failures: 0 } };
+      delete submitted.pendingReference;
+      const record = toRecord(submitted, reference, at);
+      await practices.put(record);
+      await outbox.enqueue<NotifyPayload>({ id: `notify-${reference}-v${record.version}`, kind: NOTIFY_KIND, payload: { reference, version: record.version } }, now);
+      await drafts.save(submitted);
+      this.deps.onQueued?.();
+      return { ok: true, reference, already: false, record };
+    });
+  }
+
+  private async reserve(draft: Draft, now: Date): Promise<string> {
+    const kind = draft.kind ?? 'practice';
+    const year = now.getUTCFullYear();
+    return formatReference(kind, year, await this.deps.counters.next(`${kind}-${year}`));
+  }
+}

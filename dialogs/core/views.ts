@@ -1,0 +1,169 @@
+import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, titleOf, type Draft, type Official } from './draft.js';
+import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
+import type { PracticeRecord } from './practice.js';
+import { PROVISIONS, STATES, label, provisionById, stateByCode } from './reference.js';
+import type { Texts } from './texts.js';
+import type { Message, Problem } from './validation.js';
+
+/**
+ * What the bot says, as plain text (always) and as structured data (`view`) from which a channel that can
+ * draw cards draws one. Everything here is translated through Texts; no sentence is written in code.
+ */
+export type View =
+  | { type: 'question'; draftId: string; step: string; field?: number; done: number; total: number }
+  | { type: 'review'; draftId: string; done: number; total: number; missing: number[] }
+  | { type: 'receipt'; reference: string; already: boolean }
+  | { type: 'home'; drafts: Array<{ id: string; title: string; done: number; total: number }> };
+
+export interface Reply {
+  text: string;
+  view?: View;
+}
+
+const SNIPPET = 280;
+const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
+
+export const text = (t: string): Reply => ({ text: t });
+export const doneCount = (draft: Pick<Draft, 'answers'>) => fieldsDone(draft);
+
+export function fieldLabel(tx: Texts, step: string): string {
+  const field = fieldOf(step);
+  return field ? tx.t(`fields.${field.key}.label`) : '';
+}
+
+export function titleLabel(tx: Texts, draft: Draft): string {
+  return titleOf(draft) ?? tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
+}
+
+function where(tx: Texts, draft: Draft): string {
+  const step = draft.cursor.step;
+  if (step === REVIEW_STEP) return tx.t('home.atReview');
+  const field = fieldOf(step);
+  return field ? tx.t('home.atField', { n: field.number, label: tx.t(`fields.${field.key}.label`) }) : tx.t('home.atStart');
+}
+
+export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
+  const open = drafts.filter((d) => d.status === 'draft' || d.status === 'returned');
+  const sent = drafts.filter((d) => d.reference && d.status !== 'draft' && d.status !== 'returned').slice(-5);
+  const lines = [tx.t('home.greeting', { name: official.name ? ` ${official.name}` : '' })];
+  if (open.length) {
+    lines.push('', tx.t('home.drafts'));
+    open.forEach((d, i) =>
+      lines.push(tx.t('home.draftLine', { index: i + 1, title: titleLabel(tx, d), done: fieldsDone(d), total: FIELDS.length, where: where(tx, d) })),
+    );
+  }
+  if (sent.length) {
+    lines.push('', tx.t('home.submitted'));
+    for (const d of sent) lines.push(tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d), status: tx.t(`statuses.${d.status}`) }));
+  }
+  lines.push('', tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'));
+  return {
+    text: lines.join('\n'),
+    view: { type: 'home', drafts: open.map((d) => ({ id: d.id, title: titleLabel(tx, d), done: fieldsDone(d), total: FIELDS.length })) },
+  };
+}
+
+function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
+  return field.parts.length > 1 ? tx.t(`fields.${field.key}.parts.${partKey}.prompt`) : '';
+}
+
+export function question(tx: Texts, draft: Draft): Reply {
+  const step = draft.cursor.step;
+  const view: View = { type: 'question', draftId: draft.id, step, done: fieldsDone(draft), total: FIELDS.length };
+  if (step === KIND_STEP) return { text: tx.t('kind.question'), view };
+  if (step === SESSION_STEP) return { text: tx.t('session.question'), view };
+  if (step === REVIEW_STEP) return review(tx, draft);
+  const found = partOf(step);
+  if (!found) return { text: tx.t('errors.unknownField', { id: step }), view };
+  const { field, part } = found;
+  const lines = [tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) })];
+  if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
+  const prompt = partPrompt(tx, field, part.key);
+  if (prompt) lines.push('', prompt);
+  if (!part.required) lines.push(tx.t('question.optional'));
+  const current = draft.answers[step];
+  if (current) lines.push('', tx.t('question.current', { text: snippet(current.text) }));
+  if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
+  return { text: lines.join('\n'), view: { ...view, field: field.number } };
+}
+
+function choicesFor(tx: Texts, step: string): string {
+  if (step === 'institution.state') return STATES.map((s) => `${s.code} ${label(s, tx.locale)}`).join(' · ');
+  if (step === 'title.provisions') return PROVISIONS.map((p) => `${p.id}: ${label(p, tx.locale)}`).join('\n');
+  return '';
+}
+
+export function help(tx: Texts, draft: Draft | undefined): Reply {
+  const step = draft?.cursor.step;
+  const field = step ? fieldOf(step) : undefined;
+  const lines: string[] = [];
+  if (field && step) {
+    lines.push(tx.t('help.fieldTitle', { n: field.number, label: tx.t(`fields.${field.key}.label`) }));
+    lines.push(tx.t(`fields.${field.key}.guidance`));
+    lines.push('', tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) }));
+    const choices = choicesFor(tx, step);
+    if (choices) lines.push('', tx.t('help.choices'), choices);
+  } else if (step === KIND_STEP) lines.push(tx.t('kind.help'));
+  lines.push('', tx.t(draft ? 'help.commands' : 'help.homeCommands'));
+  return text(lines.join('\n'));
+}
+
+export function status(tx: Texts, draft: Draft): Reply {
+  const done: string[] = [];
+  const left: string[] = [];
+  for (const f of FIELDS) {
+    const complete = f.parts.every((p) => !p.required || draft.answers[partId(f, p)]);
+    (complete ? done : left).push(`${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
+  }
+  const lines = [tx.t('status.title', { title: titleLabel(tx, draft), done: done.length, total: FIELDS.length })];
+  if (done.length) lines.push('', tx.t('status.done'), ...done);
+  if (left.length) lines.push('', tx.t('status.left'), ...left);
+  lines.push('', where(tx, draft));
+  return text(lines.join('\n'));
+}
+
+export function error(tx: Texts, message: Message, step: string, offerWayOut: boolean): Reply {
+  const lines = [tx.t(message.key, message.params)];
+  lines.push(offerWayOut ? tx.t('errors.tooManyTries') : tx.t('errors.tryAgain'));
+  return { text: lines.join('\n\n'), view: { type: 'question', draftId: '', step, done: 0, total: FIELDS.length } };
+}
+
+function answerLine(tx: Texts, draft: Draft, field: FieldDef): string {
+  const parts = field.parts
+    .map((p) => {
+      const a = draft.answers[partId(field, p)];
+      if (!a) return p.required ? tx.t('review.empty') : '';
+      if (typeof a.value === 'string' && p.key === 'state') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
+      if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
+      return snippet(a.text);
+    })
+    .filter(Boolean);
+  return parts.join(' | ');
+}
+
+export function review(tx: Texts, draft: Draft): Reply {
+  const missing = FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+  const lines = [tx.t('review.title', { title: titleLabel(tx, draft) })];
+  if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${draft.sessionName}` : ''));
+  for (const f of FIELDS) {
+    const mark = missing.includes(f.number) ? '⚠️' : '✅';
+    lines.push('', `${mark} **${f.number}. ${tx.t(`fields.${f.key}.label`)}**`, answerLine(tx, draft, f));
+  }
+  lines.push('', missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'));
+  return { text: lines.join('\n'), view: { type: 'review', draftId: draft.id, done: fieldsDone(draft), total: FIELDS.length, missing } };
+}
+
+export function refused(tx: Texts, list: Problem[]): Reply {
+  const lines = [tx.t('refused.title')];
+  for (const p of list) {
+    const partLabel = p.field.parts.length > 1 ? ` (${tx.t(`fields.${p.field.key}.parts.${p.part}.name`)})` : '';
+    lines.push(`- ${p.field.number}. ${tx.t(`fields.${p.field.key}.label`)}${partLabel}: ${tx.t(p.error.key, p.error.params)}`);
+  }
+  lines.push('', tx.t('refused.howTo'));
+  return text(lines.join('\n'));
+}
+
+export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
+  const key = already ? 'receipt.already' : 'receipt.done';
+  return { text: tx.t(key, { reference: record.reference, title: record.title }), view: { type: 'receipt', reference: record.reference, already } };
+}
