@@ -3,7 +3,7 @@ import type { DraftRepository } from '../../storage/repositories/drafts.js';
 import type { Profile, ProfileRepository } from '../../storage/repositories/profiles.js';
 import { parseCommand, type Command } from './commands.js';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, stepsOf, type Draft, type Official, type SubmissionKind } from './draft.js';
-import { FIELDS, fieldOf, partId, partOf } from './fields.js';
+import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
 import { LOCALES, baseLocale, fold, type Locale } from './normalize.js';
 import { shortText } from './schemas.js';
 import type { SubmissionService } from './submission.js';
@@ -271,6 +271,9 @@ export class FormEngine {
       return;
     }
     const appending = draft.cursor.appending && draft.answers[step];
+    const found = partOf(step);
+    const block = !appending && found?.field.parts[0] === found?.part ? found?.field.fromBlock?.(text) : undefined;
+    if (found && block) return this.answerBlock(turn, draft, found.field, block);
     const full = appending ? `${draft.answers[step]!.text}\n\n${text.trim()}` : text;
     const result = validatePart(step, full);
     if (!result.ok) return this.reject(turn, draft, result.error);
@@ -287,6 +290,27 @@ export class FormEngine {
     }
     turn.replies.push(views.text(turn.tx.t(appending ? 'answer.appended' : 'answer.saved', { done: views.doneCount(updated), total: FIELDS.length }) + reminder));
     return this.advance(turn, updated);
+  }
+
+  /** A block that fills every part of a field at once (a pasted contact card): all parts valid, or none kept. */
+  private async answerBlock(turn: Turn, draft: Draft, field: FieldDef, block: Record<string, string>): Promise<void> {
+    const answers = { ...draft.answers };
+    const names: string[] = [];
+    for (const part of field.parts) {
+      const text = block[part.key];
+      if (text === undefined) continue;
+      const result = validatePart(partId(field, part), text);
+      if (!result.ok) {
+        const name = turn.tx.t(`fields.${field.key}.parts.${part.key}.name`);
+        return this.reject(turn, draft, { key: 'errors.inPart', params: { part: name, error: turn.tx.t(result.error.key, result.error.params) } });
+      }
+      answers[partId(field, part)] = { ...result.parsed, lang: turn.tx.locale, at: turn.now.toISOString() };
+      names.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${text.replace(/\n/g, ', ')}`);
+    }
+    const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !s.startsWith(`${field.key}.`)) };
+    turn.replies.push(views.text(turn.tx.t('answer.blockSaved', { parts: names.join('; '), done: views.doneCount(updated), total: FIELDS.length })));
+    const last = partId(field, field.parts[field.parts.length - 1]!);
+    return this.advance(turn, { ...updated, cursor: { ...updated.cursor, step: last } });
   }
 
   private async answerKind(turn: Turn, draft: Draft, text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { contactBlock } from './contactBlock.js';
 import { longText, shortText, stateParty, provisions, emailAddress, phone, type PartSchema } from './schemas.js';
 
 /**
@@ -17,6 +18,8 @@ export interface FieldDef {
   number: number;
   key: string;
   parts: readonly PartDef[];
+  /** Splits a block pasted at the field's first prompt (a whole contact card) into its parts. */
+  fromBlock?: (text: string) => Record<string, string> | undefined;
 }
 
 // Long enough for the Secretariat to learn something; the cap is several Teams posts (~28 KB each).
@@ -59,6 +62,7 @@ export const FIELDS: readonly FieldDef[] = [
       { key: 'email', required: true, schema: emailAddress() },
       { key: 'phone', required: false, schema: phone() },
     ],
+    fromBlock: contactBlock,
   },
 ];
 

@@ -1,0 +1,53 @@
+import { ConversationState, MemoryStorage, type Activity, type Middleware } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { PracticeDialog } from '../../dialogs/practiceDialog.js';
+import type { FormEngine } from '../../dialogs/core/engine.js';
+
+export interface ChatOptions {
+  aad: string;
+  name?: string;
+  locale?: string;
+  /** A different conversation id stands for another device or chat of the same official. */
+  conversation?: string;
+}
+
+/** One official talking to the real PracticeDialog through botbuilder-testing, as Teams would send it. */
+export class Chat {
+  readonly client: DialogTestClient;
+
+  constructor(engine: FormEngine, o: ChatOptions) {
+    const teams: Partial<Activity> = {
+      channelId: 'msteams',
+      locale: o.locale ?? 'es-MX',
+      from: { id: `29:${o.aad}`, name: o.name ?? 'Official', aadObjectId: o.aad },
+      conversation: { id: o.conversation ?? `a:${o.aad}`, conversationType: 'personal', isGroup: false, name: '' },
+      channelData: { tenant: { id: 'tenant-1' } },
+    };
+    // Stamps every test message with what Teams puts on a real one: AAD object id, tenant, locale, conversation.
+    const asTeams: Middleware = {
+      onTurn: async (context, next) => {
+        Object.assign(context.activity, teams);
+        await next();
+      },
+    };
+    this.client = new DialogTestClient('msteams', new PracticeDialog(engine), undefined, [asTeams], new ConversationState(new MemoryStorage()));
+  }
+
+  /** Sends one message and returns the bot's single reply text (the dialog answers every message with one). */
+  async say(text: string): Promise<string> {
+    const reply = (await this.client.sendActivity(text)) as Partial<Activity> | undefined;
+    if (!reply) throw new Error(`No reply to ${JSON.stringify(text.slice(0, 60))}`);
+    const extra = this.client.getNextReply();
+    if (extra) throw new Error(`More than one reply to ${JSON.stringify(text.slice(0, 60))}`);
+    return reply.text ?? '';
+  }
+
+  /** Plays a conversation written as a step table: what the official says, and what the reply must contain. */
+  async play(steps: ReadonlyArray<readonly [string, RegExp | string]>): Promise<void> {
+    for (const [said, expected] of steps) {
+      const reply = await this.say(said);
+      const ok = typeof expected === 'string' ? reply.includes(expected) : expected.test(reply);
+      if (!ok) throw new Error(`After ${JSON.stringify(said.slice(0, 60))} expected ${String(expected)} but the bot said:\n${reply}`);
+    }
+  }
+}
