@@ -167,3 +167,19 @@ export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Re
   const key = already ? 'receipt.already' : 'receipt.done';
   return { text: tx.t(key, { reference: record.reference, title: record.title }), view: { type: 'receipt', reference: record.reference, already } };
 }
+
+/** The Secretariat's notice of a new submission, in the Secretariat's language. */
+export function notification(tx: Texts, record: PracticeRecord): Reply {
+  const state = stateByCode(record.state);
+  const title = tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference });
+  const body = tx.t('notify.lines', {
+    title: record.title,
+    state: state ? label(state, tx.locale) : record.state,
+    institution: record.institution,
+    provisions: record.provisions.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; '),
+    by: record.submittedBy.name ?? record.submittedBy.id,
+    date: record.submittedAt.slice(0, 10),
+    lang: tx.t(`languageNames.${record.lang}`),
+  });
+  return { text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${record.sessionName}` : ''}` };
+}

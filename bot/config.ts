@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional();
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * The whole environment, read once by the composition root and checked here. A bad value stops start-up
+ * with a message naming the variable; nothing else in the code reads process.env.
+ */
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MicrosoftAppId: optional,
+    MicrosoftAppPassword: optional,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optional,
+    SECRETARIAT_TEAM_ID: optional,
+    SECRETARIAT_CHANNEL_ID: optional,
+    SECRETARIAT_SERVICE_URL: z.url().optional(),
+    SECRETARIAT_TENANT_ID: optional,
+    SECRETARIAT_LOCALE: z.enum(['es', 'en', 'pt', 'fr']).default('es'),
+    OUTBOX_POLL_MS: ms(5_000),
+    OUTBOX_BASE_DELAY_MS: ms(2_000),
+    OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI')
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
+    if (env.SECRETARIAT_CHANNEL_ID && !env.SECRETARIAT_SERVICE_URL)
+      ctx.addIssue({ code: 'custom', path: ['SECRETARIAT_SERVICE_URL'], message: 'is required with SECRETARIAT_CHANNEL_ID' });
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, as they do in most .env files. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  // Name the variable and the rule, never the value: it may be a secret.
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+}

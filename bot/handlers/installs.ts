@@ -1,0 +1,31 @@
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { FormEngine } from '../../dialogs/core/engine.js';
+import { officialFrom } from '../../dialogs/official.js';
+import { toActivities } from '../../dialogs/render.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import type { SecretariatChannel } from '../notify/secretariatChannel.js';
+import type { Config } from '../config.js';
+
+/**
+ * The bot was added somewhere. In a personal chat it greets the official with their drafts; in the
+ * Secretariat's team it remembers the channel for notifications (other teams are only logged).
+ */
+export function installHandler(o: { engine: FormEngine; channel: SecretariatChannel; catalog: Catalog; config: Config; logger: Logger }) {
+  return async (context: TurnContext): Promise<void> => {
+    const { activity } = context;
+    const type = activity.conversation?.conversationType;
+    if (type === 'personal' || type === undefined) {
+      const replies = await o.engine.welcome(officialFrom(activity), activity.locale);
+      await context.sendActivities(toActivities(replies));
+      return;
+    }
+    if (await o.channel.rememberIfSecretariat(context)) {
+      o.logger.info('Secretariat channel registered');
+      await context.sendActivity(o.catalog.texts(o.config.SECRETARIAT_LOCALE).t('channel.registered'));
+      return;
+    }
+    const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    o.logger.info({ team }, 'installed in a team that is not the Secretariat team; set SECRETARIAT_TEAM_ID to this id to send notifications here');
+  };
+}

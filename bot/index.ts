@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import pino, { type Logger } from 'pino';
+import { FormEngine } from '../dialogs/core/engine.js';
+import { baseLocale } from '../dialogs/core/normalize.js';
+import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
+import { PracticeDialog } from '../dialogs/practiceDialog.js';
+import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
+import { CounterRepository } from '../storage/repositories/counters.js';
+import { DraftRepository } from '../storage/repositories/drafts.js';
+import { OutboxRepository } from '../storage/repositories/outbox.js';
+import { PracticeRepository } from '../storage/repositories/practices.js';
+import { ProfileRepository } from '../storage/repositories/profiles.js';
+import { SettingsRepository } from '../storage/repositories/settings.js';
+import { createAdapter } from './adapter.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { dropRedeliveries } from './dedupe.js';
+import { installHandler } from './handlers/installs.js';
+import { messageHandler } from './handlers/messages.js';
+import { createCatalog } from './i18n.js';
+import { OutboxWorker } from './notify/outboxWorker.js';
+import { SecretariatChannel } from './notify/secretariatChannel.js';
+import { createServer } from './server.js';
+import { TeamsBot } from './teamsBot.js';
+
+export interface RunningBot {
+  url: string;
+  config: Config;
+  worker: OutboxWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: configuration, storage, the domain, the dialog, the bot, the adapter, the server.
+ * Tests call it with an environment of their own; `npm start` calls it with the process's.
+ */
+export async function main(env: Record<string, string | undefined>, logger?: Logger): Promise<RunningBot> {
+  const config = loadConfig(env);
+  const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
+
+  const store = new LowdbFileStore(resolve(config.DATA_DIR));
+  const drafts = new DraftRepository(store);
+  const practices = new PracticeRepository(store);
+  const outbox = new OutboxRepository(store);
+  const settings = new SettingsRepository(store);
+  const catalog = await createCatalog();
+
+  const adapter = createAdapter(config);
+  const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog });
+  const worker = new OutboxWorker({
+    outbox,
+    handlers: { [NOTIFY_KIND]: (item) => channel.deliver(item) },
+    logger: log,
+    pollMs: config.OUTBOX_POLL_MS,
+    baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
+    maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
+  });
+  const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox, onQueued: () => worker.kick() });
+  const engine = new FormEngine({ drafts, profiles: new ProfileRepository(store), submissions, catalog, newId: randomUUID });
+
+  const bot = new TeamsBot({
+    message: messageHandler(new PracticeDialog(engine), new ConversationState(new MemoryStorage())),
+    install: installHandler({ engine, channel, catalog, config, logger: log }),
+  });
+  adapter.use(dropRedeliveries());
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
+    // Answers already accepted are on disk; say so rather than leave the official wondering.
+    await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t('errors.turnFailed'));
+  };
+
+  const server = createServer({
+    adapter,
+    run: (context) => bot.run(context),
+    health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
+    logger: log,
+  });
+  await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, ok));
+  const address = server.address();
+  const url = `http://${config.HOST}:${address.port}`;
+  worker.start();
+  log.info({ url, dataDir: resolve(config.DATA_DIR), anonymous: !config.MicrosoftAppId }, 'listening');
+
+  return {
+    url,
+    config,
+    worker,
+    async close() {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await worker.stop();
+    },
+  };
+}
+
+// Started as a program (npm start), not imported by a test.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.env)
+    .then((bot) => {
+      const stop = () => void bot.close().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof ConfigError ? err.message : err);
+      process.exit(1);
+    });
+}

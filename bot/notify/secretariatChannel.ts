@@ -1,0 +1,67 @@
+import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Config } from '../config.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import { notification } from '../../dialogs/core/views.js';
+import type { NotifyPayload } from '../../dialogs/core/submission.js';
+import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import type { SettingsRepository } from '../../storage/repositories/settings.js';
+import type { OutboxItem } from '../../storage/repositories/outbox.js';
+import { toActivities } from '../../dialogs/render.js';
+
+const SETTING = 'secretariat-channel';
+
+/** Raised while no channel is known yet; the notification waits in the outbox until one is. */
+export class NoChannelError extends Error {
+  readonly statusCode = 503;
+  constructor() {
+    super('No Secretariat channel yet: install the bot in the Secretariat team or set SECRETARIAT_CHANNEL_ID');
+  }
+}
+
+/**
+ * The Teams channel where the Secretariat reviews practices: the one given by configuration, else the one
+ * saved when the bot was installed in the Secretariat's team.
+ */
+export class SecretariatChannel {
+  constructor(
+    private readonly o: {
+      adapter: CloudAdapter;
+      config: Config;
+      settings: SettingsRepository;
+      practices: PracticeRepository;
+      catalog: Catalog;
+    },
+  ) {}
+
+  private configured(): Partial<ConversationReference> | undefined {
+    const { SECRETARIAT_CHANNEL_ID: id, SECRETARIAT_SERVICE_URL: serviceUrl, SECRETARIAT_TENANT_ID: tenantId } = this.o.config;
+    if (!id || !serviceUrl) return undefined;
+    return { channelId: 'msteams', serviceUrl, conversation: { id, isGroup: true, conversationType: 'channel', name: '', ...(tenantId ? { tenantId } : {}) } };
+  }
+
+  async target(): Promise<Partial<ConversationReference> | undefined> {
+    return this.configured() ?? (await this.o.settings.get<Partial<ConversationReference>>(SETTING));
+  }
+
+  /** Called on installation in a team: only the configured Secretariat team becomes the channel. */
+  async rememberIfSecretariat(context: TurnContext): Promise<boolean> {
+    const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (!team || team !== this.o.config.SECRETARIAT_TEAM_ID) return false;
+    const reference = TurnContext.getConversationReference(context.activity);
+    // Post new threads into the team's General channel, whose id is the team's id.
+    await this.o.settings.set(SETTING, { ...reference, conversation: { ...reference.conversation, id: team } });
+    return true;
+  }
+
+  async deliver(item: OutboxItem): Promise<void> {
+    const { reference } = item.payload as NotifyPayload;
+    const target = await this.target();
+    if (!target) throw new NoChannelError();
+    const record = await this.o.practices.get(reference);
+    if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
+    const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
+    await this.o.adapter.continueConversationAsync(this.o.config.MicrosoftAppId ?? '', target, async (context) => {
+      await context.sendActivities(toActivities([notification(tx, record)]));
+    });
+  }
+}

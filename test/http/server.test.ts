@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { main, type RunningBot } from '../../bot/index.js';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+import { PracticeRepository } from '../../storage/repositories/practices.js';
+import { panama } from '../fixtures/seeds.js';
+import { ConnectorStandIn } from '../support/connector.js';
+import { post, teamsMessage } from '../support/teams.js';
+
+const CHANNEL = '19:secretariat@thread.tacv2';
+
+describe('HTTP: the real server on /api/messages', function () {
+  this.timeout(60_000);
+  let connector: ConnectorStandIn;
+  let bot: RunningBot;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    connector = await new ConnectorStandIn().start();
+    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-http-'));
+    bot = await main(
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        SECRETARIAT_CHANNEL_ID: CHANNEL,
+        SECRETARIAT_SERVICE_URL: connector.url,
+        OUTBOX_POLL_MS: '50',
+        OUTBOX_BASE_DELAY_MS: '50',
+      },
+      pino({ level: 'silent' }),
+    );
+  });
+
+  afterEach(async () => {
+    await bot.close();
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function say(aad: string, text: string): Promise<string> {
+    const before = connector.sent.length;
+    assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text })), 200);
+    await connector.waitFor(() => connector.sent.length > before);
+    return connector.sent[connector.sent.length - 1]!.activity.text ?? '';
+  }
+
+  it('answers the health check', async () => {
+    const res = await fetch(`${bot.url}/health`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok', outboxPending: 0, channelKnown: true });
+  });
+
+  it('takes a full submission from Teams-shaped activities, stores it, and notifies the Secretariat channel', async () => {
+    assert.match(await say('aad-http-1', 'nuevo'), /¿Qué desea presentar\?/);
+    for (const input of panama().inputs) assert.doesNotMatch(await say('aad-http-1', input), /Inténtelo de nuevo/);
+    const receipt = await say('aad-http-1', 'enviar');
+    const reference = /MESICIC-BP-\d{4}-0001/.exec(receipt)?.[0];
+    assert.ok(reference, receipt);
+
+    await connector.waitFor(() => connector.textsTo(CHANNEL).length === 1);
+    const notice = connector.textsTo(CHANNEL)[0]!;
+    assert.match(notice, new RegExp(reference));
+    assert.match(notice, /Estado Parte: Panamá/);
+    assert.match(notice, /Institución: Autoridad Nacional de Transparencia/);
+    assert.match(notice, /III\.11/);
+    assert.match(notice, /Presentada por: Funcionaria/);
+
+    // On disk, in the data folder, before anything else: read it back with a fresh store.
+    const record = await new PracticeRepository(new LowdbFileStore(dataDir)).get(reference);
+    assert.equal(record?.submittedBy.id, 'aad-http-1');
+    assert.equal(record?.answers['documents.text']?.text, 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.');
+    // Every data file parses.
+    for (const dir of ['drafts/aad-http-1', 'practices', 'outbox-delivered']) {
+      for (const f of await readdir(join(dataDir, dir))) JSON.parse(await readFile(join(dataDir, dir, f), 'utf8'));
+    }
+  });
+
+  it('keeps the notification in the outbox through 412, 500 and 429 with Retry-After, then delivers it once', async () => {
+    // The SDK's HTTP client retries inside one delivery, the outbox across passes; together they must deliver once.
+    connector.failNext(CHANNEL, { status: 412 }, { status: 500 }, { status: 429, headers: { 'Retry-After': '1' } });
+    await say('aad-http-2', 'nuevo');
+    for (const input of panama().inputs) await say('aad-http-2', input);
+    const started = Date.now();
+    const receipt = await say('aad-http-2', 'enviar');
+    assert.match(receipt, /MESICIC-BP-\d{4}-0001/, 'the official gets the receipt even while the channel fails');
+
+    await connector.waitFor(() => connector.textsTo(CHANNEL).length === 1);
+    assert.ok(Date.now() - started >= 1000, 'waited as long as Retry-After asked');
+    assert.equal(connector.attempts.get(CHANNEL), 4);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(connector.textsTo(CHANNEL).length, 1, 'delivered once');
+    const delivered = await readdir(join(dataDir, 'outbox-delivered'));
+    assert.equal(delivered.length, 1);
+    const log = JSON.parse(await readFile(join(dataDir, 'outbox-delivered', delivered[0]!), 'utf8')) as { value: { attempts: number } };
+    assert.ok(log.value.attempts >= 1);
+    assert.deepEqual(await readdir(join(dataDir, 'outbox')), []);
+  });
+});
