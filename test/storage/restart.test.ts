@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+import { ConflictError } from '../../storage/ports.js';
+import { panama } from '../fixtures/seeds.js';
+import { Chat } from '../support/chat.js';
+import { world } from '../support/world.js';
+
+describe('lowdb file store', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'mesicic-store-'))));
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('a bot rebuilt on the same data folder resumes at the same field with every answer', async () => {
+    const seed = panama();
+    const first = await world(new LowdbFileStore(dir));
+    const chat = new Chat(first.engine, { aad: 'aad-restart' });
+    await chat.say('nuevo');
+    for (const input of seed.inputs.slice(0, 7)) await chat.say(input);
+
+    // A new process: new store, new engine, new dialog, nothing shared but the folder.
+    const second = await world(new LowdbFileStore(dir));
+    const again = new Chat(second.engine, { aad: 'aad-restart', conversation: 'after-restart' });
+    assert.match(await again.say('estado'), /3 de 12 campos completos/);
+    assert.match(await again.say(seed.inputs[7]!), /Campo 5 de 12: Enfoque/);
+    const draft = (await second.drafts.listByOwner('aad-restart'))[0]!;
+    assert.equal(draft.answers['description.text']?.text, seed.expected['description.text']);
+    assert.equal(draft.answers['reasons.text']?.text, seed.expected['reasons.text']);
+  });
+
+  it('writes each document to its own file, atomically, and leaves no temporary files', async () => {
+    const store = new LowdbFileStore(dir);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.write('drafts/aad:1/d', { i })));
+    const files = await readdir(join(dir, 'drafts', 'aad%3A1'));
+    assert.deepEqual(files, ['d.json']);
+    const parsed = JSON.parse(await readFile(join(dir, 'drafts', 'aad%3A1', 'd.json'), 'utf8')) as { value: { i: number } };
+    assert.equal(typeof parsed.value.i, 'number');
+    assert.deepEqual(await store.list('drafts/aad:1'), ['d']);
+  });
+
+  it('refuses a write whose etag is stale, and a create over an existing document', async () => {
+    const store = new LowdbFileStore(dir);
+    const etag = await store.write('counters/x', 1, null);
+    await assert.rejects(store.write('counters/x', 2, null), ConflictError);
+    await store.write('counters/x', 2, etag);
+    await assert.rejects(store.write('counters/x', 3, etag), ConflictError);
+    assert.equal((await store.read<number>('counters/x'))?.value, 2);
+  });
+
+  it('keys cannot climb out of the data folder', async () => {
+    const store = new LowdbFileStore(dir);
+    await store.write('profiles/../../escape', { x: 1 });
+    assert.equal((await store.read<{ x: number }>('profiles/../../escape'))?.value.x, 1);
+    assert.ok((await readdir(join(dir, 'profiles'))).length > 0, 'stored inside the folder');
+  });
+});
