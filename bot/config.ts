@@ -22,6 +22,12 @@ const schema = z
     SECRETARIAT_SERVICE_URL: z.url().optional(),
     SECRETARIAT_TENANT_ID: optional,
     SECRETARIAT_LOCALE: z.enum(['es', 'en', 'pt', 'fr']).default('es'),
+    /** Comma-separated Azure AD tenant ids allowed to use the bot; empty allows all (local runs). */
+    ALLOWED_TENANTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
     OUTBOX_POLL_MS: ms(5_000),
     OUTBOX_BASE_DELAY_MS: ms(2_000),
     OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConversationState, MemoryStorage } from 'botbuilder';
+import { ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
@@ -17,6 +17,9 @@ import { SettingsRepository } from '../storage/repositories/settings.js';
 import { createAdapter } from './adapter.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { dropRedeliveries } from './dedupe.js';
+import { rateLimit } from './guards/rateLimit.js';
+import { allowTenants } from './guards/tenants.js';
+import { logTurns } from './guards/turnLog.js';
 import { installHandler } from './handlers/installs.js';
 import { messageHandler } from './handlers/messages.js';
 import { createCatalog } from './i18n.js';
@@ -64,6 +67,10 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     message: messageHandler(new PracticeDialog(engine), new ConversationState(new MemoryStorage())),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
   });
+  const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
+  adapter.use(logTurns(log));
+  adapter.use(allowTenants(config.ALLOWED_TENANTS, say('errors.tenantRefused'), log));
+  adapter.use(rateLimit(config.RATE_LIMIT_PER_MINUTE, say('errors.slowDown')));
   adapter.use(dropRedeliveries());
   adapter.onTurnError = async (context, error) => {
     log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
@@ -71,9 +78,19 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t('errors.turnFailed'));
   };
 
+  // In-flight turns are counted so that a shutdown lets them finish (their writes included) before exiting.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = createServer({
     adapter,
-    run: (context) => bot.run(context),
+    run: async (context) => {
+      inFlight++;
+      try {
+        await bot.run(context);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    },
     health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
     logger: log,
   });
@@ -88,8 +105,11 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     config,
     worker,
     async close() {
-      await new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      if (inFlight > 0) await new Promise<void>((ok) => (drained = ok));
       await worker.stop();
+      await closed;
+      log.info('stopped');
     },
   };
 }
