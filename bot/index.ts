@@ -64,7 +64,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const engine = new FormEngine({ drafts, profiles: new ProfileRepository(store), submissions, catalog, newId: randomUUID });
 
   const bot = new TeamsBot({
-    message: messageHandler(new PracticeDialog(engine), new ConversationState(new MemoryStorage())),
+    message: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(new MemoryStorage())),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);

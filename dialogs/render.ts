@@ -1,8 +1,43 @@
-import { MessageFactory, type Activity } from 'botbuilder';
-import type { Reply } from './core/views.js';
+import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
+import { homeCard, notificationCard, questionCard, receiptCard, reviewCard, type Card } from './cards/cards.js';
+import type { Reply, View } from './core/views.js';
+import type { Catalog } from './core/texts.js';
+import { DEFAULT_LOCALE } from './core/normalize.js';
 
-/** Consecutive text replies go out as one message: fewer round trips, and well inside Teams' 7 messages a second. */
-export function toActivities(replies: Reply[]): Partial<Activity>[] {
-  const texts = replies.map((r) => r.text).filter(Boolean);
-  return texts.length ? [MessageFactory.text(texts.join('\n\n'))] : [];
+function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
+  const view: View | undefined = reply.view;
+  if (!view) return undefined;
+  const tx = catalog.texts(reply.locale ?? DEFAULT_LOCALE);
+  switch (view.type) {
+    case 'question':
+      return questionCard(tx, view.draft);
+    case 'review':
+      return reviewCard(tx, view.draft);
+    case 'home':
+      return homeCard(tx, view.official, view.drafts);
+    case 'receipt':
+      return receiptCard(tx, view.record, view.already);
+    case 'notification':
+      return notificationCard(tx, view.record);
+    case 'ack':
+      return undefined;
+  }
+}
+
+/**
+ * Replies become as few messages as possible: the texts so far, and the card that follows them, in one
+ * message. Without a catalog (plain-text channels) every reply is text. Teams allows 7 messages a second.
+ */
+export function toActivities(replies: Reply[], catalog?: Catalog): Partial<Activity>[] {
+  const out: Partial<Activity>[] = [];
+  let texts: string[] = [];
+  for (const reply of replies) {
+    const card = catalog ? cardFor(catalog, reply) : undefined;
+    if (card) {
+      out.push({ type: 'message', ...(texts.length ? { text: texts.join('\n\n') } : {}), attachments: [CardFactory.adaptiveCard(card)] });
+      texts = [];
+    } else if (reply.text) texts.push(reply.text);
+  }
+  if (texts.length) out.push(MessageFactory.text(texts.join('\n\n')));
+  return out;
 }

@@ -17,7 +17,7 @@ export function installHandler(o: { engine: FormEngine; channel: SecretariatChan
     const type = activity.conversation?.conversationType;
     if (type === 'personal' || type === undefined) {
       const replies = await o.engine.welcome(officialFrom(activity), activity.locale);
-      await context.sendActivities(toActivities(replies));
+      await context.sendActivities(toActivities(replies, o.catalog));
       return;
     }
     if (await o.channel.rememberIfSecretariat(context)) {

@@ -61,7 +61,7 @@ export class SecretariatChannel {
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
     const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
     await this.o.adapter.continueConversationAsync(this.o.config.MicrosoftAppId ?? '', target, async (context) => {
-      await context.sendActivities(toActivities([notification(tx, record)]));
+      await context.sendActivities(toActivities([notification(tx, record)], this.o.catalog));
     });
   }
 }

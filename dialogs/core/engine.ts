@@ -17,9 +17,16 @@ export const MAX_TRIES = 3;
 /** A post this long is close to Teams' ~28 KB limit: the answer may go on in the next post. */
 export const LONG_POST_CHARS = 12_000;
 
+/** What a card button sends: the draft and step it was drawn for, so an old card cannot act on a newer state. */
+export type CardAction =
+  | { kind: 'answer'; draftId: string; step: string; text: string }
+  | { kind: 'submit'; draftId: string }
+  | { kind: 'command'; command: 'skip' | 'help' | 'edit' | 'resume' | 'new'; draftId?: string; step?: string; field?: number };
+
 export interface TurnInput {
   official: Official;
   text: string;
+  action?: CardAction;
   /** The Teams locale of the activity ("pt-BR"); an official's own choice overrides it. */
   locale?: string;
 }
@@ -67,6 +74,10 @@ export class FormEngine {
         const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
         if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
       }
+      if (input.action) {
+        await this.cardAction(turn, input.action);
+        return turn.replies;
+      }
       const command = parseCommand(input.text, this.deps.catalog);
       if (command) await this.command(turn, command);
       else if (turn.draft) await this.answer(turn, turn.draft, input.text);
@@ -80,6 +91,35 @@ export class FormEngine {
     const profile = await this.deps.profiles.get(official.id);
     const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(locale));
     return [await this.homeView(official, tx)];
+  }
+
+  // ---- card buttons ---------------------------------------------------------------------------
+
+  private async cardAction(turn: Turn, action: CardAction): Promise<void> {
+    if (action.kind === 'command' && action.command === 'new') return this.startNew(turn);
+    // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
+    const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
+    if (!draft) return this.stale(turn);
+    if (action.kind === 'submit') return this.submit(turn, draft.id);
+    const open = draft.status === 'draft' || draft.status === 'returned';
+    if (!open || (action.kind === 'answer' && draft.cursor.step !== action.step)) return this.stale(turn);
+    if (action.kind === 'command' && action.step && draft.cursor.step !== action.step) return this.stale(turn);
+    if (turn.draft?.id !== draft.id) await this.activate(turn, draft);
+    if (action.kind === 'answer') return this.answer(turn, draft, action.text);
+    switch (action.command) {
+      case 'edit':
+        return this.command(turn, { name: 'edit', field: action.field ?? 0 });
+      case 'resume':
+        turn.replies.push(views.text(turn.tx.t('home.resumed', { title: views.titleLabel(turn.tx, draft) })));
+        turn.replies.push(views.question(turn.tx, draft));
+        return;
+      default:
+        return this.command(turn, { name: action.command });
+    }
+  }
+
+  private stale(turn: Turn): void {
+    turn.replies.push(views.text(turn.tx.t('cards.stale')));
   }
 
   // ---- no draft open ---------------------------------------------------------------------------
@@ -148,7 +188,7 @@ export class FormEngine {
         turn.replies.push(views.help(tx, turn.draft));
         return;
       case 'submit':
-        return this.submit(turn);
+        return this.submit(turn, turn.draft?.id ?? turn.profile.lastSubmittedId);
       default:
         break;
     }
@@ -264,6 +304,7 @@ export class FormEngine {
     if (step === SESSION_STEP) {
       const result = shortText(5, 300).safeParse(text);
       if (!result.success) return this.reject(turn, draft, { key: 'errors.sessionName', params: { min: 5 } });
+      turn.replies.push(views.ack('', SESSION_STEP, result.data.text));
       return this.advance(turn, { ...draft, sessionName: result.data.text });
     }
     if (step === REVIEW_STEP) {
@@ -285,10 +326,10 @@ export class FormEngine {
     if (text.length >= LONG_POST_CHARS) {
       // Teams cut this post close to its size limit; the official may have more to add before we move on.
       await this.save(turn, { ...updated, cursor: { ...draft.cursor, failures: 0, appending: true } });
-      turn.replies.push(views.text(turn.tx.t('append.longSaved', { length: full.length }) + reminder));
+      turn.replies.push(views.ack(turn.tx.t('append.longSaved', { length: full.length }) + reminder, step, full));
       return;
     }
-    turn.replies.push(views.text(turn.tx.t(appending ? 'answer.appended' : 'answer.saved', { done: views.doneCount(updated), total: FIELDS.length }) + reminder));
+    turn.replies.push(views.ack(turn.tx.t(appending ? 'answer.appended' : 'answer.saved', { done: views.doneCount(updated), total: FIELDS.length }) + reminder, step, full));
     return this.advance(turn, updated);
   }
 
@@ -308,7 +349,7 @@ export class FormEngine {
       names.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${text.replace(/\n/g, ', ')}`);
     }
     const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !s.startsWith(`${field.key}.`)) };
-    turn.replies.push(views.text(turn.tx.t('answer.blockSaved', { parts: names.join('; '), done: views.doneCount(updated), total: FIELDS.length })));
+    turn.replies.push(views.ack(turn.tx.t('answer.blockSaved', { parts: names.join('; '), done: views.doneCount(updated), total: FIELDS.length }), partId(field, field.parts[0]!), names.join('\n')));
     const last = partId(field, field.parts[field.parts.length - 1]!);
     return this.advance(turn, { ...updated, cursor: { ...updated.cursor, step: last } });
   }
@@ -318,6 +359,7 @@ export class FormEngine {
     const kinds: SubmissionKind[] = ['practice', 'session'];
     const kind = kinds.find((k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q));
     if (!kind) return this.reject(turn, draft, { key: 'errors.kind' });
+    turn.replies.push(views.ack('', KIND_STEP, turn.tx.t(`kinds.${kind}.label`)));
     const updated: Draft = { ...draft, kind };
     if (kind === 'practice') delete updated.sessionName;
     return this.advance(turn, updated);
@@ -327,7 +369,7 @@ export class FormEngine {
     const failures = draft.cursor.failures + 1;
     // The failure count is saved too, so the offer of help survives a change of device.
     await this.save(turn, { ...draft, cursor: { ...draft.cursor, failures } });
-    turn.replies.push(views.error(turn.tx, error, draft.cursor.step, failures >= MAX_TRIES));
+    turn.replies.push(views.error(turn.tx, error, failures >= MAX_TRIES));
   }
 
   // ---- moving through the form -----------------------------------------------------------------
@@ -370,9 +412,8 @@ export class FormEngine {
 
   // ---- submitting ------------------------------------------------------------------------------
 
-  private async submit(turn: Turn): Promise<void> {
+  private async submit(turn: Turn, draftId: string | undefined): Promise<void> {
     const { tx } = turn;
-    const draftId = turn.draft?.id ?? turn.profile.lastSubmittedId;
     if (!draftId) {
       turn.replies.push(views.text(tx.t('home.noActiveDraft')));
       return;
@@ -380,8 +421,9 @@ export class FormEngine {
     const result = await this.deps.submissions.submit(turn.official.id, draftId, turn.now);
     if (result.ok) {
       turn.profile = { ...turn.profile, lastSubmittedId: draftId };
-      delete turn.profile.activeDraftId;
+      if (turn.profile.activeDraftId === draftId) delete turn.profile.activeDraftId;
       await this.deps.profiles.save(turn.profile);
+      turn.replies.push(views.ack('', REVIEW_STEP, result.reference));
       turn.replies.push(views.receipt(tx, result.record, result.already));
       return;
     }

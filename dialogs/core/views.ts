@@ -10,20 +10,27 @@ import type { Message, Problem } from './validation.js';
  * draw cards draws one. Everything here is translated through Texts; no sentence is written in code.
  */
 export type View =
-  | { type: 'question'; draftId: string; step: string; field?: number; done: number; total: number }
-  | { type: 'review'; draftId: string; done: number; total: number; missing: number[] }
-  | { type: 'receipt'; reference: string; already: boolean }
-  | { type: 'home'; drafts: Array<{ id: string; title: string; done: number; total: number }> };
+  | { type: 'question'; draft: Draft }
+  | { type: 'review'; draft: Draft }
+  | { type: 'receipt'; record: PracticeRecord; already: boolean }
+  | { type: 'home'; official: Official; drafts: Draft[] }
+  | { type: 'notification'; record: PracticeRecord }
+  /** An answer or action was taken: the card it came from can now show it as done. */
+  | { type: 'ack'; step: string; text: string };
 
 export interface Reply {
   text: string;
   view?: View;
+  /** The language the reply was written in, for whoever draws the card. */
+  locale?: Texts['locale'];
 }
 
 const SNIPPET = 280;
 const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
 
 export const text = (t: string): Reply => ({ text: t });
+/** A message that also says which step was just answered, and with what, so its card can be shown as done. */
+export const ack = (t: string, step: string, answer: string): Reply => ({ text: t, view: { type: 'ack', step, text: answer } });
 export const doneCount = (draft: Pick<Draft, 'answers'>) => fieldsDone(draft);
 
 export function fieldLabel(tx: Texts, step: string): string {
@@ -57,10 +64,7 @@ export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
     for (const d of sent) lines.push(tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d), status: tx.t(`statuses.${d.status}`) }));
   }
   lines.push('', tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'));
-  return {
-    text: lines.join('\n'),
-    view: { type: 'home', drafts: open.map((d) => ({ id: d.id, title: titleLabel(tx, d), done: fieldsDone(d), total: FIELDS.length })) },
-  };
+  return { text: lines.join('\n'), view: { type: 'home', official, drafts }, locale: tx.locale };
 }
 
 function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
@@ -69,12 +73,13 @@ function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
 
 export function question(tx: Texts, draft: Draft): Reply {
   const step = draft.cursor.step;
-  const view: View = { type: 'question', draftId: draft.id, step, done: fieldsDone(draft), total: FIELDS.length };
-  if (step === KIND_STEP) return { text: tx.t('kind.question'), view };
-  if (step === SESSION_STEP) return { text: tx.t('session.question'), view };
+  const view: View = { type: 'question', draft };
+  const locale = tx.locale;
+  if (step === KIND_STEP) return { text: tx.t('kind.question'), view, locale };
+  if (step === SESSION_STEP) return { text: tx.t('session.question'), view, locale };
   if (step === REVIEW_STEP) return review(tx, draft);
   const found = partOf(step);
-  if (!found) return { text: tx.t('errors.unknownField', { id: step }), view };
+  if (!found) return text(tx.t('errors.unknownField', { id: step }));
   const { field, part } = found;
   const lines = [tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) })];
   if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
@@ -84,7 +89,7 @@ export function question(tx: Texts, draft: Draft): Reply {
   const current = draft.answers[step];
   if (current) lines.push('', tx.t('question.current', { text: snippet(current.text) }));
   if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
-  return { text: lines.join('\n'), view: { ...view, field: field.number } };
+  return { text: lines.join('\n'), view, locale };
 }
 
 function choicesFor(tx: Texts, step: string): string {
@@ -122,10 +127,10 @@ export function status(tx: Texts, draft: Draft): Reply {
   return text(lines.join('\n'));
 }
 
-export function error(tx: Texts, message: Message, step: string, offerWayOut: boolean): Reply {
+export function error(tx: Texts, message: Message, offerWayOut: boolean): Reply {
   const lines = [tx.t(message.key, message.params)];
   lines.push(offerWayOut ? tx.t('errors.tooManyTries') : tx.t('errors.tryAgain'));
-  return { text: lines.join('\n\n'), view: { type: 'question', draftId: '', step, done: 0, total: FIELDS.length } };
+  return text(lines.join('\n\n'));
 }
 
 function answerLine(tx: Texts, draft: Draft, field: FieldDef): string {
@@ -150,7 +155,7 @@ export function review(tx: Texts, draft: Draft): Reply {
     lines.push('', `${mark} **${f.number}. ${tx.t(`fields.${f.key}.label`)}**`, answerLine(tx, draft, f));
   }
   lines.push('', missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'));
-  return { text: lines.join('\n'), view: { type: 'review', draftId: draft.id, done: fieldsDone(draft), total: FIELDS.length, missing } };
+  return { text: lines.join('\n'), view: { type: 'review', draft }, locale: tx.locale };
 }
 
 export function refused(tx: Texts, list: Problem[]): Reply {
@@ -165,7 +170,7 @@ export function refused(tx: Texts, list: Problem[]): Reply {
 
 export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
   const key = already ? 'receipt.already' : 'receipt.done';
-  return { text: tx.t(key, { reference: record.reference, title: record.title }), view: { type: 'receipt', reference: record.reference, already } };
+  return { text: tx.t(key, { reference: record.reference, title: record.title }), view: { type: 'receipt', record, already }, locale: tx.locale };
 }
 
 /** The Secretariat's notice of a new submission, in the Secretariat's language. */
@@ -181,5 +186,9 @@ export function notification(tx: Texts, record: PracticeRecord): Reply {
     date: record.submittedAt.slice(0, 10),
     lang: tx.t(`languageNames.${record.lang}`),
   });
-  return { text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${record.sessionName}` : ''}` };
+  return {
+    text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${record.sessionName}` : ''}`,
+    view: { type: 'notification', record },
+    locale: tx.locale,
+  };
 }

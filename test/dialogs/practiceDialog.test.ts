@@ -19,7 +19,7 @@ describe('Guided submission (dialog)', () => {
   for (const seed of [panama(), mexico()]) {
     it(`takes the real ${seed.name} submission field by field, unchanged, and submits it`, async () => {
       const w = await world();
-      const chat = new Chat(w.engine, { aad: `aad-${seed.state}`, name: 'Funcionaria' });
+      const chat = new Chat(w, { aad: `aad-${seed.state}`, name: 'Funcionaria' });
       await walk(chat, seed);
       const review = await chat.say('revisar');
       assert.match(review, /Todo está completo/);
@@ -40,7 +40,7 @@ describe('Guided submission (dialog)', () => {
 
   it('greets a returning official with each open draft: title, fields done and where they stopped', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-greet', name: 'Ana' });
+    const chat = new Chat(w, { aad: 'aad-greet', name: 'Ana' });
     await walk(chat, panama(), 8); // kind, institution (2 parts), title (3 parts), description, reasons
     await chat.play([
       ['cancelar', 'queda guardado'],
@@ -54,7 +54,7 @@ describe('Guided submission (dialog)', () => {
 
   it('explains what is wrong with each kind of bad answer, and keeps asking the same field', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-bad' });
+    const chat = new Chat(w, { aad: 'aad-bad' });
     await chat.play([
       ['nuevo', '¿Qué desea presentar?'],
       ['3', 'Responda 1 para una buena práctica o 2'],
@@ -86,7 +86,7 @@ describe('Guided submission (dialog)', () => {
 
   it('checks the contact: e-mail and phone', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-contact' });
+    const chat = new Chat(w, { aad: 'aad-contact' });
     await chat.play([['nuevo', '¿Qué desea presentar?'], ['1', 'Campo 1'], ['editar 12', 'Nombre de la persona de contacto']]);
     await chat.play([
       ['Ana Pérez', 'Cargo'],
@@ -101,7 +101,7 @@ describe('Guided submission (dialog)', () => {
 
   it('after three failed tries offers help or skipping instead of asking forever', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-tries' });
+    const chat = new Chat(w, { aad: 'aad-tries' });
     await walk(chat, panama(), 6);
     assert.ok(!(await chat.say('corto')).includes('Parece que este campo está costando'));
     assert.ok(!(await chat.say('corto')).includes('Parece que este campo está costando'));
@@ -115,7 +115,7 @@ describe('Guided submission (dialog)', () => {
 
   it('understands every command in Spanish and English at several prompts', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-cmd' });
+    const chat = new Chat(w, { aad: 'aad-cmd' });
     const seed = panama();
     await chat.play([
       ['help', 'Escriba **nuevo** para empezar'],
@@ -149,7 +149,7 @@ describe('Guided submission (dialog)', () => {
     const seed = panama();
     const steps = stepsOf({ kind: 'practice' });
     for (let i = 0; i < seed.inputs.length; i++) {
-      const chat = new Chat(w.engine, { aad: `aad-cancel-${i}` });
+      const chat = new Chat(w, { aad: `aad-cancel-${i}` });
       await walk(chat, seed, i);
       const before = (await w.drafts.listByOwner(`aad-cancel-${i}`))[0]!;
       await chat.play([['cancelar', 'queda guardado']]);
@@ -165,7 +165,7 @@ describe('Guided submission (dialog)', () => {
 
   it('edit N jumps to field N and returns to where the official was', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-edit' });
+    const chat = new Chat(w, { aad: 'aad-edit' });
     await walk(chat, mexico(), 8); // kind, 2 institution parts, 3 title parts, description, reasons: at field 5
     await chat.play([
       ['editar 1', 'Nombre de la institución'],
@@ -179,7 +179,7 @@ describe('Guided submission (dialog)', () => {
 
   it('lets an official send one long answer over several messages before moving on', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-long' });
+    const chat = new Chat(w, { aad: 'aad-long' });
     await walk(chat, panama(), 6);
     const first = 'Primera parte de una descripción muy extensa y sostenible. '.repeat(Math.ceil(LONG_POST_CHARS / 55));
     const second = 'Segunda parte, que continúa la descripción con más detalle sobre la sustentabilidad.';
@@ -197,7 +197,7 @@ describe('Guided submission (dialog)', () => {
 
   it('submitting twice yields one record and the same reference', async () => {
     const w = await world();
-    const chat = new Chat(w.engine, { aad: 'aad-twice' });
+    const chat = new Chat(w, { aad: 'aad-twice' });
     await walk(chat, panama());
     const first = await chat.say('enviar');
     const second = await chat.say('enviar');
@@ -210,9 +210,9 @@ describe('Guided submission (dialog)', () => {
 
   it('a draft started on one device continues on another, and nobody else can see it', async () => {
     const w = await world();
-    const phone = new Chat(w.engine, { aad: 'aad-same', conversation: 'phone' });
-    const desktop = new Chat(w.engine, { aad: 'aad-same', conversation: 'desktop' });
-    const stranger = new Chat(w.engine, { aad: 'aad-other' });
+    const phone = new Chat(w, { aad: 'aad-same', conversation: 'phone' });
+    const desktop = new Chat(w, { aad: 'aad-same', conversation: 'desktop' });
+    const stranger = new Chat(w, { aad: 'aad-other' });
     await walk(phone, panama(), 3);
     await desktop.play([['estado', /Institución/], ['ayuda', 'Ayuda para el campo 2']]);
     await stranger.play([

@@ -8,6 +8,7 @@ import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
 import { post, teamsMessage } from '../support/teams.js';
+import { visibleText } from '../support/visible.js';
 
 describe('HTTP: guards and logs', function () {
   this.timeout(60_000);
@@ -45,7 +46,7 @@ describe('HTTP: guards and logs', function () {
     activity.conversation = { ...activity.conversation!, tenantId: tenant };
     assert.equal(await post(bot!.url, activity), 200);
     await connector.waitFor(() => connector.sent.length > before);
-    return connector.sent[connector.sent.length - 1]!.activity.text ?? '';
+    return visibleText(connector.sent[connector.sent.length - 1]!.activity);
   };
 
   it('refuses politely, and stores nothing for, a tenant that is not allowed', async () => {

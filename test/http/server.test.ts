@@ -9,6 +9,7 @@ import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
 import { post, teamsMessage } from '../support/teams.js';
+import { visibleText } from '../support/visible.js';
 
 const CHANNEL = '19:secretariat@thread.tacv2';
 
@@ -44,7 +45,7 @@ describe('HTTP: the real server on /api/messages', function () {
     const before = connector.sent.length;
     assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text })), 200);
     await connector.waitFor(() => connector.sent.length > before);
-    return connector.sent[connector.sent.length - 1]!.activity.text ?? '';
+    return visibleText(connector.sent[connector.sent.length - 1]!.activity);
   }
 
   it('answers the health check', async () => {

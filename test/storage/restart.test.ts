@@ -16,13 +16,13 @@ describe('lowdb file store', () => {
   it('a bot rebuilt on the same data folder resumes at the same field with every answer', async () => {
     const seed = panama();
     const first = await world(new LowdbFileStore(dir));
-    const chat = new Chat(first.engine, { aad: 'aad-restart' });
+    const chat = new Chat(first, { aad: 'aad-restart' });
     await chat.say('nuevo');
     for (const input of seed.inputs.slice(0, 7)) await chat.say(input);
 
     // A new process: new store, new engine, new dialog, nothing shared but the folder.
     const second = await world(new LowdbFileStore(dir));
-    const again = new Chat(second.engine, { aad: 'aad-restart', conversation: 'after-restart' });
+    const again = new Chat(second, { aad: 'aad-restart', conversation: 'after-restart' });
     assert.match(await again.say('estado'), /3 de 12 campos completos/);
     assert.match(await again.say(seed.inputs[7]!), /Campo 5 de 12: Enfoque/);
     const draft = (await second.drafts.listByOwner('aad-restart'))[0]!;

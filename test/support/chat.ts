@@ -2,6 +2,8 @@ import { ConversationState, MemoryStorage, type Activity, type Middleware } from
 import { DialogTestClient } from 'botbuilder-testing';
 import { PracticeDialog } from '../../dialogs/practiceDialog.js';
 import type { FormEngine } from '../../dialogs/core/engine.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import { visibleText } from './visible.js';
 
 export interface ChatOptions {
   aad: string;
@@ -15,7 +17,11 @@ export interface ChatOptions {
 export class Chat {
   readonly client: DialogTestClient;
 
-  constructor(engine: FormEngine, o: ChatOptions) {
+  /** The last message the bot sent, card included (for clicking its buttons). */
+  last: Partial<Activity> | undefined;
+  readonly updates: Partial<Activity>[] = [];
+
+  constructor(w: { engine: FormEngine; catalog: Catalog }, o: ChatOptions) {
     const teams: Partial<Activity> = {
       channelId: 'msteams',
       locale: o.locale ?? 'es-MX',
@@ -30,16 +36,26 @@ export class Chat {
         await next();
       },
     };
-    this.client = new DialogTestClient('msteams', new PracticeDialog(engine), undefined, [asTeams], new ConversationState(new MemoryStorage()));
+    this.client = new DialogTestClient('msteams', new PracticeDialog(w.engine, w.catalog), undefined, [asTeams], new ConversationState(new MemoryStorage()));
   }
 
   /** Sends one message and returns the bot's single reply text (the dialog answers every message with one). */
   async say(text: string): Promise<string> {
-    const reply = (await this.client.sendActivity(text)) as Partial<Activity> | undefined;
-    if (!reply) throw new Error(`No reply to ${JSON.stringify(text.slice(0, 60))}`);
+    return this.send(text, text);
+  }
+
+  /** Presses a card button: a message whose value is the button's data (plus the inputs), as Teams sends it. */
+  async click(data: Record<string, unknown>, cardId = this.last?.id ?? 'card-1'): Promise<string> {
+    return this.send({ type: 'message', value: data, replyToId: cardId } as Partial<Activity>, JSON.stringify(data));
+  }
+
+  private async send(activity: string | Partial<Activity>, what: string): Promise<string> {
+    const reply = (await this.client.sendActivity(activity)) as Partial<Activity> | undefined;
+    if (!reply) throw new Error(`No reply to ${JSON.stringify(what.slice(0, 60))}`);
     const extra = this.client.getNextReply();
-    if (extra) throw new Error(`More than one reply to ${JSON.stringify(text.slice(0, 60))}`);
-    return reply.text ?? '';
+    if (extra) throw new Error(`More than one reply to ${JSON.stringify(what.slice(0, 60))}`);
+    this.last = { ...reply, id: reply.id ?? `card-${Math.random()}` };
+    return visibleText(reply);
   }
 
   /** Plays a conversation written as a step table: what the official says, and what the reply must contain. */

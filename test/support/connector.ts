@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { visibleText } from './visible.js';
 
 export interface Captured {
   conversationId: string;
@@ -57,9 +58,9 @@ export class ConnectorStandIn {
     end(JSON.stringify({ id: `r${this.sent.length}` }));
   }
 
-  /** Texts sent to one conversation, oldest first. */
+  /** What a person sees of each message sent to one conversation (text and cards), oldest first. */
   textsTo(conversationId: string): string[] {
-    return this.sent.filter((c) => c.conversationId === conversationId).map((c) => c.activity.text ?? '');
+    return this.sent.filter((c) => c.conversationId === conversationId).map((c) => visibleText(c.activity));
   }
 
   async waitFor(test: () => boolean, timeoutMs = 10_000): Promise<void> {

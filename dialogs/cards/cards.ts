@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import * as ACData from 'adaptivecards-templating';
+import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, titleOf, type Draft, type Official } from '../core/draft.js';
+import { FIELDS, partId, partOf } from '../core/fields.js';
+import type { PracticeRecord } from '../core/practice.js';
+import { PROVISIONS, STATES, label, provisionById, stateByCode } from '../core/reference.js';
+import type { Texts } from '../core/texts.js';
+import { escapeCardText as esc } from './escape.js';
+
+/** An Adaptive Card (schema 1.5, what Teams renders) as plain JSON. */
+export type Card = Record<string, unknown>;
+
+// Templates are data (adaptivecards-templating binds them); loaded once, expanded per reply.
+function template(name: string): ACData.Template {
+  return new ACData.Template(JSON.parse(readFileSync(new URL(`./templates/${name}.json`, import.meta.url), 'utf8')));
+}
+const TEMPLATES = { question: template('question'), review: template('review'), home: template('home'), facts: template('facts') };
+const expand = (t: ACData.Template, data: object): Card => t.expand({ $root: data }) as Card;
+
+const SNIPPET = 400;
+const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
+
+function progressBar(done: number, total: number): string {
+  return `${'▰'.repeat(done)}${'▱'.repeat(total - done)}`;
+}
+
+function labels(tx: Texts) {
+  return {
+    save: tx.t('cards.save'),
+    skip: tx.t('cards.skip'),
+    help: tx.t('cards.help'),
+    edit: tx.t('cards.edit'),
+    submit: tx.t('cards.submit'),
+    resume: tx.t('cards.resume'),
+    new: tx.t('cards.new'),
+  };
+}
+
+interface InputSpec {
+  input: 'text' | 'choice';
+  multiline?: boolean;
+  multi?: boolean;
+  choices?: Array<{ title: string; value: string }>;
+  choiceStyle?: 'compact' | 'expanded';
+  value: string;
+}
+
+function inputFor(tx: Texts, draft: Draft, step: string): InputSpec {
+  const answer = draft.answers[step];
+  if (step === KIND_STEP)
+    return {
+      input: 'choice',
+      choiceStyle: 'expanded',
+      choices: [
+        { title: tx.t('kinds.practice.label'), value: '1' },
+        { title: tx.t('kinds.session.label'), value: '2' },
+      ],
+      value: draft.kind === 'session' ? '2' : draft.kind === 'practice' ? '1' : '',
+    };
+  if (step === SESSION_STEP) return { input: 'text', value: draft.sessionName ?? '' };
+  if (step === 'institution.state')
+    return {
+      input: 'choice',
+      choiceStyle: 'compact',
+      choices: STATES.map((s) => ({ title: label(s, tx.locale), value: s.code })),
+      value: typeof answer?.value === 'string' ? answer.value : '',
+    };
+  if (step === 'title.provisions')
+    return {
+      input: 'choice',
+      choiceStyle: 'compact',
+      multi: true,
+      choices: PROVISIONS.map((p) => ({ title: `${p.id}: ${label(p, tx.locale)}`, value: p.id })),
+      value: Array.isArray(answer?.value) ? answer.value.join(',') : '',
+    };
+  const narrative = (partOf(step)?.field.number ?? 0) >= 3 && (partOf(step)?.field.number ?? 0) <= 11;
+  return { input: 'text', multiline: narrative || step === 'title.topic' || step === 'contact.position', value: answer?.text ?? '' };
+}
+
+export function questionCard(tx: Texts, draft: Draft): Card {
+  const step = draft.cursor.step;
+  const found = partOf(step);
+  const lines: string[] = [];
+  let header = tx.t('cards.newDraft');
+  let guidance = '';
+  let example = '';
+  if (step === KIND_STEP) lines.push(tx.t('kind.question').split('\n')[0] ?? '');
+  else if (step === SESSION_STEP) lines.push(tx.t('session.question'));
+  else if (found) {
+    const { field, part } = found;
+    header = tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) }).replace(/\*\*/g, '');
+    if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
+    if (field.parts.length > 1) lines.push(tx.t(`fields.${field.key}.parts.${part.key}.prompt`));
+    if (!part.required) lines.push(tx.t('question.optional'));
+    if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
+    guidance = tx.t(`fields.${field.key}.guidance`);
+    example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
+  }
+  const answer = draft.answers[step];
+  const done = fieldsDone(draft);
+  return expand(TEMPLATES.question, {
+    header,
+    progress: found ? `${progressBar(done, FIELDS.length)} ${tx.t('cards.progress', { done, total: FIELDS.length })}` : '',
+    lines,
+    guidance,
+    example,
+    current: answer ? tx.t('question.current', { text: esc(snippet(answer.text)) }) : '',
+    placeholder: tx.t('cards.placeholder'),
+    maxLength: 28_000,
+    multiline: false,
+    multi: false,
+    choiceStyle: 'compact',
+    choices: [],
+    ...inputFor(tx, draft, step),
+    draftId: draft.id,
+    step,
+    canSkip: !!found,
+    labels: labels(tx),
+  });
+}
+
+function answerOf(tx: Texts, draft: Draft, number: number): string {
+  const field = FIELDS.find((f) => f.number === number)!;
+  return field.parts
+    .map((p) => {
+      const a = draft.answers[partId(field, p)];
+      if (!a) return p.required ? tx.t('review.empty') : '';
+      if (p.key === 'state' && typeof a.value === 'string') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
+      if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
+      return esc(snippet(a.text));
+    })
+    .filter(Boolean)
+    .join(' | ');
+}
+
+export function reviewCard(tx: Texts, draft: Draft): Card {
+  const missing = FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+  return expand(TEMPLATES.review, {
+    title: tx.t('review.title', { title: esc(titleOf(draft) ?? tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) })) }).replace(/\*\*/g, ''),
+    kind: draft.kind ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '') : '',
+    fields: FIELDS.map((f) => ({
+      number: f.number,
+      heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
+      color: missing.includes(f.number) ? 'Warning' : 'Default',
+      answer: answerOf(tx, draft, f.number),
+    })),
+    footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
+    draftId: draft.id,
+    labels: labels(tx),
+  });
+}
+
+export function homeCard(tx: Texts, official: Official, drafts: Draft[]): Card {
+  const open = drafts.filter((d) => d.status === 'draft' || d.status === 'returned');
+  const sent = drafts.filter((d) => d.reference && d.status !== 'draft' && d.status !== 'returned').slice(-5);
+  const title = (d: Draft) => esc(titleOf(d) ?? tx.t('draft.untitled', { date: d.createdAt.slice(0, 10) }));
+  const where = (d: Draft) => {
+    const f = partOf(d.cursor.step)?.field;
+    if (d.cursor.step === REVIEW_STEP) return tx.t('home.atReview');
+    return f ? tx.t('home.atField', { n: f.number, label: tx.t(`fields.${f.key}.label`) }) : tx.t('home.atStart');
+  };
+  return expand(TEMPLATES.home, {
+    greeting: tx.t('home.greeting', { name: official.name ? ` ${esc(official.name)}` : '' }),
+    draftsTitle: tx.t('home.drafts'),
+    drafts: open.map((d, i) => ({
+      id: d.id,
+      line: tx.t('home.draftLine', { index: i + 1, title: title(d), done: fieldsDone(d), total: FIELDS.length, where: where(d) }),
+      progress: `${progressBar(fieldsDone(d), FIELDS.length)} ${tx.t('cards.progress', { done: fieldsDone(d), total: FIELDS.length })}`,
+    })),
+    submittedTitle: tx.t('home.submitted'),
+    submitted: sent.map((d) => tx.t('home.submittedLine', { reference: d.reference ?? '', title: title(d), status: tx.t(`statuses.${d.status}`) })),
+    next: tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'),
+    labels: labels(tx),
+  });
+}
+
+function factsOf(tx: Texts, record: PracticeRecord) {
+  const state = stateByCode(record.state);
+  return [
+    { name: tx.t('cards.facts.reference'), value: record.reference },
+    { name: tx.t('cards.facts.state'), value: state ? label(state, tx.locale) : record.state },
+    { name: tx.t('cards.facts.institution'), value: esc(record.institution) },
+    { name: tx.t('cards.facts.provisions'), value: record.provisions.join(', ') },
+    { name: tx.t('cards.facts.submittedBy'), value: esc(record.submittedBy.name ?? record.submittedBy.id) },
+    { name: tx.t('cards.facts.date'), value: record.submittedAt.slice(0, 10) },
+    { name: tx.t('cards.facts.language'), value: tx.t(`languageNames.${record.lang}`) },
+  ];
+}
+
+export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean): Card {
+  return expand(TEMPLATES.facts, {
+    title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
+    subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', { reference: record.reference, title: esc(record.title) }),
+    facts: factsOf(tx, record).slice(0, 4),
+    note: tx.t('cards.receiptNote'),
+  });
+}
+
+export function notificationCard(tx: Texts, record: PracticeRecord): Card {
+  return expand(TEMPLATES.facts, {
+    title: tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }).replace(/\*\*/g, ''),
+    subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
+    facts: factsOf(tx, record),
+    note: '',
+  });
+}
+
+/** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */
+export function answeredCard(header: string, answer: string, note: string): Card {
+  return expand(TEMPLATES.facts, { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note });
+}
+
+/** The heading a step's card carried, for the answered version of that card. */
+export function stepHeader(tx: Texts, step: string): string {
+  const found = partOf(step);
+  if (found) return tx.t('question.header', { n: found.field.number, total: FIELDS.length, label: tx.t(`fields.${found.field.key}.label`) }).replace(/\*\*/g, '');
+  if (step === REVIEW_STEP) return tx.t('cards.submit');
+  return tx.t('cards.newDraft');
+}

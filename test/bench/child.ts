@@ -1,0 +1,56 @@
+/**
+ * One bot under test, in its own process so that its memory and CPU are its own and the load generator does
+ * not share its event loop. Started by run.ts with fork(); speaks over the IPC channel:
+ *   child -> parent  { type: 'ready', url }  once listening (or { type: 'failed', message })
+ *   parent -> child  { type: 'stats' }       answered with { type: 'stats', ... } (see ChildStats)
+ *   parent -> child  { type: 'stop' }        closes the server and exits
+ */
+import pino from 'pino';
+import { main } from '../../bot/index.js';
+import { startEchoBot } from './echoBot.js';
+import { SECRETARIAT_CHANNEL, type ChildMessage, type ChildOptions, type ChildStats, type ParentMessage } from './protocol.js';
+
+async function start(o: ChildOptions): Promise<{ url: string; close(): Promise<void> }> {
+  if (o.kind === 'echo') return startEchoBot();
+  if (!o.dataDir || !o.connectorUrl) throw new Error('the bot needs dataDir and connectorUrl');
+  return main(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: o.dataDir,
+      LOG_LEVEL: 'silent',
+      SECRETARIAT_CHANNEL_ID: SECRETARIAT_CHANNEL,
+      SECRETARIAT_SERVICE_URL: o.connectorUrl,
+    },
+    pino({ level: 'silent' }),
+  );
+}
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+function stats(): ChildStats {
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return { type: 'stats', rss: mem.rss, peakRss: process.resourceUsage().maxRSS * 1024, heapUsed: mem.heapUsed, cpuUser: cpu.user, cpuSystem: cpu.system };
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+start(options)
+  .then((running) => {
+    process.on('message', (m: ParentMessage) => {
+      if (m.type === 'stats') send(stats());
+      if (m.type === 'stop') {
+        setTimeout(() => process.exit(0), 3_000).unref();
+        void running.close().finally(() => process.exit(0));
+      }
+    });
+    // Exit with the parent, however it ends.
+    process.on('disconnect', () => process.exit(0));
+    send({ type: 'ready', url: running.url });
+  })
+  .catch((err: unknown) => {
+    send({ type: 'failed', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+    process.exit(1);
+  });

@@ -1,0 +1,292 @@
+/**
+ * npm run bench: load, growth and (pending) export figures for the MESICIC bot. Not a test: it prints numbers.
+ * See test/bench/README.md for what is measured and the flags.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { panama } from '../fixtures/seeds.js';
+import { SECRETARIAT_CHANNEL, type ChildMessage, type ChildOptions, type ChildStats } from './protocol.js';
+import { BenchConnector } from './connector.js';
+import { DEFAULT_DRAFTS, DEFAULT_PRACTICES, generate, officialId, printProgress, verify } from './generate.js';
+import { runLoad, type LoadResult, type ReplyCheck } from './load.js';
+import { fmt, mib, percentile, sortedCopy, table } from './stats.js';
+
+const THROUGHPUT_TARGET = 0.85;
+const GROWTH_P50_TARGET = 1.15;
+
+// ---- flags ------------------------------------------------------------------------------------------
+
+const { values: flags } = parseArgs({
+  options: {
+    officials: { type: 'string' },
+    practices: { type: 'string', default: String(DEFAULT_PRACTICES) },
+    drafts: { type: 'string', default: String(DEFAULT_DRAFTS) },
+    rounds: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '64' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 3] [--concurrency 64] [--keep]');
+  process.exit(0);
+}
+function count(name: string, raw: string | undefined, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`);
+    process.exit(2);
+  }
+  return n;
+}
+const OFFICIALS = count('officials', flags.officials ?? process.env.BENCH_OFFICIALS ?? '50', 1);
+const PRACTICES = count('practices', flags.practices, 0);
+const DRAFTS = count('drafts', flags.drafts, 0);
+const ROUNDS = count('rounds', flags.rounds, 1);
+const CONCURRENCY = count('concurrency', flags.concurrency, 1);
+
+const SCRIPT: readonly string[] = ['nuevo', ...panama().inputs, 'enviar'];
+
+// ---- the processes under test -----------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  kind: 'echo' | 'bot';
+  dataDir?: string;
+  child: ChildProcess;
+  url: string;
+  /** From fork() to listening, and to the first answered turn, ms. */
+  listenMs: number;
+  firstTurnMs: number;
+  results: LoadResult[];
+  roundCpuUs: number;
+  roundTurns: number;
+  peak?: ChildStats;
+}
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+function nextMessage(child: ChildProcess, type: ChildMessage['type'] | 'ready|failed', timeoutMs = 120_000): Promise<ChildMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no ${type} message from the child within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (m: ChildMessage) => {
+      if (m.type === type || (type === 'ready|failed' && (m.type === 'ready' || m.type === 'failed'))) done(undefined, m);
+    };
+    const onExit = (code: number | null) => done(new Error(`the child exited (${code}) before sending ${type}`));
+    const done = (err?: Error, m?: ChildMessage) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(m!);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function childStats(t: Target): Promise<ChildStats> {
+  const reply = nextMessage(t.child, 'stats', 10_000);
+  t.child.send({ type: 'stats' });
+  return (await reply) as ChildStats;
+}
+
+async function startTarget(name: string, options: ChildOptions, connector: BenchConnector): Promise<Target> {
+  const t0 = performance.now();
+  const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const first = await nextMessage(child, 'ready|failed');
+  if (first.type !== 'ready') throw new Error(`${name} did not start: ${first.type === 'failed' ? first.message : first.type}`);
+  const listenMs = performance.now() - t0;
+  // The first answered turn: an official who has never written says hello.
+  const probe = await runLoad({ botUrl: first.url, connector, officials: [`aad-startup-probe-${options.kind}-${Date.now()}`], script: ['hola'] });
+  if (probe.turns !== 1) throw new Error(`${name} did not answer its first turn: ${probe.problems.join('; ')}`);
+  const firstTurnMs = performance.now() - t0;
+  return { name, kind: options.kind, ...(options.dataDir ? { dataDir: options.dataDir } : {}), child, url: first.url, listenMs, firstTurnMs, results: [], roundCpuUs: 0, roundTurns: 0 };
+}
+
+async function stopTarget(t: Target): Promise<void> {
+  if (t.child.exitCode !== null) return;
+  const exited = new Promise<void>((ok) => t.child.once('exit', () => ok()));
+  t.child.send({ type: 'stop' });
+  const timer = setTimeout(() => t.child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** After a round the bot may still be delivering the Secretariat's notifications; let it finish first. */
+async function settle(t: Target): Promise<void> {
+  if (t.kind !== 'bot') return;
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const health = (await (await fetch(`${t.url}/health`)).json()) as { outboxPending?: number };
+    if (!health.outboxPending) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(`  (${t.name}: outbox still not empty after 15 s)`);
+}
+
+// ---- checks on what the bots answer -----------------------------------------------------------------
+
+const references = new Map<string, string[]>();
+const REFERENCE = /MESICIC-BP-\d{4}-\d{4,}/;
+
+function checkFor(t: Target): ReplyCheck {
+  if (t.kind === 'echo') return (_i, sent, reply) => (reply === sent ? undefined : 'the echo differs from the message');
+  const seen = references.get(t.name) ?? [];
+  references.set(t.name, seen);
+  return (i, _sent, reply) => {
+    if (/inténtelo de nuevo/i.test(reply)) return `refused: ${reply.slice(0, 160)}`;
+    if (i === SCRIPT.length - 1) {
+      const reference = REFERENCE.exec(reply)?.[0];
+      if (!reference) return `no reference in the receipt: ${reply.slice(0, 160)}`;
+      seen.push(reference);
+    }
+    return undefined;
+  };
+}
+
+async function measure(t: Target, officials: string[], connector: BenchConnector): Promise<LoadResult> {
+  const before = await childStats(t);
+  const result = await runLoad({ botUrl: t.url, connector, officials, script: SCRIPT, check: checkFor(t) });
+  await settle(t);
+  const after = await childStats(t);
+  t.roundCpuUs += after.cpuUser + after.cpuSystem - before.cpuUser - before.cpuSystem;
+  t.roundTurns += result.turns;
+  return result;
+}
+
+function summary(results: LoadResult[]) {
+  const latencies = sortedCopy(results.flatMap((r) => r.latencies));
+  const turns = results.reduce((s, r) => s + r.turns, 0);
+  const seconds = results.reduce((s, r) => s + r.durationMs, 0) / 1000;
+  return { turns, throughput: turns / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), problems: results.reduce((s, r) => s + r.problemCount, 0) };
+}
+
+const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+
+// ---- the run ----------------------------------------------------------------------------------------
+
+async function run(): Promise<void> {
+  const runStarted = performance.now();
+  const cpu = cpus();
+  console.log('MESICIC bot benchmark');
+  console.log(`  node ${process.version}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${process.platform}`);
+  console.log(`  ${OFFICIALS} officials at once, ${SCRIPT.length} turns each ('nuevo', the ${SCRIPT.length - 2} Panama inputs, 'enviar'), ${ROUNDS} measured rounds per bot`);
+  console.log(`  grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} open drafts`);
+  console.log('  every bot runs in a child process of its own (node --import tsx), logs silent; the load generator and the');
+  console.log('  connector stand-in run in this process; latency = start of the POST -> the reply reaching the stand-in\n');
+
+  const temp = await mkdtemp(join(tmpdir(), 'mesicic-bench-'));
+  const emptyDir = join(temp, 'empty');
+  const grownDir = join(temp, 'grown');
+  const targets: Target[] = [];
+  const connector = await new BenchConnector().start();
+  try {
+    // 2. Growth: the data first, so that every bot is measured under the same conditions afterwards.
+    console.log(`[growth] generating ${fmt(PRACTICES)} practices and ${fmt(DRAFTS)} open drafts into ${grownDir} (${CONCURRENCY} writes at once)`);
+    const gen = await generate({ dir: grownDir, practices: PRACTICES, drafts: DRAFTS, concurrency: CONCURRENCY, onProgress: printProgress });
+    console.log(`[growth] wrote ${fmt(gen.files)} files (${mib(gen.bytes)}) in ${fmt(gen.ms / 1000, 1)} s (${fmt(gen.files / (gen.ms / 1000))} files/s)`);
+    console.log(`[growth] verified through LowdbFileStore and the repositories: ${await verify(gen)}\n`);
+
+    // Start-up, one bot after the other so none slows another's start.
+    console.log('[start-up] fork -> listening -> first answered turn');
+    targets.push(await startTarget('echo bot', { kind: 'echo' }, connector));
+    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector));
+    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector));
+    for (const t of targets) console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms`);
+
+    // Warm-up: one full walk per bot by officials who are not measured.
+    console.log(`\n[warm-up] ${OFFICIALS} officials walk the whole form once on each bot (not measured)`);
+    const warmers = Array.from({ length: OFFICIALS }, (_, i) => `aad-warmup-${i}`);
+    for (const t of targets) {
+      const w = await measure(t, warmers, connector);
+      t.roundCpuUs = 0;
+      t.roundTurns = 0;
+      console.log(`  ${t.name.padEnd(18)} ${fmt(w.turns)} turns in ${fmt(w.durationMs / 1000, 1)} s${w.problemCount ? `, ${w.problemCount} problems: ${w.problems[0]}` : ''}`);
+    }
+    references.clear();
+
+    // 1. Load, and the growth comparison: the rounds rotate the order of the three bots.
+    console.log(`\n[load] ${ROUNDS} rounds; each round every bot takes the same load, in an order that rotates by one each round`);
+    const officials = Array.from({ length: OFFICIALS }, (_, i) => officialId(i));
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = targets.map((_, k) => targets[(k + r) % targets.length]!);
+      const line: string[] = [];
+      for (const t of order) {
+        const result = await measure(t, officials, connector);
+        t.results.push(result);
+        line.push(`${t.name} ${fmt(result.turns / (result.durationMs / 1000))}/s`);
+        if (result.problemCount) console.log(`  ${t.name}: ${result.problemCount} problems, first: ${result.problems[0]}`);
+      }
+      console.log(`  round ${r + 1}: ${line.join(', ')}`);
+    }
+    for (const t of targets) t.peak = await childStats(t);
+  } finally {
+    await Promise.all(targets.map(stopTarget));
+    await connector.stop();
+  }
+
+  // ---- report ---------------------------------------------------------------------------------------
+  const rows = targets.map((t) => {
+    const s = summary(t.results);
+    return { t, s };
+  });
+  const [echo, empty, grown] = rows;
+  console.log('\n' + '='.repeat(100));
+  console.log(`Results (${OFFICIALS} officials, ${ROUNDS} rounds, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`);
+  console.log(
+    table(
+      ['', 'turns', 'turns/s', 'p50 ms', 'p99 ms', 'CPU ms/turn', 'listening ms', '1st turn ms', 'peak RSS', 'problems'],
+      rows.map(({ t, s }) => [
+        t.name,
+        fmt(s.turns),
+        fmt(s.throughput),
+        fmt(s.p50, 1),
+        fmt(s.p99, 1),
+        fmt(t.roundCpuUs / 1000 / Math.max(t.roundTurns, 1), 2),
+        fmt(t.listenMs),
+        fmt(t.firstTurnMs),
+        t.peak ? mib(t.peak.peakRss) : 'n/a',
+        fmt(s.problems),
+      ]),
+    ),
+  );
+  console.log('');
+  if (echo && empty && grown) {
+    const throughputRatio = empty.s.throughput / echo.s.throughput;
+    const p50Ratio = grown.s.p50 / empty.s.p50;
+    console.log(`1. Load:   throughput bot (empty store) / echo bot = ${fmt(throughputRatio, 2)}   target >= ${THROUGHPUT_TARGET}: ${verdict(throughputRatio >= THROUGHPUT_TARGET)}`);
+    console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}   (for information)`);
+    console.log(`2. Growth: p50 turn latency grown / empty store    = ${fmt(p50Ratio, 2)}   target <= ${GROWTH_P50_TARGET}: ${verdict(p50Ratio <= GROWTH_P50_TARGET)}`);
+    console.log(`           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`);
+  }
+  console.log('3. Export: pending (there is no export code yet)');
+
+  // Every measured walk must have ended in a receipt with a reference of its own, and reached the Secretariat.
+  const expected = OFFICIALS * ROUNDS;
+  for (const t of targets.filter((x) => x.kind === 'bot')) {
+    const refs = references.get(t.name) ?? [];
+    const practices = t.dataDir ? (await readdir(join(t.dataDir, 'practices')).catch(() => [])).filter((f) => !f.startsWith('.')).length : 0;
+    // Warm-up and measured walks each leave one practice; the grown store started with PRACTICES.
+    const onDisk = OFFICIALS * (ROUNDS + 1) + (t.dataDir === grownDir ? PRACTICES : 0);
+    console.log(
+      `   check ${t.name}: ${refs.length}/${expected} measured submissions got a reference, ${new Set(refs).size} distinct; ${fmt(practices)}/${fmt(onDisk)} practices on disk`,
+    );
+  }
+  console.log(`   Secretariat notifications received by the stand-in: ${fmt(connector.unclaimed.get(SECRETARIAT_CHANNEL) ?? 0)}`);
+
+  if (flags.keep) console.log(`\nData folders kept in ${temp}`);
+  else await rm(temp, { recursive: true, force: true });
+  console.log(`\nTotal run time ${fmt((performance.now() - runStarted) / 1000, 1)} s`);
+}
+
+run().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
