@@ -5,13 +5,13 @@
 export function escapeCardText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
-    .replace(/([*_`~#>|[\]()!-])/g, '\\$1')
-    .replace(/^(\s*\d+)\./gm, '$1\\.')
     .replace(/</g, '‹')
-    .replace(/>/g, '›');
+    .replace(/>/g, '›')
+    .replace(/([*_`~#|[\]()!-])/g, '\\$1')
+    .replace(/^(\s*\d+)\./gm, '$1\\.');
 }
 
 /** What a person reads: the inverse of escapeCardText, for tests and logs that compare with what was typed. */
 export function unescapeCardText(text: string): string {
-  return text.replace(/\\([\\*_`~#>|[\]()!.-])/g, '$1').replace(/‹/g, '<').replace(/›/g, '>');
+  return text.replace(/\\([\\*_`~#|[\]()!.-])/g, '$1').replace(/‹/g, '<').replace(/›/g, '>');
 }

@@ -33,6 +33,10 @@ export class Chat {
     const asTeams: Middleware = {
       onTurn: async (context, next) => {
         Object.assign(context.activity, teams);
+        context.onUpdateActivity(async (_ctx, activity, nextUpdate) => {
+          this.updates.push(activity);
+          return nextUpdate();
+        });
         await next();
       },
     };

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import { FIELDS, partId } from '../../dialogs/core/fields.js';
+import { mexico } from '../fixtures/seeds.js';
+import { Chat } from '../support/chat.js';
+import { cardOf, visibleText } from '../support/visible.js';
+import { world } from '../support/world.js';
+
+type Node = Record<string, unknown>;
+
+function find(node: unknown, test: (n: Node) => boolean, out: Node[] = []): Node[] {
+  if (Array.isArray(node)) node.forEach((n) => find(n, test, out));
+  else if (node && typeof node === 'object') {
+    const n = node as Node;
+    if (test(n)) out.push(n);
+    for (const v of Object.values(n)) if (typeof v === 'object') find(v, test, out);
+  }
+  return out;
+}
+
+const actions = (card: Node | undefined) => find(card, (n) => n.type === 'Action.Submit');
+const action = (card: Node | undefined, title: string) => {
+  const a = actions(card).find((x) => x.title === title);
+  assert.ok(a, `no "${title}" button; buttons: ${actions(card).map((x) => String(x.title)).join(', ')}`);
+  return a.data as Record<string, unknown>;
+};
+
+/** The answer an official gives through a card: picks from the card's choices, or types into its text box. */
+function fill(card: Node, text: string): Record<string, unknown> {
+  const choice = find(card, (n) => n.type === 'Input.ChoiceSet')[0];
+  if (!choice) return { text };
+  const choices = choice.choices as Array<{ title: string; value: string }>;
+  const wanted = text === '1' ? '1' : choices.find((c) => text.includes(c.title) || c.title.startsWith(text) || text.includes(`${c.value}:`))?.value;
+  return { choice: wanted ?? text };
+}
+
+describe('Adaptive Cards (dialog)', () => {
+  it('a full submission by clicking the cards: question cards with progress and choices, review with Edit per field, receipt', async () => {
+    const w = await world();
+    const chat = new Chat(w, { aad: 'aad-cards', name: 'Eduardo' });
+    const home = cardOf(chat.last ?? {}) ?? (await chat.say('hola'), cardOf(chat.last!));
+    await chat.click(action(home, 'Nueva presentación'));
+    const seed = mexico();
+    const typed: Record<string, string> = { 'institution.state': 'México', 'title.provisions': 'III.11' };
+    let card = cardOf(chat.last!)!;
+    assert.equal(card.version, '1.5');
+    const inputs = ['1', ...FIELDS.flatMap((f) => f.parts.map((p) => typed[partId(f, p)] ?? seed.expected[partId(f, p)] ?? ''))];
+    for (const input of inputs) {
+      card = cardOf(chat.last!)!;
+      const save = action(card, 'Guardar');
+      const reply = input === '' ? await chat.click(action(card, 'Omitir')) : await chat.click({ ...save, ...fill(card, input) });
+      assert.doesNotMatch(reply, /Inténtelo de nuevo/, `refused: ${input.slice(0, 50)}`);
+    }
+    const review = cardOf(chat.last!)!;
+    assert.match(visibleText(chat.last!), /Todo está completo/);
+    assert.equal(actions(review).filter((a) => a.title === 'Editar').length, 12, 'an Edit button per field');
+    assert.match(visibleText(chat.last!), /Secretaría de la Función Pública/);
+
+    const receipt = await chat.click(action(review, 'Enviar a la Secretaría'));
+    assert.match(receipt, /MESICIC-BP-\d{4}-0001/);
+    const record = (await w.practices.list())[0]!;
+    assert.equal(record.state, 'MX');
+    assert.deepEqual(record.provisions, ['III.11']);
+    assert.equal(record.answers['description.text']?.text, seed.expected['description.text']);
+  });
+
+  it('redraws an answered card in place without buttons, and answers a stale card with "already done"', async () => {
+    const w = await world();
+    const chat = new Chat(w, { aad: 'aad-stale' });
+    await chat.say('nuevo');
+    await chat.say('1');
+    const nameCard = { ...chat.last! } as Partial<Activity>;
+    const save = action(cardOf(nameCard), 'Guardar');
+    await chat.click({ ...save, text: 'Oficina Anticorrupción' }, nameCard.id);
+    const updated = chat.updates.at(-1)!;
+    assert.equal(updated.id, nameCard.id, 'the answered card is the one updated');
+    assert.match(visibleText(updated), /Campo 1 de 12: Institución[\s\S]*✓ Oficina Anticorrupción/);
+    assert.equal(actions(cardOf(updated)).length, 0, 'no buttons left');
+
+    const stale = await chat.click({ ...save, text: 'Otra institución' }, nameCard.id);
+    assert.match(stale, /Este paso ya está hecho/);
+    const draft = (await w.drafts.listByOwner('aad-stale'))[0]!;
+    assert.equal(draft.answers['institution.name']?.text, 'Oficina Anticorrupción', 'the old card changed nothing');
+    assert.equal(draft.cursor.step, 'institution.state');
+  });
+
+  it("refuses card actions on another official's draft, even with its id", async () => {
+    const w = await world();
+    const owner = new Chat(w, { aad: 'aad-owner' });
+    await owner.say('nuevo');
+    await owner.say('1');
+    const data = action(cardOf(owner.last!), 'Guardar');
+    const thief = new Chat(w, { aad: 'aad-thief' });
+    assert.match(await thief.click({ ...data, text: 'Institución falsa' }), /Este paso ya está hecho/);
+    assert.match(await thief.click({ mesicic: 'submit', draftId: data.draftId }), /Este paso ya está hecho/);
+    const draft = (await w.drafts.listByOwner('aad-owner'))[0]!;
+    assert.equal(draft.answers['institution.name'], undefined);
+    assert.deepEqual(await w.drafts.listByOwner('aad-thief'), []);
+  });
+
+  it('shows user text in cards as typed: markdown, links and HTML cannot change the card', async () => {
+    const w = await world();
+    const chat = new Chat(w, { aad: 'aad-escape' });
+    await chat.say('nuevo');
+    await chat.say('1');
+    const evil = '**Negrita** [enlace](https://evil.example) <b>html</b> # título';
+    await chat.say(evil);
+    await chat.say('Panamá');
+    await chat.say('editar 1');
+    const card = cardOf(chat.last!)!;
+    const current = find(card, (n) => n.type === 'TextBlock' && typeof n.text === 'string' && n.text.includes('Negrita'))[0]!;
+    assert.ok(!String(current.text).includes('**Negrita**'), 'markdown is escaped');
+    assert.ok(!String(current.text).includes('<b>'), 'HTML is neutralised');
+    assert.ok(!String(current.text).includes('](https'), 'links are escaped');
+    assert.match(visibleText(chat.last!), /\*\*Negrita\*\* \[enlace\]\(https:\/\/evil\.example\) <b>html<\/b> # título/, 'and reads as typed');
+  });
+});
