@@ -12,6 +12,10 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: z.string().default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** lowdb files (one instance) or Azure Blob Storage (several instances behind a load balancer). */
+    STORAGE: z.enum(['lowdb', 'azure']).default('lowdb'),
+    AZURE_STORAGE_CONNECTION_STRING: optional,
+    AZURE_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9-]{3,58}$/, 'lower-case letters, digits and dashes, 3 to 58').default('mesicic'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optional,
     MicrosoftAppPassword: optional,
@@ -37,6 +41,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
+    if (env.STORAGE === 'azure' && !env.AZURE_STORAGE_CONNECTION_STRING)
+      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required with STORAGE=azure' });
     if (env.SECRETARIAT_CHANNEL_ID && !env.SECRETARIAT_SERVICE_URL)
       ctx.addIssue({ code: 'custom', path: ['SECRETARIAT_SERVICE_URL'], message: 'is required with SECRETARIAT_CHANNEL_ID' });
   });

@@ -7,6 +7,8 @@ import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
 import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
 import { PracticeDialog } from '../dialogs/practiceDialog.js';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { BlobStore } from '../storage/azure/blobStore.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
 import { CounterRepository } from '../storage/repositories/counters.js';
 import { DraftRepository } from '../storage/repositories/drafts.js';
@@ -43,7 +45,10 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const config = loadConfig(env);
   const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
-  const store = new LowdbFileStore(resolve(config.DATA_DIR));
+  const azure = config.STORAGE === 'azure' ? config.AZURE_STORAGE_CONNECTION_STRING : undefined;
+  const store = azure ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER) : new LowdbFileStore(resolve(config.DATA_DIR));
+  // The dialog stack is tiny (the draft holds the real state) but must be shared when instances are.
+  const botState = azure ? new BlobsStorage(azure, `${config.AZURE_STORAGE_CONTAINER}-state`) : new MemoryStorage();
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);
@@ -64,7 +69,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const engine = new FormEngine({ drafts, profiles: new ProfileRepository(store), submissions, catalog, newId: randomUUID });
 
   const bot = new TeamsBot({
-    message: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(new MemoryStorage())),
+    message: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(botState)),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
@@ -74,8 +79,13 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   adapter.use(dropRedeliveries());
   adapter.onTurnError = async (context, error) => {
     log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
-    // Answers already accepted are on disk; say so rather than leave the official wondering.
-    await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t('errors.turnFailed'));
+    // Answers already accepted are on disk; say so rather than leave the official wondering. A malformed
+    // activity may not even say where to answer: then there is no one to tell.
+    try {
+      await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t('errors.turnFailed'));
+    } catch (sendError) {
+      log.warn({ err: { name: (sendError as Error).name, message: (sendError as Error).message } }, 'could not tell the official about the failure');
+    }
   };
 
   // In-flight turns are counted so that a shutdown lets them finish (their writes included) before exiting.
@@ -98,7 +108,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const address = server.address();
   const url = `http://${config.HOST}:${address.port}`;
   worker.start();
-  log.info({ url, dataDir: resolve(config.DATA_DIR), anonymous: !config.MicrosoftAppId }, 'listening');
+  log.info({ url, storage: config.STORAGE, dataDir: azure ? undefined : resolve(config.DATA_DIR), anonymous: !config.MicrosoftAppId }, 'listening');
 
   return {
     url,

@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { OutboxItem, OutboxRepository } from '../../storage/repositories/outbox.js';
 import { decideRetry } from './retryPolicy.js';
 
+/** Long enough for a slow delivery (the SDK's own retries included); a crashed instance's claim lapses after it. */
+const CLAIM_MS = 2 * 60_000;
+
 export type Deliver = (item: OutboxItem) => Promise<void>;
 
 export interface OutboxWorkerOptions {
@@ -62,13 +65,18 @@ export class OutboxWorker {
 
   async runOnce(): Promise<void> {
     const now = this.o.clock?.() ?? new Date();
-    const due = (await this.o.outbox.pending()).filter((i) => Date.parse(i.nextAttemptAt) <= now.getTime());
-    for (const item of due) {
-      const deliver = this.o.handlers[item.kind];
+    const due = (await this.o.outbox.pending()).filter(
+      (i) => Date.parse(i.nextAttemptAt) <= now.getTime() && (!i.claimUntil || Date.parse(i.claimUntil) <= now.getTime()),
+    );
+    for (const candidate of due) {
+      const deliver = this.o.handlers[candidate.kind];
       if (!deliver) {
-        this.o.logger.error({ id: item.id, kind: item.kind }, 'no handler for outbox item');
+        this.o.logger.error({ id: candidate.id, kind: candidate.kind }, 'no handler for outbox item');
         continue;
       }
+      // Several bot instances share the outbox: only the one whose claim lands delivers this time.
+      const item = await this.o.outbox.claim(candidate, new Date(now.getTime() + CLAIM_MS));
+      if (!item) continue;
       try {
         await deliver(item);
         await this.o.outbox.delivered(item, this.o.clock?.() ?? new Date());

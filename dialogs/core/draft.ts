@@ -52,6 +52,8 @@ export interface Draft {
   history: StatusChange[];
   createdAt: string;
   updatedAt: string;
+  /** The storage version this copy was read at; not stored. Saving checks it, so two instances never overwrite each other. */
+  _etag?: string;
 }
 
 export const KIND_STEP = 'kind';

@@ -1,4 +1,5 @@
 import { KeyedLock } from '../../storage/keyedLock.js';
+import { ConflictError } from '../../storage/ports.js';
 import type { DraftRepository } from '../../storage/repositories/drafts.js';
 import type { Profile, ProfileRepository } from '../../storage/repositories/profiles.js';
 import { parseCommand, type Command } from './commands.js';
@@ -16,6 +17,8 @@ import type { Reply } from './views.js';
 export const MAX_TRIES = 3;
 /** A post this long is close to Teams' ~28 KB limit: the answer may go on in the next post. */
 export const LONG_POST_CHARS = 12_000;
+/** How often a turn is re-run after losing a write race to another bot instance. */
+const MAX_CONFLICT_RETRIES = 5;
 
 /** What a card button sends: the draft and step it was drawn for, so an old card cannot act on a newer state. */
 export type CardAction =
@@ -65,8 +68,21 @@ export class FormEngine {
   }
 
   async turn(input: TurnInput): Promise<Reply[]> {
-    // One official's messages are handled in order, even from two devices at once.
+    // One official's messages are handled in order, even from two devices at once. Across bot instances the
+    // storage's etags keep order: a turn that lost a race is run again on what the other instance saved.
     return this.lock.run(input.official.id, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.once(input);
+        } catch (err) {
+          if (!(err instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+        }
+      }
+    });
+  }
+
+  private async once(input: TurnInput): Promise<Reply[]> {
+    {
       const profile = await this.deps.profiles.get(input.official.id);
       const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
       const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [] };
@@ -83,7 +99,7 @@ export class FormEngine {
       else if (turn.draft) await this.answer(turn, turn.draft, input.text);
       else await this.home(turn, input.text);
       return turn.replies;
-    });
+    }
   }
 
   /** What an official sees with no draft open: their drafts and how to go on. */
@@ -156,14 +172,12 @@ export class FormEngine {
     const profile: Profile = { ...turn.profile };
     if (draft) profile.activeDraftId = draft.id;
     else delete profile.activeDraftId;
-    turn.profile = profile;
+    turn.profile = await this.deps.profiles.save(profile);
     turn.draft = draft;
-    await this.deps.profiles.save(profile);
   }
 
   private async startNew(turn: Turn): Promise<void> {
-    const draft = newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
-    await this.deps.drafts.save(draft);
+    const draft = await this.deps.drafts.save(newDraft(this.deps.newId(), turn.official, turn.now.toISOString()));
     await this.activate(turn, draft);
     turn.replies.push(views.text(turn.tx.t('draft.started')));
     turn.replies.push(views.question(turn.tx, draft));
@@ -250,8 +264,7 @@ export class FormEngine {
       turn.replies.push(views.text(turn.tx.t('language.choose')));
       return;
     }
-    turn.profile = { ...turn.profile, locale: wanted };
-    await this.deps.profiles.save(turn.profile);
+    turn.profile = await this.deps.profiles.save({ ...turn.profile, locale: wanted });
     turn.tx = this.deps.catalog.texts(wanted);
     turn.replies.push(views.text(turn.tx.t('language.changed')));
     if (turn.draft) turn.replies.push(views.question(turn.tx, turn.draft));
@@ -405,9 +418,7 @@ export class FormEngine {
 
   /** Every change is on disk before the bot says anything about it. */
   private async save(turn: Turn, draft: Draft): Promise<void> {
-    const saved: Draft = { ...draft, updatedAt: turn.now.toISOString() };
-    await this.deps.drafts.save(saved);
-    turn.draft = saved;
+    turn.draft = await this.deps.drafts.save({ ...draft, updatedAt: turn.now.toISOString() });
   }
 
   // ---- submitting ------------------------------------------------------------------------------
@@ -420,9 +431,9 @@ export class FormEngine {
     }
     const result = await this.deps.submissions.submit(turn.official.id, draftId, turn.now);
     if (result.ok) {
-      turn.profile = { ...turn.profile, lastSubmittedId: draftId };
-      if (turn.profile.activeDraftId === draftId) delete turn.profile.activeDraftId;
-      await this.deps.profiles.save(turn.profile);
+      const profile: Profile = { ...turn.profile, lastSubmittedId: draftId };
+      if (profile.activeDraftId === draftId) delete profile.activeDraftId;
+      turn.profile = await this.deps.profiles.save(profile);
       turn.replies.push(views.ack('', REVIEW_STEP, result.reference));
       turn.replies.push(views.receipt(tx, result.record, result.already));
       return;

@@ -50,10 +50,7 @@ export class SubmissionService {
       if (blocking.length > 0) return { ok: false, problems: blocking };
 
       const reference = draft.reference ?? draft.pendingReference ?? (await this.reserve(draft, now));
-      if (!draft.reference && !draft.pendingReference) {
-        draft = { ...draft, pendingReference: reference };
-        await drafts.save(draft);
-      }
+      if (!draft.reference && !draft.pendingReference) draft = await drafts.save({ ...draft, pendingReference: reference });
       const at = now.toISOString();
       const submitted: Draft = { ...transition(draft, 'submitted', ownerId, at), reference, cursor: { step: 'review', failures: 0 } };
       delete submitted.pendingReference;

@@ -6,11 +6,14 @@ export class DraftRepository {
   constructor(private readonly store: DocumentStore) {}
 
   async get(ownerId: string, id: string): Promise<Draft | undefined> {
-    return (await this.store.read<Draft>(`drafts/${ownerId}/${id}`))?.value;
+    const doc = await this.store.read<Draft>(`drafts/${ownerId}/${id}`);
+    return doc ? { ...doc.value, _etag: doc.etag } : undefined;
   }
 
-  async save(draft: Draft): Promise<void> {
-    await this.store.write(`drafts/${draft.owner.id}/${draft.id}`, draft);
+  /** Saves only over the version it was read at; a ConflictError means another instance got there first. */
+  async save(draft: Draft): Promise<Draft> {
+    const { _etag, ...doc } = draft;
+    return { ...doc, _etag: await this.store.write(`drafts/${draft.owner.id}/${draft.id}`, doc, _etag ?? null) };
   }
 
   async listByOwner(ownerId: string): Promise<Draft[]> {

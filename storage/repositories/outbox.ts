@@ -9,6 +9,10 @@ export interface OutboxItem<P = unknown> {
   nextAttemptAt: string;
   createdAt: string;
   lastError?: string;
+  /** While set and in the future, one bot instance is delivering it and the others leave it alone. */
+  claimUntil?: string;
+  /** Storage version of this copy; not stored. */
+  _etag?: string;
 }
 
 /** Messages that must reach someone, kept on disk until delivered. Only pending items are stored, so scans stay small. */
@@ -29,17 +33,36 @@ export class OutboxRepository {
 
   async pending(): Promise<OutboxItem[]> {
     const ids = await this.store.list('outbox');
-    const items = await Promise.all(ids.map(async (id) => (await this.store.read<OutboxItem>(`outbox/${id}`))?.value));
+    const items = await Promise.all(
+      ids.map(async (id): Promise<OutboxItem | undefined> => {
+        const doc = await this.store.read<OutboxItem>(`outbox/${id}`);
+        return doc ? { ...doc.value, _etag: doc.etag } : undefined;
+      }),
+    );
     return items.filter((i): i is OutboxItem => i !== undefined);
   }
 
+  /** Takes the item for one delivery attempt; undefined when another instance took it first. */
+  async claim(item: OutboxItem, until: Date): Promise<OutboxItem | undefined> {
+    const { _etag, ...doc } = item;
+    try {
+      const etag = await this.store.write(`outbox/${item.id}`, { ...doc, claimUntil: until.toISOString() }, _etag ?? null);
+      return { ...doc, claimUntil: until.toISOString(), _etag: etag };
+    } catch (err) {
+      if (err instanceof ConflictError) return undefined;
+      throw err;
+    }
+  }
+
   async reschedule(item: OutboxItem, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.store.write(`outbox/${item.id}`, { ...item, attempts: item.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: error });
+    const { _etag, claimUntil: _claim, ...doc } = item;
+    await this.store.write(`outbox/${item.id}`, { ...doc, attempts: item.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: error }, _etag);
   }
 
   /** Delivered items leave the outbox; a record of the delivery is kept beside it for audits. */
   async delivered(item: OutboxItem, at: Date): Promise<void> {
-    await this.store.write(`outbox-delivered/${item.id}`, { ...item, attempts: item.attempts + 1, deliveredAt: at.toISOString() });
+    const { _etag, claimUntil: _claim, ...doc } = item;
+    await this.store.write(`outbox-delivered/${item.id}`, { ...doc, attempts: item.attempts + 1, deliveredAt: at.toISOString() });
     await this.store.remove(`outbox/${item.id}`);
   }
 }

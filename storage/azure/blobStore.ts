@@ -1,0 +1,62 @@
+import { ContainerClient, RestError } from '@azure/storage-blob';
+import { ConflictError, type DocumentStore, type Versioned } from '../ports.js';
+
+const encode = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+
+function isConflict(err: unknown): boolean {
+  // 412: the blob changed since its etag was read; 409: it was created by someone else meanwhile.
+  return err instanceof RestError && (err.statusCode === 412 || err.statusCode === 409);
+}
+
+/**
+ * The scale-out store: one blob per document in an Azure Blob Storage container, with the blob's own ETag
+ * as the version, so several bot instances can share drafts, the repository and the outbox safely.
+ */
+export class BlobStore implements DocumentStore {
+  constructor(private readonly container: ContainerClient) {}
+
+  static async connect(connectionString: string, containerName: string): Promise<BlobStore> {
+    const container = new ContainerClient(connectionString, containerName);
+    await container.createIfNotExists();
+    return new BlobStore(container);
+  }
+
+  async read<T>(key: string): Promise<Versioned<T> | undefined> {
+    try {
+      const res = await this.container.getBlockBlobClient(`${encode(key)}.json`).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of res.readableStreamBody ?? []) chunks.push(chunk as Buffer);
+      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: res.etag ?? '' };
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async write<T>(key: string, value: T, ifMatch?: string | null): Promise<string> {
+    const body = JSON.stringify(value);
+    try {
+      const res = await this.container.getBlockBlobClient(`${encode(key)}.json`).upload(body, Buffer.byteLength(body), {
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        ...(ifMatch === null ? { conditions: { ifNoneMatch: '*' } } : ifMatch ? { conditions: { ifMatch } } : {}),
+      });
+      return res.etag ?? '';
+    } catch (err) {
+      if (isConflict(err)) throw new ConflictError(key);
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const head = `${encode(prefix.replace(/\/$/, ''))}/`;
+    const out: string[] = [];
+    for await (const item of this.container.listBlobsByHierarchy('/', { prefix: head })) {
+      if (item.kind === 'blob' && item.name.endsWith('.json')) out.push(decodeURIComponent(item.name.slice(head.length, -5)));
+    }
+    return out;
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.container.getBlockBlobClient(`${encode(key)}.json`).deleteIfExists();
+  }
+}
