@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
-import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, titleOf, type Draft, type Official } from '../core/draft.js';
-import { FIELDS, partId, partOf } from '../core/fields.js';
+import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, type Draft, type Official } from '../core/draft.js';
+import { answerLine, draftLine, missingFields, sortDrafts, submittedLine, titleLabel } from '../core/views.js';
+import { FIELDS, partOf } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
-import { PROVISIONS, STATES, label, provisionById, stateByCode } from '../core/reference.js';
+import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import type { Texts } from '../core/texts.js';
 import { escapeCardText as esc } from './escape.js';
 
@@ -119,30 +120,16 @@ export function questionCard(tx: Texts, draft: Draft): Card {
   });
 }
 
-function answerOf(tx: Texts, draft: Draft, number: number): string {
-  const field = FIELDS.find((f) => f.number === number)!;
-  return field.parts
-    .map((p) => {
-      const a = draft.answers[partId(field, p)];
-      if (!a) return p.required ? tx.t('review.empty') : '';
-      if (p.key === 'state' && typeof a.value === 'string') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
-      if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
-      return esc(snippet(a.text));
-    })
-    .filter(Boolean)
-    .join(' | ');
-}
-
 export function reviewCard(tx: Texts, draft: Draft): Card {
-  const missing = FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+  const missing = missingFields(draft);
   return expand(TEMPLATES.review, {
-    title: tx.t('review.title', { title: esc(titleOf(draft) ?? tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) })) }).replace(/\*\*/g, ''),
+    title: tx.t('review.title', { title: titleLabel(tx, draft, esc) }).replace(/\*\*/g, ''),
     kind: draft.kind ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '') : '',
     fields: FIELDS.map((f) => ({
       number: f.number,
       heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
       color: missing.includes(f.number) ? 'Warning' : 'Default',
-      answer: answerOf(tx, draft, f.number),
+      answer: answerLine(tx, draft, f, esc),
     })),
     footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
     draftId: draft.id,
@@ -151,24 +138,17 @@ export function reviewCard(tx: Texts, draft: Draft): Card {
 }
 
 export function homeCard(tx: Texts, official: Official, drafts: Draft[]): Card {
-  const open = drafts.filter((d) => d.status === 'draft' || d.status === 'returned');
-  const sent = drafts.filter((d) => d.reference && d.status !== 'draft' && d.status !== 'returned').slice(-5);
-  const title = (d: Draft) => esc(titleOf(d) ?? tx.t('draft.untitled', { date: d.createdAt.slice(0, 10) }));
-  const where = (d: Draft) => {
-    const f = partOf(d.cursor.step)?.field;
-    if (d.cursor.step === REVIEW_STEP) return tx.t('home.atReview');
-    return f ? tx.t('home.atField', { n: f.number, label: tx.t(`fields.${f.key}.label`) }) : tx.t('home.atStart');
-  };
+  const { open, sent } = sortDrafts(drafts);
   return expand(TEMPLATES.home, {
     greeting: tx.t('home.greeting', { name: official.name ? ` ${esc(official.name)}` : '' }),
     draftsTitle: tx.t('home.drafts'),
     drafts: open.map((d, i) => ({
       id: d.id,
-      line: tx.t('home.draftLine', { index: i + 1, title: title(d), done: fieldsDone(d), total: FIELDS.length, where: where(d) }),
+      line: draftLine(tx, d, i + 1, esc),
       progress: `${progressBar(fieldsDone(d), FIELDS.length)} ${tx.t('cards.progress', { done: fieldsDone(d), total: FIELDS.length })}`,
     })),
     submittedTitle: tx.t('home.submitted'),
-    submitted: sent.map((d) => tx.t('home.submittedLine', { reference: d.reference ?? '', title: title(d), status: tx.t(`statuses.${d.status}`) })),
+    submitted: sent.map((d) => submittedLine(tx, d, esc)),
     next: tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'),
     labels: labels(tx),
   });

@@ -38,30 +38,45 @@ export function fieldLabel(tx: Texts, step: string): string {
   return field ? tx.t(`fields.${field.key}.label`) : '';
 }
 
-export function titleLabel(tx: Texts, draft: Draft): string {
-  return titleOf(draft) ?? tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
+/** How officials' own text is shown: as is in chat text, escaped in cards (see dialogs/cards/escape.ts). */
+export type Show = (userText: string) => string;
+const asIs: Show = (s) => s;
+
+export function titleLabel(tx: Texts, draft: Draft, show: Show = asIs): string {
+  const title = titleOf(draft);
+  return title ? show(title) : tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
 }
 
-function where(tx: Texts, draft: Draft): string {
+export function where(tx: Texts, draft: Draft): string {
   const step = draft.cursor.step;
   if (step === REVIEW_STEP) return tx.t('home.atReview');
   const field = fieldOf(step);
   return field ? tx.t('home.atField', { n: field.number, label: tx.t(`fields.${field.key}.label`) }) : tx.t('home.atStart');
 }
 
-export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
+/** The official's open drafts (oldest first, as "continuar N" counts them) and their last submissions. */
+export function sortDrafts(drafts: Draft[]): { open: Draft[]; sent: Draft[] } {
   const open = drafts.filter((d) => d.status === 'draft' || d.status === 'returned');
   const sent = drafts.filter((d) => d.reference && d.status !== 'draft' && d.status !== 'returned').slice(-5);
+  return { open, sent };
+}
+
+export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = asIs) =>
+  tx.t('home.draftLine', { index, title: titleLabel(tx, d, show), done: fieldsDone(d), total: FIELDS.length, where: where(tx, d) });
+
+export const submittedLine = (tx: Texts, d: Draft, show: Show = asIs) =>
+  tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d, show), status: tx.t(`statuses.${d.status}`) });
+
+export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
+  const { open, sent } = sortDrafts(drafts);
   const lines = [tx.t('home.greeting', { name: official.name ? ` ${official.name}` : '' })];
   if (open.length) {
     lines.push('', tx.t('home.drafts'));
-    open.forEach((d, i) =>
-      lines.push(tx.t('home.draftLine', { index: i + 1, title: titleLabel(tx, d), done: fieldsDone(d), total: FIELDS.length, where: where(tx, d) })),
-    );
+    open.forEach((d, i) => lines.push(draftLine(tx, d, i + 1)));
   }
   if (sent.length) {
     lines.push('', tx.t('home.submitted'));
-    for (const d of sent) lines.push(tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d), status: tx.t(`statuses.${d.status}`) }));
+    for (const d of sent) lines.push(submittedLine(tx, d));
   }
   lines.push('', tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'));
   return { text: lines.join('\n'), view: { type: 'home', official, drafts }, locale: tx.locale };
@@ -133,21 +148,27 @@ export function error(tx: Texts, message: Message, offerWayOut: boolean): Reply 
   return text(lines.join('\n\n'));
 }
 
-function answerLine(tx: Texts, draft: Draft, field: FieldDef): string {
+/** Fields with a required part still empty. */
+export function missingFields(draft: Pick<Draft, 'answers'>): number[] {
+  return FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+}
+
+/** One field's answers on one line: States and provisions by their names in the reader's language. */
+export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = asIs): string {
   const parts = field.parts
     .map((p) => {
       const a = draft.answers[partId(field, p)];
       if (!a) return p.required ? tx.t('review.empty') : '';
       if (typeof a.value === 'string' && p.key === 'state') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
       if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
-      return snippet(a.text);
+      return show(snippet(a.text));
     })
     .filter(Boolean);
   return parts.join(' | ');
 }
 
 export function review(tx: Texts, draft: Draft): Reply {
-  const missing = FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+  const missing = missingFields(draft);
   const lines = [tx.t('review.title', { title: titleLabel(tx, draft) })];
   if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${draft.sessionName}` : ''));
   for (const f of FIELDS) {
