@@ -26,6 +26,11 @@ const schema = z
     SECRETARIAT_SERVICE_URL: z.url().optional(),
     SECRETARIAT_TENANT_ID: optional,
     SECRETARIAT_LOCALE: z.enum(['es', 'en', 'pt', 'fr']).default('es'),
+    /** Comma-separated AAD object ids of reviewers, besides the members of the Secretariat's team. */
+    SECRETARIAT_REVIEWERS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
     /** Comma-separated Azure AD tenant ids allowed to use the bot; empty allows all (local runs). */
     ALLOWED_TENANTS: z
       .string()

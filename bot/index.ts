@@ -23,6 +23,9 @@ import { rateLimit } from './guards/rateLimit.js';
 import { allowTenants } from './guards/tenants.js';
 import { logTurns } from './guards/turnLog.js';
 import { installHandler } from './handlers/installs.js';
+import { isReviewAction, reviewHandler } from './handlers/reviews.js';
+import { OfficialChats } from './notify/officialChats.js';
+import { OFFICIAL_NOTICE_KIND, ReviewService } from '../dialogs/core/review.js';
 import { messageHandler } from './handlers/messages.js';
 import { createCatalog } from './i18n.js';
 import { OutboxWorker } from './notify/outboxWorker.js';
@@ -53,30 +56,36 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);
   const settings = new SettingsRepository(store);
+  const profiles = new ProfileRepository(store);
   const catalog = await createCatalog();
 
   const adapter = createAdapter(config);
   const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog });
+  const officials = new OfficialChats({ adapter, appId: config.MicrosoftAppId ?? '', settings, practices, drafts, profiles, catalog });
   const worker = new OutboxWorker({
     outbox,
-    handlers: { [NOTIFY_KIND]: (item) => channel.deliver(item) },
+    handlers: { [NOTIFY_KIND]: (item) => channel.deliver(item), [OFFICIAL_NOTICE_KIND]: (item) => officials.deliver(item) },
     logger: log,
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
   const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox, onQueued: () => worker.kick() });
-  const engine = new FormEngine({ drafts, profiles: new ProfileRepository(store), submissions, catalog, newId: randomUUID });
+  const reviews = new ReviewService({ drafts, practices, outbox, onQueued: () => worker.kick() });
+  const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
 
   const bot = new TeamsBot({
     message: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(botState)),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
+    review: reviewHandler({ reviews, catalog, config, logger: log }),
+    isReview: isReviewAction,
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
   adapter.use(logTurns(log));
   adapter.use(allowTenants(config.ALLOWED_TENANTS, say('errors.tenantRefused'), log));
   adapter.use(rateLimit(config.RATE_LIMIT_PER_MINUTE, say('errors.slowDown')));
   adapter.use(dropRedeliveries());
+  adapter.use(officials.remember());
   adapter.onTurnError = async (context, error) => {
     log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
     // Answers already accepted are on disk; say so rather than leave the official wondering. A malformed

@@ -15,7 +15,13 @@ export type Card = Record<string, unknown>;
 function template(name: string): ACData.Template {
   return new ACData.Template(JSON.parse(readFileSync(new URL(`./templates/${name}.json`, import.meta.url), 'utf8')));
 }
-const TEMPLATES = { question: template('question'), review: template('review'), home: template('home'), facts: template('facts') };
+const TEMPLATES = {
+  question: template('question'),
+  review: template('review'),
+  home: template('home'),
+  facts: template('facts'),
+  notification: template('notification'),
+};
 const expand = (t: ACData.Template, data: object): Card => t.expand({ $root: data }) as Card;
 
 const SNIPPET = 400;
@@ -94,6 +100,7 @@ export function questionCard(tx: Texts, draft: Draft): Card {
     if (field.parts.length > 1) lines.push(tx.t(`fields.${field.key}.parts.${part.key}.prompt`));
     if (!part.required) lines.push(tx.t('question.optional'));
     if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
+    if (draft.review?.fields.includes(field.number)) lines.push(tx.t('reviewing.commentForOfficial', { by: esc(draft.review.by), comment: esc(draft.review.comment) }));
     guidance = tx.t(`fields.${field.key}.guidance`);
     example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
   }
@@ -176,12 +183,17 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
   });
 }
 
-export function notificationCard(tx: Texts, record: PracticeRecord): Card {
-  return expand(TEMPLATES.facts, {
+/** The Secretariat's card: the practice's summary, and while it awaits a decision, Accept and Return buttons. */
+export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string): Card {
+  return expand(TEMPLATES.notification, {
     title: tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }).replace(/\*\*/g, ''),
     subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
-    facts: factsOf(tx, record),
-    note: '',
+    facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
+    status: decided ?? '',
+    reviewable: !decided && record.status === 'submitted',
+    fields: FIELDS.map((f) => ({ title: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`, value: String(f.number) })),
+    reference: record.reference,
+    labels: { fields: tx.t('reviewing.fields'), comment: tx.t('reviewing.comment'), accept: tx.t('reviewing.accept'), giveBack: tx.t('reviewing.giveBack') },
   });
 }
 

@@ -42,6 +42,8 @@ export interface Draft {
   sessionName?: string;
   answers: Record<string, Answer>;
   cursor: Cursor;
+  /** Set while the Secretariat has returned the practice: the fields to revise and why. */
+  review?: { fields: number[]; comment: string; by: string; at: string };
   /** Steps the official chose to leave for later; walking forward passes them by. */
   skipped?: string[];
   status: Status;

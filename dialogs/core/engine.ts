@@ -400,6 +400,11 @@ export class FormEngine {
     if (draft.cursor.step === KIND_STEP || draft.cursor.step === SESSION_STEP) {
       if (following === SESSION_STEP && !draft.sessionName) return { step: SESSION_STEP };
     }
+    if (draft.status === 'returned' && draft.review) {
+      // A returned practice is asked again only the fields the Secretariat named, each of their parts.
+      const named = steps.slice(at + 1).find((s) => draft.review!.fields.includes(fieldOf(s)?.number ?? -1));
+      return { step: named ?? REVIEW_STEP };
+    }
     const skipped = new Set(draft.skipped ?? []);
     const next = steps.slice(at + 1).find((s) => s === REVIEW_STEP || (s !== SESSION_STEP && !this.hasAnswer(draft, s) && !skipped.has(s)));
     return { step: next ?? REVIEW_STEP };

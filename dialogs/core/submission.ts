@@ -54,6 +54,7 @@ export class SubmissionService {
       const at = now.toISOString();
       const submitted: Draft = { ...transition(draft, 'submitted', ownerId, at), reference, cursor: { step: 'review', failures: 0 } };
       delete submitted.pendingReference;
+      delete submitted.review;
       const record = toRecord(submitted, reference, at);
       await practices.put(record);
       await outbox.enqueue<NotifyPayload>({ id: `notify-${reference}-v${record.version}`, kind: NOTIFY_KIND, payload: { reference, version: record.version } }, now);

@@ -101,6 +101,7 @@ export function question(tx: Texts, draft: Draft): Reply {
   const prompt = partPrompt(tx, field, part.key);
   if (prompt) lines.push('', prompt);
   if (!part.required) lines.push(tx.t('question.optional'));
+  if (draft.review?.fields.includes(field.number)) lines.push('', tx.t('reviewing.commentForOfficial', { by: draft.review.by, comment: draft.review.comment }));
   const current = draft.answers[step];
   if (current) lines.push('', tx.t('question.current', { text: snippet(current.text) }));
   if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));

@@ -16,6 +16,8 @@ type Scripted = { status: number; headers?: Record<string, string> };
  */
 export class ConnectorStandIn {
   readonly sent: Captured[] = [];
+  /** Activities the bot replaced in place (updateActivity), with the id it replaced. */
+  readonly updated: Array<Captured & { id: string }> = [];
   readonly attempts = new Map<string, number>();
   private readonly failures = new Map<string, Scripted[]>();
   private server: Server | undefined;
@@ -39,6 +41,14 @@ export class ConnectorStandIn {
   private async handle(req: IncomingMessage, head: (s: number, h?: Record<string, string>) => unknown, end: (b?: string) => unknown): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    const put = /^\/v3\/conversations\/([^/]+)\/activities\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method === 'PUT' && put) {
+      const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity>;
+      this.updated.push({ conversationId: decodeURIComponent(put[1]!), id: decodeURIComponent(put[2]!), activity });
+      head(200, { 'content-type': 'application/json' });
+      end(JSON.stringify({ id: decodeURIComponent(put[2]!) }));
+      return;
+    }
     const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
     if (req.method !== 'POST' || !m) {
       head(404);
@@ -53,7 +63,8 @@ export class ConnectorStandIn {
       end(JSON.stringify({ error: { code: 'Scripted', message: `scripted ${scripted.status}` } }));
       return;
     }
-    this.sent.push({ conversationId, activity: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity> });
+    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity>;
+    this.sent.push({ conversationId, activity: { ...activity, id: `r${this.sent.length + 1}` } });
     head(200, { 'content-type': 'application/json' });
     end(JSON.stringify({ id: `r${this.sent.length}` }));
   }

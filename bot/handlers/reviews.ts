@@ -1,0 +1,68 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { notificationCard } from '../../dialogs/cards/cards.js';
+import type { ReviewService } from '../../dialogs/core/review.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import { officialFrom } from '../../dialogs/official.js';
+import type { Config } from '../config.js';
+
+const ReviewValue = z.object({
+  mesicic: z.literal('review'),
+  decision: z.enum(['accept', 'return']),
+  reference: z.string().max(40),
+  fields: z.string().max(200).optional(),
+  comment: z.string().max(4000).optional(),
+});
+
+export const isReviewAction = (value: unknown) => ReviewValue.safeParse(value).success;
+
+/**
+ * A reviewer pressed Accept or Return on a notification card. Only the Secretariat's reviewers may: those named
+ * in SECRETARIAT_REVIEWERS, or anyone acting from the Secretariat's own team or channel (only its members see it).
+ */
+export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
+  const isReviewer = (context: TurnContext): boolean => {
+    const a = context.activity;
+    if (a.from?.aadObjectId && o.config.SECRETARIAT_REVIEWERS.includes(a.from.aadObjectId)) return true;
+    const team = (a.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (team && team === o.config.SECRETARIAT_TEAM_ID) return true;
+    const channel = a.conversation?.id?.split(';')[0];
+    return !!channel && a.conversation?.conversationType === 'channel' && channel === o.config.SECRETARIAT_CHANNEL_ID;
+  };
+
+  return async (context: TurnContext): Promise<void> => {
+    const tx = o.catalog.texts(o.config.SECRETARIAT_LOCALE);
+    const value = ReviewValue.parse(context.activity.value);
+    if (!isReviewer(context)) {
+      o.logger.warn({ reference: value.reference }, 'review action refused: not a reviewer');
+      await context.sendActivity(tx.t('reviewing.notReviewer'));
+      return;
+    }
+    const reviewer = officialFrom(context.activity);
+    const now = new Date();
+    const fields = (value.fields ?? '').split(',').map(Number).filter(Number.isInteger);
+    const result =
+      value.decision === 'accept'
+        ? await o.reviews.accept(value.reference, reviewer, now)
+        : await o.reviews.giveBack(value.reference, reviewer, fields, value.comment ?? '', now);
+    if (!result.ok) {
+      const key = result.reason === 'noFields' ? 'reviewing.noFields' : result.reason === 'notFound' ? 'reviewing.notFound' : 'reviewing.notUnderReview';
+      const status = result.reason === 'notUnderReview' ? tx.t(`statuses.${result.status}`) : '';
+      await context.sendActivity(tx.t(key, { reference: value.reference, status }));
+      return;
+    }
+    const by = reviewer.name ?? reviewer.id;
+    const said = result.already
+      ? tx.t(value.decision === 'accept' ? 'reviewing.alreadyAccepted' : 'reviewing.alreadyReturned')
+      : value.decision === 'accept'
+        ? tx.t('reviewing.accepted', { by })
+        : tx.t('reviewing.returned', { by, fields: fields.join(', '), comment: value.comment ?? '' });
+    // The card loses its buttons and shows the decision, so nobody decides twice from it.
+    if (context.activity.replyToId && !result.already) {
+      const card = notificationCard(tx, result.record, said);
+      await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+    }
+    await context.sendActivity(said);
+  };
+}

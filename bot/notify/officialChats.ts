@@ -1,0 +1,68 @@
+import { TurnContext, type CloudAdapter, type ConversationReference, type Middleware } from 'botbuilder';
+import { baseLocale } from '../../dialogs/core/normalize.js';
+import { FIELDS } from '../../dialogs/core/fields.js';
+import type { OfficialNotice } from '../../dialogs/core/review.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import type { DraftRepository } from '../../storage/repositories/drafts.js';
+import type { OutboxItem } from '../../storage/repositories/outbox.js';
+import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import type { ProfileRepository } from '../../storage/repositories/profiles.js';
+import type { SettingsRepository } from '../../storage/repositories/settings.js';
+import { officialFrom } from '../../dialogs/official.js';
+
+const key = (ownerId: string) => `official-chat-${ownerId}`;
+
+/**
+ * Where to reach each official later (a returned practice, an acceptance): their personal chat's conversation
+ * reference, saved the first time this process sees them write, not on every turn.
+ */
+export class OfficialChats {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly o: {
+      adapter: CloudAdapter;
+      appId: string;
+      settings: SettingsRepository;
+      practices: PracticeRepository;
+      drafts: DraftRepository;
+      profiles: ProfileRepository;
+      catalog: Catalog;
+    },
+  ) {}
+
+  remember(): Middleware {
+    return {
+      onTurn: async (context, next) => {
+        const a = context.activity;
+        if (a.type === 'message' && a.conversation?.conversationType === 'personal' && a.from?.aadObjectId) {
+          const id = officialFrom(a).id;
+          if (!this.known.has(id)) {
+            await this.o.settings.set(key(id), TurnContext.getConversationReference(a));
+            this.known.add(id);
+          }
+        }
+        await next();
+      },
+    };
+  }
+
+  async deliver(item: OutboxItem): Promise<void> {
+    const notice = item.payload as OfficialNotice;
+    const reference = await this.o.settings.get<Partial<ConversationReference>>(key(notice.ownerId));
+    // No personal chat known yet: they will see the returned draft when they next open the bot.
+    if (!reference) throw Object.assign(new Error('Official has no known personal chat'), { statusCode: 404 });
+    const record = await this.o.practices.get(notice.reference);
+    const profile = await this.o.profiles.get(notice.ownerId);
+    const tx = this.o.catalog.texts(profile.locale ?? record?.lang ?? baseLocale(undefined));
+    let text = tx.t('reviewing.toOfficialAccepted', { reference: notice.reference });
+    if (notice.decision === 'returned' && record) {
+      const draft = await this.o.drafts.get(notice.ownerId, record.draftId);
+      const fields = (draft?.review?.fields ?? []).map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`).join(', ');
+      text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: draft?.review?.comment ?? '' });
+    }
+    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
+      await context.sendActivity(text);
+    });
+  }
+}

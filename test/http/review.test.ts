@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import pino from 'pino';
+import { main, type RunningBot } from '../../bot/index.js';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+import { PracticeRepository } from '../../storage/repositories/practices.js';
+import { panama } from '../fixtures/seeds.js';
+import { ConnectorStandIn } from '../support/connector.js';
+import { post, teamsMessage } from '../support/teams.js';
+import { cardOf, visibleText } from '../support/visible.js';
+
+const TEAM = '19:secretariat@thread.tacv2';
+const OFFICIAL = 'aad-official-review';
+const PERSONAL = `a:personal-${OFFICIAL}`;
+
+describe('HTTP: the Secretariat reviews from its channel', function () {
+  this.timeout(90_000);
+  let connector: ConnectorStandIn;
+  let bot: RunningBot;
+  let dataDir: string;
+
+  before(async () => {
+    connector = await new ConnectorStandIn().start();
+    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-review-'));
+    bot = await main(
+      { PORT: '0', DATA_DIR: dataDir, SECRETARIAT_TEAM_ID: TEAM, SECRETARIAT_CHANNEL_ID: TEAM, SECRETARIAT_SERVICE_URL: connector.url, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50' },
+      pino({ level: 'silent' }),
+    );
+  });
+
+  after(async () => {
+    await bot.close();
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const official = async (text: string) => {
+    const before = connector.textsTo(PERSONAL).length;
+    assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad: OFFICIAL, text })), 200);
+    await connector.waitFor(() => connector.textsTo(PERSONAL).length > before);
+    return connector.textsTo(PERSONAL).at(-1)!;
+  };
+
+  /** A card button pressed by someone, from a conversation: the channel's thread, or a personal chat. */
+  const press = async (value: object, who: { aad: string; name: string }, where: 'channel' | 'personal', replyToId?: string) => {
+    const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: '' }) as Partial<Activity> & Record<string, unknown>;
+    delete activity.text;
+    activity.value = value;
+    if (replyToId) activity.replyToId = replyToId;
+    if (where === 'channel') {
+      activity.conversation = { id: `${TEAM};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
+      activity.channelData = { team: { id: TEAM }, channel: { id: TEAM }, tenant: { id: 'tenant-1' } };
+    }
+    const convo = (activity.conversation as { id: string }).id;
+    const before = connector.textsTo(convo).length;
+    assert.equal(await post(bot.url, activity), 200);
+    await connector.waitFor(() => connector.textsTo(convo).length > before);
+    return connector.textsTo(convo).at(-1)!;
+  };
+
+  it('return with comments → the official is told, revises only those fields, resubmits as version 2 → accepted', async () => {
+    await official('nuevo');
+    for (const input of panama().inputs) await official(input);
+    const reference = /MESICIC-BP-\d{4}-\d{4}/.exec(await official('enviar'))![0];
+    await connector.waitFor(() => connector.textsTo(TEAM).length === 1);
+    const notice = connector.sent.find((s) => s.conversationId === TEAM)!;
+    const card = cardOf(notice.activity)!;
+    assert.match(JSON.stringify(card), /"title":"Aceptar"/);
+    assert.match(JSON.stringify(card), /"title":"Devolver con comentarios"/);
+
+    // Someone outside the Secretariat presses the button (guessing the reference): refused, nothing changes.
+    const outsider = await press({ mesicic: 'review', decision: 'accept', reference }, { aad: 'aad-outsider', name: 'Outsider' }, 'personal');
+    assert.match(outsider, /Solo las personas revisoras/);
+    const practices = new PracticeRepository(new LowdbFileStore(dataDir));
+    assert.equal((await practices.get(reference))?.status, 'submitted');
+
+    const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
+    const returned = await press(
+      { mesicic: 'review', decision: 'return', reference, fields: '3,6', comment: 'Explique la sustentabilidad y el costo anual.' },
+      reviewer,
+      'channel',
+      notice.activity.id,
+    );
+    assert.match(returned, /Devuelta por Revisora \(campos 3, 6\)/);
+    const redrawn = connector.updated.find((u) => u.id === notice.activity.id);
+    assert.ok(redrawn, 'the notification card was updated in place');
+    assert.doesNotMatch(JSON.stringify(cardOf(redrawn.activity)), /Action.Submit/, 'no buttons left on the decided card');
+
+    await connector.waitFor(() => connector.textsTo(PERSONAL).some((t) => /le devolvió/.test(t)));
+    const told = connector.textsTo(PERSONAL).find((t) => /le devolvió/.test(t))!;
+    assert.match(told, new RegExp(`${reference}[\\s\\S]*3 \\(Descripción de la buena práctica\\), 6 \\(Implementación\\)[\\s\\S]*Explique la sustentabilidad`));
+
+    assert.match(await official('continuar'), /Campo 3 de 12[\s\S]*Comentario de la Secretaría \(Revisora\): Explique la sustentabilidad/);
+    assert.match(await official('Descripción revisada: el curso se ofrece desde 2021 y es sostenible porque forma parte del plan anual.'), /Campo 6 de 12/);
+    assert.match(await official('Implementación revisada: costo anual de 9.630 dólares y dos personas de la dirección de transparencia.'), /Resumen de/);
+    const receipt = await official('enviar');
+    assert.match(receipt, new RegExp(reference));
+
+    await connector.waitFor(() => connector.textsTo(TEAM).some((t) => /Versión: 2/.test(t)));
+    let record = (await practices.get(reference))!;
+    assert.equal(record.version, 2);
+    assert.equal(record.status, 'submitted');
+    assert.match(record.answers['description.text']!.text, /^Descripción revisada/);
+    assert.equal(record.answers['reasons.text']!.text, panama().expected['reasons.text'], 'fields not returned are untouched');
+
+    const second = connector.sent.filter((s) => s.conversationId === TEAM).find((s) => /Versión: 2/.test(visibleText(s.activity)))!;
+    assert.match(await press({ mesicic: 'review', decision: 'accept', reference }, reviewer, 'channel', second.activity.id), /Aceptada por Revisora/);
+    await connector.waitFor(() => connector.textsTo(PERSONAL).some((t) => /aceptó su buena práctica/.test(t)));
+    record = (await practices.get(reference))!;
+    assert.equal(record.status, 'accepted');
+    assert.deepEqual(
+      record.history.map((h) => `${h.status}:${h.by}`),
+      [`submitted:${OFFICIAL}`, 'returned:Revisora', `submitted:${OFFICIAL}`, 'accepted:Revisora'],
+    );
+    assert.ok(record.history.every((h) => !Number.isNaN(Date.parse(h.at))), 'every change has its time');
+    assert.match(await press({ mesicic: 'review', decision: 'accept', reference }, reviewer, 'channel'), /ya estaba aceptada/);
+  });
+});
