@@ -37,6 +37,9 @@ const schema = z
       .default('')
       .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    /** The Secretariat's own repository endpoint; each submission and status change is POSTed there, signed. */
+    FORWARD_URL: z.url().optional(),
+    FORWARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     OUTBOX_POLL_MS: ms(5_000),
     OUTBOX_BASE_DELAY_MS: ms(2_000),
     OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),
@@ -48,6 +51,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
     if (env.STORAGE === 'azure' && !env.AZURE_STORAGE_CONNECTION_STRING)
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required with STORAGE=azure' });
+    if (env.FORWARD_URL && !env.FORWARD_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['FORWARD_SECRET'], message: 'is required with FORWARD_URL (it signs every request)' });
     if (env.SECRETARIAT_CHANNEL_ID && !env.SECRETARIAT_SERVICE_URL)
       ctx.addIssue({ code: 'custom', path: ['SECRETARIAT_SERVICE_URL'], message: 'is required with SECRETARIAT_CHANNEL_ID' });
   });

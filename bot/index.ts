@@ -25,6 +25,8 @@ import { logTurns } from './guards/turnLog.js';
 import { installHandler } from './handlers/installs.js';
 import { isReviewAction, reviewHandler } from './handlers/reviews.js';
 import { OfficialChats } from './notify/officialChats.js';
+import { forwarder } from './notify/forwarder.js';
+import { FORWARD_KIND } from '../dialogs/core/forwarding.js';
 import { OFFICIAL_NOTICE_KIND, ReviewService } from '../dialogs/core/review.js';
 import { messageHandler } from './handlers/messages.js';
 import { createCatalog } from './i18n.js';
@@ -64,14 +66,19 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const officials = new OfficialChats({ adapter, appId: config.MicrosoftAppId ?? '', settings, practices, drafts, profiles, catalog });
   const worker = new OutboxWorker({
     outbox,
-    handlers: { [NOTIFY_KIND]: (item) => channel.deliver(item), [OFFICIAL_NOTICE_KIND]: (item) => officials.deliver(item) },
+    handlers: {
+      [NOTIFY_KIND]: (item) => channel.deliver(item),
+      [OFFICIAL_NOTICE_KIND]: (item) => officials.deliver(item),
+      ...(config.FORWARD_URL && config.FORWARD_SECRET ? { [FORWARD_KIND]: forwarder({ url: config.FORWARD_URL, secret: config.FORWARD_SECRET, practices }) } : {}),
+    },
     logger: log,
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
-  const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox, onQueued: () => worker.kick() });
-  const reviews = new ReviewService({ drafts, practices, outbox, onQueued: () => worker.kick() });
+  const forward = !!config.FORWARD_URL;
+  const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox, forward, onQueued: () => worker.kick() });
+  const reviews = new ReviewService({ drafts, practices, outbox, forward, onQueued: () => worker.kick() });
   const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
 
   const bot = new TeamsBot({

@@ -19,6 +19,8 @@ export interface PracticeRecord {
   lang: Locale;
   answers: Record<string, Answer>;
   history: StatusChange[];
+  /** Thematic areas chosen by a reviewer; when absent they are derived from the provisions. */
+  areas?: number[];
 }
 
 /** "MESICIC-BP-2026-0001" for good practices, "MESICIC-SE-…" for special-session presentations. */

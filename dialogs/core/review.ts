@@ -5,6 +5,7 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import { transition, type Draft, type Official } from './draft.js';
 import { FIELDS, partId } from './fields.js';
 import type { PracticeRecord } from './practice.js';
+import { queueForward } from './forwarding.js';
 
 export const OFFICIAL_NOTICE_KIND = 'official-notification';
 export interface OfficialNotice {
@@ -26,7 +27,9 @@ export type ReviewResult =
 export class ReviewService {
   private readonly lock = new KeyedLock();
 
-  constructor(private readonly deps: { practices: PracticeRepository; drafts: DraftRepository; outbox: OutboxRepository; onQueued?: () => void }) {}
+  constructor(
+    private readonly deps: { practices: PracticeRepository; drafts: DraftRepository; outbox: OutboxRepository; onQueued?: () => void; forward?: boolean },
+  ) {}
 
   async accept(reference: string, reviewer: Official, now: Date): Promise<ReviewResult> {
     return this.decide(reference, reviewer, now, 'accepted');
@@ -59,6 +62,7 @@ export class ReviewService {
         { id: `official-${reference}-v${record.version}-${decision}`, kind: OFFICIAL_NOTICE_KIND, payload: { ownerId: record.submittedBy.id, reference, decision } },
         now,
       );
+      if (this.deps.forward) await queueForward(this.deps.outbox, updated, now);
       await this.deps.drafts.save(moved);
       this.deps.onQueued?.();
       return { ok: true, record: updated, already: false };

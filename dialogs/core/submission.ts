@@ -6,6 +6,7 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import { transition, type Draft } from './draft.js';
 import { formatReference, toRecord, type PracticeRecord } from './practice.js';
 import { problems, type Problem } from './validation.js';
+import { queueForward } from './forwarding.js';
 
 export type SubmitResult =
   | { ok: true; reference: string; already: boolean; record: PracticeRecord }
@@ -34,6 +35,8 @@ export class SubmissionService {
       outbox: OutboxRepository;
       /** Told when a notification was queued, so delivery can start at once rather than at the next poll. */
       onQueued?: () => void;
+      /** Also queue each submission for the Secretariat's own repository endpoint. */
+      forward?: boolean;
     },
   ) {}
 
@@ -58,6 +61,7 @@ export class SubmissionService {
       const record = toRecord(submitted, reference, at);
       await practices.put(record);
       await outbox.enqueue<NotifyPayload>({ id: `notify-${reference}-v${record.version}`, kind: NOTIFY_KIND, payload: { reference, version: record.version } }, now);
+      if (this.deps.forward) await queueForward(outbox, record, now);
       await drafts.save(submitted);
       this.deps.onQueued?.();
       return { ok: true, reference, already: false, record };

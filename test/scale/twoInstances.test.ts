@@ -19,7 +19,10 @@ async function roundRobin(targets: string[]): Promise<{ url: string; server: Ser
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
-    upstream.on('error', () => res.writeHead(502).end());
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -1,0 +1,122 @@
+import { Bookmark, Document, HeadingLevel, InternalHyperlink, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
+import { groupByArea, semesterOf, thematicAreas, type Classified, type Semester } from '../../dialogs/core/classify.js';
+import { FIELDS, partId, type FieldDef, type PartDef } from '../../dialogs/core/fields.js';
+import type { Texts } from '../../dialogs/core/texts.js';
+import { areaName, capitalize, dateName, fieldHeading, kindLabel, partName, provisionLine, semesterName, stateName, statusLabel } from './labels.js';
+
+type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
+
+/**
+ * An official's text as Word paragraphs, exactly as written: a blank line starts a paragraph, a single
+ * newline is a line break. Word's pasted line breaks (\v, \f, U+2028) would be dropped as invalid XML, so
+ * they become newlines first. `opening` starts the first paragraph (a part's name).
+ */
+function textParagraphs(text: string, opening: ParagraphChild[] = []): Paragraph[] {
+  const blocks = text
+    .replace(/\r\n?|[\v\f\u2028]/g, '\n')
+    .replace(/\u2029/g, '\n\n')
+    .split(/\n[ \t]*\n\s*/)
+    .filter((b) => b.trim() !== '');
+  return (blocks.length ? blocks : ['']).map(
+    (block, i) =>
+      new Paragraph({
+        children: [...(i === 0 ? opening : []), ...block.split('\n').map((line, j) => new TextRun({ text: line, ...(j > 0 ? { break: 1 } : {}) }))],
+      }),
+  );
+}
+
+// "Label: " through the locale files, so French gets its space before the colon.
+const lead = (name: string, tx: Texts) => new TextRun({ text: `${tx.t('export.labelled', { label: name })} `, bold: true });
+const line = (name: string, value: string, tx: Texts) => new Paragraph({ children: [lead(name, tx), new TextRun(value)] });
+
+function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: Texts): Paragraph[] {
+  const id = partId(field, part);
+  const answer = record.answers[id];
+  const name = field.parts.length > 1 ? [lead(capitalize(partName(field, part, tx), tx.locale), tx)] : [];
+  const out = answer
+    ? textParagraphs(answer.text, name)
+    : [new Paragraph({ children: [...name, new TextRun({ text: tx.t('export.noAnswer'), italics: true })] })];
+  // What the official wrote names the provisions loosely; the Secretariat also wants the ids it files them by.
+  if (id === 'title.provisions') out.push(...record.provisions.map((p) => new Paragraph({ text: provisionLine(p, tx.locale), bullet: { level: 0 } })));
+  return out;
+}
+
+function fieldParagraphs(record: Classified, tx: Texts, heading: Heading): Paragraph[] {
+  return FIELDS.flatMap((field) => [
+    new Paragraph({ heading, text: fieldHeading(field, tx) }),
+    ...field.parts.flatMap((part) => partParagraphs(record, field, part, tx)),
+  ]);
+}
+
+function summary(record: Classified, tx: Texts): Paragraph[] {
+  const areas = thematicAreas(record);
+  return [
+    line(tx.t('export.reference'), record.reference, tx),
+    line(tx.t('export.state'), stateName(record.state, tx.locale), tx),
+    line(tx.t('export.kind'), kindLabel(record, tx), tx),
+    ...(record.sessionName ? [line(tx.t('export.session'), record.sessionName, tx)] : []),
+    line(tx.t('export.submittedAt'), dateName(record.submittedAt, tx.locale), tx),
+    line(tx.t('export.status'), tx.t('export.statusVersion', { status: statusLabel(record, tx), version: record.version }), tx),
+    line(tx.t('export.areas'), areas.length ? areas.map((a) => areaName(a, tx)).join('; ') : areaName(null, tx), tx),
+  ];
+}
+
+function pack(title: string, children: Paragraph[]): Promise<Buffer> {
+  return Packer.toBuffer(new Document({ title, creator: 'MESICIC', sections: [{ children }] }));
+}
+
+/** One practice in MESICIC's standard format, headings in the reader's language, answers as written. */
+export function practiceDocx(record: Classified, tx: Texts): Promise<Buffer> {
+  const title = tx.t('export.title');
+  return pack(title, [
+    new Paragraph({ heading: HeadingLevel.TITLE, text: title }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, text: record.title }),
+    ...summary(record, tx),
+    ...fieldParagraphs(record, tx, HeadingLevel.HEADING_2),
+  ]);
+}
+
+const anchored = (id: string, text: string, heading: Heading, pageBreakBefore = false) =>
+  new Paragraph({ heading, pageBreakBefore, children: [new Bookmark({ id, children: [new TextRun(text)] })] });
+
+const link = (anchor: string, text: string, indent = 0) =>
+  new Paragraph({ indent: { left: indent }, children: [new InternalHyperlink({ anchor, children: [new TextRun({ text, style: 'Hyperlink' })] })] });
+
+/**
+ * The practices submitted in `semester` (others in `records` are left out), filed by thematic area: a
+ * contents list linking to each area and practice, then each area with its practices in full.
+ */
+export function compilationDocx(records: readonly Classified[], semester: Semester, tx: Texts): Promise<Buffer> {
+  const groups = groupByArea(
+    records.filter((r) => semesterOf(r.submittedAt) === semester),
+    tx.locale,
+  );
+  const title = tx.t('export.compilationTitle', { semester: semesterName(semester, tx) });
+  const total = groups.reduce((n, g) => n + g.practices.length, 0);
+  // Bookmark names must be short and plain, so they are numbered rather than taken from the texts.
+  const areaAnchor = (i: number) => `area_${i + 1}`;
+  const practiceAnchor = (i: number, j: number) => `bp_${i + 1}_${j + 1}`;
+  const entry = (r: Classified) => `${tx.t('export.labelled', { label: `${r.reference} · ${stateName(r.state, tx.locale)}` })} ${r.title}`;
+
+  const contents = groups.flatMap((g, i) => [
+    link(areaAnchor(i), `${areaName(g.area, tx)} · ${g.practices.length}`),
+    ...g.practices.map((r, j) => link(practiceAnchor(i, j), entry(r), 360)),
+  ]);
+  const body = groups.flatMap((g, i) => [
+    anchored(areaAnchor(i), areaName(g.area, tx), HeadingLevel.HEADING_1, true),
+    ...g.practices.flatMap((r, j) => [
+      anchored(practiceAnchor(i, j), r.title, HeadingLevel.HEADING_2),
+      line(tx.t('export.state'), stateName(r.state, tx.locale), tx),
+      line(tx.t('export.institution'), r.institution, tx),
+      line(tx.t('export.reference'), r.reference, tx),
+      ...fieldParagraphs(r, tx, HeadingLevel.HEADING_3),
+    ]),
+  ]);
+  return pack(title, [
+    new Paragraph({ heading: HeadingLevel.TITLE, text: title }),
+    new Paragraph({ text: tx.t('export.total', { count: total }) }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, text: tx.t('export.contents') }),
+    ...contents,
+    ...body,
+  ]);
+}

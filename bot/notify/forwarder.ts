@@ -1,0 +1,33 @@
+import { createHmac } from 'node:crypto';
+import type { ForwardPayload } from '../../dialogs/core/forwarding.js';
+import type { OutboxItem } from '../../storage/repositories/outbox.js';
+import type { PracticeRepository } from '../../storage/repositories/practices.js';
+
+export const SIGNATURE_HEADER = 'x-mesicic-signature';
+export const DELIVERY_HEADER = 'x-mesicic-delivery';
+
+/** "sha256=<hex>" over the exact body bytes, so the receiver can check the sender holds the shared secret. */
+export function sign(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/**
+ * POSTs each submission and status change, as JSON, to the Secretariat's own repository endpoint (for example a
+ * Power Automate HTTP trigger). The delivery id lets the receiver drop a repeat after a retry.
+ */
+export function forwarder(o: { url: string; secret: string; practices: PracticeRepository; timeoutMs?: number }) {
+  return async (item: OutboxItem): Promise<void> => {
+    const { reference, status, version } = item.payload as ForwardPayload;
+    const record = await o.practices.get(reference);
+    if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
+    const body = JSON.stringify({ event: { status, version, deliveryId: item.id }, practice: record });
+    const res = await fetch(o.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, o.secret), [DELIVERY_HEADER]: item.id },
+      body,
+      signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw Object.assign(new Error(`Forwarding answered ${res.status}`), { statusCode: res.status, response: { headers: res.headers } });
+  };
+}

@@ -1,0 +1,97 @@
+import { semesterOf, thematicAreas } from '../../dialogs/core/classify.js';
+import type { Status } from '../../dialogs/core/draft.js';
+import { FIELDS, partId } from '../../dialogs/core/fields.js';
+import type { Locale } from '../../dialogs/core/normalize.js';
+import { label, stateByCode, THEMATIC_AREAS } from '../../dialogs/core/reference.js';
+import type { Texts } from '../../dialogs/core/texts.js';
+import type { TabItem } from './access.js';
+
+/** What the page receives: plain data with labels already in the user's language; the page only draws it. */
+export interface ItemSummary {
+  key: string;
+  reference: string | null;
+  isDraft: boolean;
+  kind: string;
+  title: string;
+  institution: string;
+  state: string;
+  stateLabel: string;
+  status: Status;
+  statusLabel: string;
+  date: string;
+  semester: string;
+  areas: { id: number; label: string }[];
+}
+
+export interface ItemDetail extends ItemSummary {
+  provisions: string[];
+  submittedBy: string | null;
+  fields: { number: number; label: string; parts: { key: string; label: string | null; text: string }[] }[];
+}
+
+const STATUSES: readonly Status[] = ['draft', 'submitted', 'returned', 'accepted'];
+const capitalize = (text: string, locale: Locale) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+
+export function summary(item: TabItem, tx: Texts): ItemSummary {
+  const state = stateByCode(item.state);
+  return {
+    key: item.key,
+    reference: item.isDraft ? null : item.reference,
+    isDraft: item.isDraft,
+    kind: tx.t(`kinds.${item.kind}.label`),
+    title: item.title || tx.t('draft.untitled', { date: item.submittedAt.slice(0, 10) }),
+    institution: item.institution,
+    state: item.state,
+    stateLabel: state ? label(state, tx.locale) : item.state,
+    status: item.status,
+    statusLabel: tx.t(`statuses.${item.status}`),
+    date: item.submittedAt,
+    semester: semesterOf(item.submittedAt),
+    areas: thematicAreas(item).map((a) => ({ id: a.id, label: label(a, tx.locale) })),
+  };
+}
+
+/** The 12 fields in order, each part with its label when the field has several; unanswered parts are empty. */
+export function detail(item: TabItem, tx: Texts): ItemDetail {
+  return {
+    ...summary(item, tx),
+    provisions: item.provisions,
+    submittedBy: item.isDraft ? null : (item.submittedBy.name ?? null),
+    fields: FIELDS.map((f) => ({
+      number: f.number,
+      label: tx.t(`fields.${f.key}.label`),
+      parts: f.parts.map((p) => ({
+        key: p.key,
+        label: f.parts.length > 1 ? capitalize(tx.t(`fields.${f.key}.parts.${p.key}.name`), tx.locale) : null,
+        text: partText(item, partId(f, p), tx.locale),
+      })),
+    })),
+  };
+}
+
+function partText(item: TabItem, id: string, locale: Locale): string {
+  const answer = item.answers[id];
+  if (!answer) return '';
+  if (id === 'institution.state' && typeof answer.value === 'string') {
+    const state = stateByCode(answer.value);
+    if (state) return label(state, locale);
+  }
+  return answer.text;
+}
+
+/** The choices the filters offer: every area and status, the States and semesters the user's items have. */
+export function filterOptions(items: readonly TabItem[], tx: Texts) {
+  const states = [...new Set(items.map((i) => i.state).filter(Boolean))]
+    .map((code) => {
+      const s = stateByCode(code);
+      return { value: code, label: s ? label(s, tx.locale) : code };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label, tx.locale));
+  const semesters = [...new Set(items.map((i) => semesterOf(i.submittedAt)))].sort().reverse();
+  return {
+    areas: [...THEMATIC_AREAS].sort((a, b) => a.id - b.id).map((a) => ({ value: String(a.id), label: label(a, tx.locale) })),
+    states,
+    statuses: STATUSES.map((s) => ({ value: s, label: tx.t(`statuses.${s}`) })),
+    semesters: semesters.map((s) => ({ value: s, label: s })),
+  };
+}
