@@ -40,6 +40,12 @@ const schema = z
     /** The Secretariat's own repository endpoint; each submission and status change is POSTed there, signed. */
     FORWARD_URL: z.url().optional(),
     FORWARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The tab's SSO audiences: api://<host>/<appId> and the bare appId (v2 tokens carry the appId). Empty: no tab. */
+    TAB_SSO_AUDIENCE: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+    TAB_OPENID_CONFIG_URL: z.url().default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
     OUTBOX_POLL_MS: ms(5_000),
     OUTBOX_BASE_DELAY_MS: ms(2_000),
     OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),

@@ -20,7 +20,7 @@ import { createAdapter } from './adapter.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { dropRedeliveries } from './dedupe.js';
 import { rateLimit } from './guards/rateLimit.js';
-import { allowTenants } from './guards/tenants.js';
+import { allowTenants, isProactive } from './guards/tenants.js';
 import { logTurns } from './guards/turnLog.js';
 import { installHandler } from './handlers/installs.js';
 import { isReviewAction, reviewHandler } from './handlers/reviews.js';
@@ -33,6 +33,8 @@ import { createCatalog } from './i18n.js';
 import { OutboxWorker } from './notify/outboxWorker.js';
 import { SecretariatChannel } from './notify/secretariatChannel.js';
 import { createServer } from './server.js';
+import { createIdentify } from './tab/identity.js';
+import { registerTabRoutes } from './tab/routes.js';
 import { TeamsBot } from './teamsBot.js';
 
 export interface RunningBot {
@@ -94,6 +96,8 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   adapter.use(dropRedeliveries());
   adapter.use(officials.remember());
   adapter.onTurnError = async (context, error) => {
+    // A failed proactive send is rethrown by sendProactive for the outbox to retry; nobody to apologise to.
+    if (isProactive(context)) throw error;
     log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
     // Answers already accepted are on disk; say so rather than leave the official wondering. A malformed
     // activity may not even say where to answer: then there is no one to tell.
@@ -120,6 +124,15 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
     logger: log,
   });
+  if (config.TAB_SSO_AUDIENCE.length > 0)
+    registerTabRoutes(server, {
+      practices,
+      drafts,
+      catalog,
+      logger: log,
+      reviewers: config.SECRETARIAT_REVIEWERS,
+      identify: createIdentify({ openIdConfigUrl: config.TAB_OPENID_CONFIG_URL, audience: config.TAB_SSO_AUDIENCE, allowedTenants: config.ALLOWED_TENANTS }),
+    });
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, ok));
   const address = server.address();
   const url = `http://${config.HOST}:${address.port}`;

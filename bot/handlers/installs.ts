@@ -16,7 +16,8 @@ export function installHandler(o: { engine: FormEngine; channel: SecretariatChan
     const { activity } = context;
     const type = activity.conversation?.conversationType;
     if (type === 'personal' || type === undefined) {
-      const replies = await o.engine.welcome(officialFrom(activity), activity.locale);
+      const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
+      const replies = await o.engine.welcome(officialFrom(activity), activity.locale ?? clientInfo?.locale);
       await context.sendActivities(toActivities(replies, o.catalog));
       return;
     }

@@ -9,6 +9,7 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import type { ProfileRepository } from '../../storage/repositories/profiles.js';
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
 import { officialFrom } from '../../dialogs/official.js';
+import { sendProactive } from './proactive.js';
 
 const key = (ownerId: string) => `official-chat-${ownerId}`;
 
@@ -61,8 +62,6 @@ export class OfficialChats {
       const fields = (draft?.review?.fields ?? []).map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`).join(', ');
       text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: draft?.review?.comment ?? '' });
     }
-    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
-      await context.sendActivity(text);
-    });
+    await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }]);
   }
 }

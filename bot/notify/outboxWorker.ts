@@ -35,10 +35,13 @@ export class OutboxWorker {
     this.kick();
   }
 
-  async stop(): Promise<void> {
+  /** Stops polling and waits a little for a delivery under way; its claim lapses if it outlives the process. */
+  async stop(graceMs = 5_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((ok) => (timer = setTimeout(ok, graceMs)))]);
+    clearTimeout(timer);
   }
 
   /** Runs a pass now, or right after the one under way. */

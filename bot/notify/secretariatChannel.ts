@@ -7,6 +7,7 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
 import type { OutboxItem } from '../../storage/repositories/outbox.js';
 import { toActivities } from '../../dialogs/render.js';
+import { sendProactive } from './proactive.js';
 
 const SETTING = 'secretariat-channel';
 
@@ -60,8 +61,6 @@ export class SecretariatChannel {
     const record = await this.o.practices.get(reference);
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
     const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
-    await this.o.adapter.continueConversationAsync(this.o.config.MicrosoftAppId ?? '', target, async (context) => {
-      await context.sendActivities(toActivities([notification(tx, record)], this.o.catalog));
-    });
+    await sendProactive(this.o.adapter, this.o.config.MicrosoftAppId ?? '', target, toActivities([notification(tx, record)], this.o.catalog));
   }
 }

@@ -21,6 +21,8 @@ export class OutboxRepository {
 
   /** Returns false when an item with that id is already waiting. */
   async enqueue<P>(item: Omit<OutboxItem<P>, 'attempts' | 'nextAttemptAt' | 'createdAt'>, now: Date): Promise<boolean> {
+    // A retried submission after a crash may queue again what was already delivered: once is enough.
+    if (await this.store.read(`outbox-delivered/${item.id}`)) return false;
     const full: OutboxItem<P> = { ...item, attempts: 0, nextAttemptAt: now.toISOString(), createdAt: now.toISOString() };
     try {
       await this.store.write(`outbox/${item.id}`, full, null);
