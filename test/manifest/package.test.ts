@@ -141,6 +141,7 @@ describe("Teams app package (manifest/package.ts)", () => {
     /** Every string in the manifest that a translation must provide. */
     const expectedKeys = (): string[] => {
       const keys = ["name.short", "name.full", "description.short", "description.full"];
+      manifest.staticTabs?.forEach((_, t) => keys.push(`staticTabs[${t}].name`));
       manifest.bots?.forEach((bot, b) =>
         bot.commandLists?.forEach((list, l) =>
           list.commands.forEach((_, c) => {
@@ -183,6 +184,14 @@ describe("Teams app package (manifest/package.ts)", () => {
         });
       });
     }
+  });
+
+  it("declares the repository tab as a personal static tab served at /tab, with SSO for the bot's app id", () => {
+    const tab = manifest.staticTabs?.[0];
+    assert.equal(tab?.contentUrl, `https://${HOSTNAME}/tab`);
+    assert.deepEqual(tab?.scopes, ["personal"]);
+    assert.equal(manifest.webApplicationInfo?.id, BOT_ID);
+    assert.equal(manifest.webApplicationInfo?.resource, `api://${HOSTNAME}/${BOT_ID}`);
   });
 
   it("rejects a bot id that is not a GUID and a host name that is a URL", async () => {
