@@ -21,6 +21,9 @@ async function start(o: ChildOptions): Promise<{ url: string; close(): Promise<v
       LOG_LEVEL: 'silent',
       SECRETARIAT_CHANNEL_ID: SECRETARIAT_CHANNEL,
       SECRETARIAT_SERVICE_URL: o.connectorUrl,
+      // The simulated officials type far faster than people (21 messages in a few seconds, round after round);
+      // the per-official limiter still runs on every turn, it just never refuses one.
+      RATE_LIMIT_PER_MINUTE: '1000000',
     },
     pino({ level: 'silent' }),
   );
@@ -40,7 +43,10 @@ const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
 start(options)
   .then((running) => {
     process.on('message', (m: ParentMessage) => {
-      if (m.type === 'stats') send(stats());
+      if (m.type === 'stats') {
+        if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+        send(stats());
+      }
       if (m.type === 'stop') {
         setTimeout(() => process.exit(0), 3_000).unref();
         void running.close().finally(() => process.exit(0));

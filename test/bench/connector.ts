@@ -4,26 +4,37 @@ import { performance } from 'node:perf_hooks';
 
 /** One activity the bot posted to a conversation, stamped when its request reached the stand-in. */
 export interface Arrival {
-  conversationId: string;
   /** performance.now() when the request's headers arrived. */
   at: number;
+  /** The activity's text, if any. */
   text: string;
+  /** The whole activity as posted (JSON), for checks on cards. */
+  body: string;
 }
 
-type Waiter = { resolve: (a: Arrival) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+interface Inbox {
+  arrivals: Arrival[];
+  /** Requests whose headers came but whose body is still being read. */
+  reading: number;
+  /** Called when nothing is being read any more. */
+  idle?: () => void;
+}
 
 const ROUTE = /^\/v3\/conversations\/([^/?]+)\/activities/;
 
 /**
- * A lean stand-in for the Bot Framework connector, for load runs. It answers 200 `{id}` as soon as the request
- * headers arrive (before the body is read), stamps the arrival time, and hands each activity to whoever awaits
- * the next reply in that conversation. Activities nobody awaits (the Secretariat's notifications) are counted.
+ * A lean stand-in for the Bot Framework connector, for load runs. It answers 200 `{id}` as soon as a request's
+ * headers arrive (before reading the body) and stamps that moment as the activity's arrival. A driver opens
+ * an inbox for a conversation before posting a message to the bot and collects it once the bot has answered
+ * the POST: CloudAdapter answers only after the turn, and the turn awaited every reply's 200, so by then every
+ * reply of that turn has at least reached this server. Activities to conversations without an inbox (the
+ * Secretariat's notifications) are only counted.
  */
 export class BenchConnector {
   private server: Server | undefined;
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly inboxes = new Map<string, Inbox>();
   private seq = 0;
-  /** Activities received with nobody waiting, by conversation. */
+  /** Activities received with no inbox open, by conversation. */
   readonly unclaimed = new Map<string, number>();
   url = '';
 
@@ -39,16 +50,25 @@ export class BenchConnector {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"id":"r${++this.seq}"}`);
       const conversationId = decodeURIComponent(m[1]!);
+      const inbox = this.inboxes.get(conversationId);
+      if (!inbox) {
+        this.unclaimed.set(conversationId, (this.unclaimed.get(conversationId) ?? 0) + 1);
+        req.resume();
+        return;
+      }
+      inbox.reading++;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
         let text = '';
         try {
-          text = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string }).text ?? '';
+          text = (JSON.parse(body) as { text?: string }).text ?? '';
         } catch {
           text = '';
         }
-        this.deliver({ conversationId, at, text });
+        inbox.arrivals.push({ at, text, body });
+        if (--inbox.reading === 0) inbox.idle?.();
       });
     });
     this.server.keepAliveTimeout = 30_000;
@@ -57,44 +77,37 @@ export class BenchConnector {
     return this;
   }
 
-  private deliver(arrival: Arrival): void {
-    const waiter = this.waiters.get(arrival.conversationId);
-    if (!waiter) {
-      this.unclaimed.set(arrival.conversationId, (this.unclaimed.get(arrival.conversationId) ?? 0) + 1);
-      return;
-    }
-    clearTimeout(waiter.timer);
-    this.waiters.delete(arrival.conversationId);
-    waiter.resolve(arrival);
+  /** Starts collecting what the bot sends to this conversation. Call it before posting the message. */
+  open(conversationId: string): void {
+    if (this.inboxes.has(conversationId)) throw new Error(`An inbox is already open for ${conversationId}`);
+    this.inboxes.set(conversationId, { arrivals: [], reading: 0 });
   }
 
   /**
-   * The next activity the bot sends to this conversation. Call it before posting the message it answers, so a
-   * fast reply cannot slip past. One waiter per conversation: an official's turns are sequential.
+   * Closes the inbox and returns what arrived, oldest first, once every body has been read. Call it after
+   * the bot answered the POST of the message.
    */
-  nextReply(conversationId: string, timeoutMs = 30_000): Promise<Arrival> {
-    if (this.waiters.has(conversationId)) throw new Error(`Already waiting for a reply in ${conversationId}`);
-    return new Promise<Arrival>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(conversationId);
-        reject(new Error(`No reply in ${conversationId} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.set(conversationId, { resolve, reject, timer });
-    });
-  }
-
-  /** Stops waiting in this conversation (the post failed, no reply will come). */
-  cancel(conversationId: string): void {
-    const waiter = this.waiters.get(conversationId);
-    if (!waiter) return;
-    clearTimeout(waiter.timer);
-    this.waiters.delete(conversationId);
-    waiter.reject(new Error('cancelled'));
+  async collect(conversationId: string, timeoutMs = 30_000): Promise<Arrival[]> {
+    const inbox = this.inboxes.get(conversationId);
+    if (!inbox) throw new Error(`No inbox open for ${conversationId}`);
+    try {
+      if (inbox.reading > 0) {
+        await new Promise<void>((ok, fail) => {
+          const timer = setTimeout(() => fail(new Error(`A reply to ${conversationId} was not read within ${timeoutMs} ms`)), timeoutMs);
+          inbox.idle = () => {
+            clearTimeout(timer);
+            ok();
+          };
+        });
+      }
+      return inbox.arrivals.sort((a, b) => a.at - b.at);
+    } finally {
+      this.inboxes.delete(conversationId);
+    }
   }
 
   async stop(): Promise<void> {
-    for (const w of this.waiters.values()) clearTimeout(w.timer);
-    this.waiters.clear();
+    this.inboxes.clear();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();

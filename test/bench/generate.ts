@@ -7,7 +7,7 @@
  *
  *   tsx test/bench/generate.ts --dir /tmp/grown [--practices 100000] [--drafts 10000] [--concurrency 64]
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,13 @@ interface Templates {
   openDrafts: Draft[];
 }
 
+/** A document as the store keeps it: repositories may hand out copies with their storage version (`_etag`), never stored. */
+function stored<T extends object>(doc: T): T {
+  const copy: Record<string, unknown> = { ...(doc as Record<string, unknown>) };
+  delete copy._etag;
+  return copy as T;
+}
+
 async function templates(): Promise<Templates> {
   const store = new MemoryStore();
   const drafts = new DraftRepository(store);
@@ -108,10 +115,10 @@ async function templates(): Promise<Templates> {
       if (replies.some((r) => /inténtelo de nuevo/i.test(r.text))) throw new Error(`The ${seed.name} seed was refused at ${JSON.stringify(text.slice(0, 40))}`);
       const active = (await profiles.get(official.id)).activeDraftId;
       const draft = active ? await drafts.get(official.id, active) : undefined;
-      if (draft?.status === 'draft') openDrafts.push(draft);
+      if (draft?.status === 'draft') openDrafts.push(stored(draft));
     }
   }
-  for (const reference of await store.list('practices')) records.push((await practices.get(reference))!);
+  for (const reference of await store.list('practices')) records.push(stored((await practices.get(reference))!));
   if (records.length !== 2 || openDrafts.length < 10) throw new Error(`Unexpected templates: ${records.length} records, ${openDrafts.length} drafts`);
   return { records, openDrafts };
 }
@@ -246,8 +253,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   const counterNames = Object.keys(counters);
   await pool(counterNames.length, concurrency, (k) => put(`counters/${counterNames[k]!}`, counters[counterNames[k]!]), report('counters', counterNames.length));
 
-  const picks = [0, Math.floor(o.practices / 2), o.practices - 1].filter((i, k, a) => i >= 0 && a.indexOf(i) === k);
-  const draftPicks = [0, Math.floor(o.drafts / 2), o.drafts - 1].filter((i, k, a) => i >= 0 && a.indexOf(i) === k);
+  const spread = (total: number) => [0, Math.floor(total / 2), total - 1].filter((i, k, a) => i >= 0 && i < total && a.indexOf(i) === k);
+  const picks = spread(o.practices);
+  const draftPicks = spread(o.drafts);
   return {
     dir,
     practices: o.practices,
@@ -288,6 +296,13 @@ export async function verify(summary: GenerateSummary): Promise<string> {
     const profile = await profiles.get(owner);
     const own = await drafts.listByOwner(owner);
     if (!profile.activeDraftId || !own.some((d) => d.id === profile.activeDraftId)) problems.push(`profile ${owner} does not point at one of its ${own.length} drafts`);
+  }
+  // The raw files: exactly the envelope, no storage-only fields inside the value.
+  const rawKeys = [...summary.samples.references.map((r) => `practices/${r}`), ...summary.samples.drafts.map((d) => `drafts/${d.owner}/${d.id}`)];
+  for (const key of rawKeys) {
+    const raw = JSON.parse(await readFile(pathOfKey(summary.dir, key), 'utf8')) as Record<string, unknown>;
+    const value = raw.value as Record<string, unknown> | undefined;
+    if (Object.keys(raw).sort().join() !== 'etag,value' || !value || '_etag' in value) problems.push(`${key} is not a plain { etag, value } envelope`);
   }
   const listed = (await store.list('practices')).length;
   if (listed !== summary.practices) problems.push(`the store lists ${listed} practices, not ${summary.practices}`);

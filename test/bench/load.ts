@@ -1,10 +1,10 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { teamsMessage } from '../support/teams.js';
-import type { BenchConnector } from './connector.js';
+import type { Arrival, BenchConnector } from './connector.js';
 
-/** Says whether a reply is the right one for turn `index` of the script; returns the problem, or undefined. */
-export type ReplyCheck = (index: number, sent: string, reply: string) => string | undefined;
+/** Says whether the replies to turn `index` of the script are right; returns the problem, or undefined. */
+export type ReplyCheck = (index: number, sent: string, replies: Arrival[]) => string | undefined;
 
 export interface LoadOptions {
   /** Base URL of the bot under test (http://127.0.0.1:port). */
@@ -15,15 +15,17 @@ export interface LoadOptions {
   /** What every official sends, in order; each message waits for the reply to the previous one. */
   script: readonly string[];
   check?: ReplyCheck;
-  replyTimeoutMs?: number;
+  timeoutMs?: number;
 }
 
 export interface LoadResult {
-  /** Turns answered (a reply arrived and passed the check). */
+  /** Turns answered (the POST got 200, at least one reply arrived, and the check passed). */
   turns: number;
+  /** Activities the bot sent in those turns. */
+  activities: number;
   /** Wall time from the first post to the last reply, ms. */
   durationMs: number;
-  /** Per answered turn: from the start of the POST to the reply's arrival at the connector, ms. */
+  /** Per answered turn: from the start of the POST to the arrival of the turn's last reply at the connector, ms. */
   latencies: number[];
   /** Officials that reached the end of the script with every reply right. */
   completed: number;
@@ -33,31 +35,35 @@ export interface LoadResult {
 }
 
 /** POSTs a JSON body on a keep-alive connection; resolves with the status once the response has been read. */
-function postJson(url: URL, body: string, agent: Agent): Promise<number> {
+function postJson(url: URL, body: string, agent: Agent, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', reject);
       },
     );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /**
- * Closed-loop load: every official walks the script at once, each one's turns strictly in order (post,
- * wait for the reply at the connector, then the next message), as people typing in Teams do.
+ * Closed-loop load: every official walks the script at once, each one's turns strictly in order (post, wait
+ * until the bot has answered and its replies have reached the connector, then the next message), as people
+ * typing in Teams do.
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const endpoint = new URL('/api/messages', o.botUrl);
+  const timeoutMs = o.timeoutMs ?? 30_000;
   const agent = new Agent({ keepAlive: true, maxSockets: o.officials.length + 4 });
   const latencies: number[] = [];
   const problems: string[] = [];
+  let activities = 0;
   let problemCount = 0;
   let completed = 0;
   const fail = (message: string) => {
@@ -69,30 +75,29 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const conversation = `a:personal-${aad}`;
     for (let i = 0; i < o.script.length; i++) {
       const text = o.script[i]!;
+      const at = `${aad} turn ${i} (${JSON.stringify(text.slice(0, 24))})`;
       const body = JSON.stringify(teamsMessage({ serviceUrl: o.connector.url, aad, text, conversation }));
-      const reply = o.connector.nextReply(conversation, o.replyTimeoutMs);
-      reply.catch(() => undefined);
+      o.connector.open(conversation);
       const started = performance.now();
       let status: number;
       try {
-        status = await postJson(endpoint, body, agent);
+        status = await postJson(endpoint, body, agent, timeoutMs);
       } catch (err) {
-        o.connector.cancel(conversation);
-        return fail(`${aad} turn ${i}: POST failed: ${(err as Error).message}`);
+        await o.connector.collect(conversation, timeoutMs).catch(() => undefined);
+        return fail(`${at}: POST failed: ${(err as Error).message}`);
       }
-      if (status !== 200) {
-        o.connector.cancel(conversation);
-        return fail(`${aad} turn ${i}: POST answered ${status}`);
-      }
-      let arrival;
+      let replies: Arrival[];
       try {
-        arrival = await reply;
+        replies = await o.connector.collect(conversation, timeoutMs);
       } catch (err) {
-        return fail(`${aad} turn ${i}: ${(err as Error).message}`);
+        return fail(`${at}: ${(err as Error).message}`);
       }
-      const problem = o.check?.(i, text, arrival.text);
-      if (problem) return fail(`${aad} turn ${i} (${JSON.stringify(text.slice(0, 30))}): ${problem}`);
-      latencies.push(arrival.at - started);
+      if (status !== 200) return fail(`${at}: POST answered ${status}`);
+      if (replies.length === 0) return fail(`${at}: the bot sent no reply`);
+      const problem = o.check?.(i, text, replies);
+      if (problem) return fail(`${at}: ${problem}`);
+      latencies.push(replies[replies.length - 1]!.at - started);
+      activities += replies.length;
     }
     completed++;
   }
@@ -101,5 +106,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   await Promise.all(o.officials.map(official));
   const durationMs = performance.now() - t0;
   agent.destroy();
-  return { turns: latencies.length, durationMs, latencies, completed, problems, problemCount };
+  return { turns: latencies.length, activities, durationMs, latencies, completed, problems, problemCount };
 }

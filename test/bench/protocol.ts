@@ -20,7 +20,8 @@ export interface ChildStats {
   cpuSystem: number;
 }
 
-export type ParentMessage = { type: 'stats' } | { type: 'stop' };
+/** `gc: true` runs a full garbage collection first (the child runs with --expose-gc), to tell garbage from live memory. */
+export type ParentMessage = { type: 'stats'; gc?: boolean } | { type: 'stop' };
 export type ChildMessage = { type: 'ready'; url: string } | { type: 'failed'; message: string } | ChildStats;
 
 export const SECRETARIAT_CHANNEL = '19:bench-secretariat@thread.tacv2';

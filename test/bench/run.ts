@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { panama } from '../fixtures/seeds.js';
 import { SECRETARIAT_CHANNEL, type ChildMessage, type ChildOptions, type ChildStats } from './protocol.js';
 import { BenchConnector } from './connector.js';
 import { DEFAULT_DRAFTS, DEFAULT_PRACTICES, generate, officialId, printProgress, verify } from './generate.js';
 import { runLoad, type LoadResult, type ReplyCheck } from './load.js';
 import { fmt, mib, percentile, sortedCopy, table } from './stats.js';
+import { ForeignLoad, machineBusyMs } from './sysload.js';
 
 const THROUGHPUT_TARGET = 0.85;
 const GROWTH_P50_TARGET = 1.15;
@@ -26,14 +28,15 @@ const { values: flags } = parseArgs({
     officials: { type: 'string' },
     practices: { type: 'string', default: String(DEFAULT_PRACTICES) },
     drafts: { type: 'string', default: String(DEFAULT_DRAFTS) },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
+    starts: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '64' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 3] [--concurrency 64] [--keep]');
+  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep]');
   process.exit(0);
 }
 function count(name: string, raw: string | undefined, min: number): number {
@@ -49,6 +52,7 @@ const PRACTICES = count('practices', flags.practices, 0);
 const DRAFTS = count('drafts', flags.drafts, 0);
 const ROUNDS = count('rounds', flags.rounds, 1);
 const CONCURRENCY = count('concurrency', flags.concurrency, 1);
+const STARTS = count('starts', flags.starts, 1);
 
 const SCRIPT: readonly string[] = ['nuevo', ...panama().inputs, 'enviar'];
 
@@ -60,13 +64,17 @@ interface Target {
   dataDir?: string;
   child: ChildProcess;
   url: string;
-  /** From fork() to listening, and to the first answered turn, ms. */
+  /** From fork() to listening, and to the first answered turn, ms (medians over the starts). */
   listenMs: number;
   firstTurnMs: number;
+  firstTurnRange: [number, number];
   results: LoadResult[];
   roundCpuUs: number;
   roundTurns: number;
   peak?: ChildStats;
+  /** After a full garbage collection, once started and at the end: what is really kept. */
+  startGc?: ChildStats;
+  afterGc?: ChildStats;
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -91,23 +99,37 @@ function nextMessage(child: ChildProcess, type: ChildMessage['type'] | 'ready|fa
   });
 }
 
-async function childStats(t: Target): Promise<ChildStats> {
+async function childStats(t: Target, gc = false): Promise<ChildStats> {
   const reply = nextMessage(t.child, 'stats', 10_000);
-  t.child.send({ type: 'stats' });
+  t.child.send({ type: 'stats', gc });
   return (await reply) as ChildStats;
 }
 
-async function startTarget(name: string, options: ChildOptions, connector: BenchConnector): Promise<Target> {
-  const t0 = performance.now();
-  const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const first = await nextMessage(child, 'ready|failed');
-  if (first.type !== 'ready') throw new Error(`${name} did not start: ${first.type === 'failed' ? first.message : first.type}`);
-  const listenMs = performance.now() - t0;
-  // The first answered turn: an official who has never written says hello.
-  const probe = await runLoad({ botUrl: first.url, connector, officials: [`aad-startup-probe-${options.kind}-${Date.now()}`], script: ['hola'] });
-  if (probe.turns !== 1) throw new Error(`${name} did not answer its first turn: ${probe.problems.join('; ')}`);
-  const firstTurnMs = performance.now() - t0;
-  return { name, kind: options.kind, ...(options.dataDir ? { dataDir: options.dataDir } : {}), child, url: first.url, listenMs, firstTurnMs, results: [], roundCpuUs: 0, roundTurns: 0 };
+const median = (values: number[]) => percentile(sortedCopy(values), 50);
+
+/**
+ * Starts a bot `starts` times (each time: fork, wait until it listens, then one first turn: an official who
+ * has never written says hello), keeps the last process for the load and the median times.
+ */
+async function startTarget(name: string, options: ChildOptions, connector: BenchConnector, starts: number): Promise<Target> {
+  const listen: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; ; i++) {
+    const t0 = performance.now();
+    const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX, '--no-deprecation', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = await nextMessage(child, 'ready|failed');
+    if (ready.type !== 'ready') throw new Error(`${name} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
+    listen.push(performance.now() - t0);
+    const probe = await runLoad({ botUrl: ready.url, connector, officials: [`aad-startup-probe-${options.kind}-${Date.now()}-${i}`], script: ['hola'] });
+    if (probe.turns !== 1) throw new Error(`${name} did not answer its first turn: ${probe.problems.join('; ')}`);
+    first.push(performance.now() - t0);
+    const target: Target = { name, kind: options.kind, ...(options.dataDir ? { dataDir: options.dataDir } : {}), child, url: ready.url, listenMs: median(listen), firstTurnMs: median(first), firstTurnRange: [Math.min(...first), Math.max(...first)], results: [], roundCpuUs: 0, roundTurns: 0 };
+    if (i + 1 >= starts) {
+      target.startGc = await childStats(target, true);
+      return target;
+    }
+    await stopTarget(target);
+  }
 }
 
 async function stopTarget(t: Target): Promise<void> {
@@ -137,35 +159,55 @@ const references = new Map<string, string[]>();
 const REFERENCE = /MESICIC-BP-\d{4}-\d{4,}/;
 
 function checkFor(t: Target): ReplyCheck {
-  if (t.kind === 'echo') return (_i, sent, reply) => (reply === sent ? undefined : 'the echo differs from the message');
+  if (t.kind === 'echo') return (_i, sent, replies) => (replies.length === 1 && replies[0]!.text === sent ? undefined : 'the echo differs from the message');
   const seen = references.get(t.name) ?? [];
   references.set(t.name, seen);
-  return (i, _sent, reply) => {
-    if (/inténtelo de nuevo/i.test(reply)) return `refused: ${reply.slice(0, 160)}`;
+  return (i, _sent, replies) => {
+    // Cards carry part of the answer: look at the whole activities, not only their text.
+    const all = replies.map((r) => r.body).join('\n');
+    if (/inténtelo de nuevo/i.test(all)) return `refused: ${replies.map((r) => r.text).join(' | ').slice(0, 160)}`;
     if (i === SCRIPT.length - 1) {
-      const reference = REFERENCE.exec(reply)?.[0];
-      if (!reference) return `no reference in the receipt: ${reply.slice(0, 160)}`;
+      const reference = REFERENCE.exec(all)?.[0];
+      if (!reference) return `no reference in the receipt: ${all.slice(0, 300)}`;
       seen.push(reference);
     }
     return undefined;
   };
 }
 
-async function measure(t: Target, officials: string[], connector: BenchConnector): Promise<LoadResult> {
+const foreign = new ForeignLoad();
+
+/** One walk of the script by these officials on one bot, then a pause until the bot has finished its background work. */
+async function measure(t: Target, officials: string[], connector: BenchConnector, counted = true): Promise<{ result: LoadResult; foreignShare?: number }> {
   const before = await childStats(t);
+  const parentBefore = process.cpuUsage();
+  const busyBeforeMs = machineBusyMs();
+  const wallStart = performance.now();
   const result = await runLoad({ botUrl: t.url, connector, officials, script: SCRIPT, check: checkFor(t) });
   await settle(t);
   const after = await childStats(t);
-  t.roundCpuUs += after.cpuUser + after.cpuSystem - before.cpuUser - before.cpuSystem;
-  t.roundTurns += result.turns;
-  return result;
+  const wallMs = performance.now() - wallStart;
+  const busyAfterMs = machineBusyMs();
+  const parent = process.cpuUsage(parentBefore);
+  const childCpuUs = after.cpuUser + after.cpuSystem - before.cpuUser - before.cpuSystem;
+  const sample = { busyBeforeMs, busyAfterMs, ownCpuMs: (childCpuUs + parent.user + parent.system) / 1000, wallMs };
+  const round = new ForeignLoad();
+  round.add(sample);
+  const foreignShare = round.share();
+  if (counted) {
+    foreign.add(sample);
+    t.roundCpuUs += childCpuUs;
+    t.roundTurns += result.turns;
+  }
+  return { result, ...(foreignShare === undefined ? {} : { foreignShare }) };
 }
 
 function summary(results: LoadResult[]) {
   const latencies = sortedCopy(results.flatMap((r) => r.latencies));
   const turns = results.reduce((s, r) => s + r.turns, 0);
   const seconds = results.reduce((s, r) => s + r.durationMs, 0) / 1000;
-  return { turns, throughput: turns / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), problems: results.reduce((s, r) => s + r.problemCount, 0) };
+  const activities = results.reduce((s, r) => s + r.activities, 0);
+  return { turns, activities, throughput: turns / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), problems: results.reduce((s, r) => s + r.problemCount, 0) };
 }
 
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
@@ -192,22 +234,24 @@ async function run(): Promise<void> {
     console.log(`[growth] generating ${fmt(PRACTICES)} practices and ${fmt(DRAFTS)} open drafts into ${grownDir} (${CONCURRENCY} writes at once)`);
     const gen = await generate({ dir: grownDir, practices: PRACTICES, drafts: DRAFTS, concurrency: CONCURRENCY, onProgress: printProgress });
     console.log(`[growth] wrote ${fmt(gen.files)} files (${mib(gen.bytes)}) in ${fmt(gen.ms / 1000, 1)} s (${fmt(gen.files / (gen.ms / 1000))} files/s)`);
-    console.log(`[growth] verified through LowdbFileStore and the repositories: ${await verify(gen)}\n`);
+    console.log(`[growth] verified through LowdbFileStore and the repositories: ${await verify(gen)}`);
+    const listStart = performance.now();
+    const keys = await new LowdbFileStore(grownDir).list('practices');
+    console.log(`[growth] LowdbFileStore.list('practices') returns ${fmt(keys.length)} keys in ${fmt(performance.now() - listStart)} ms\n`);
 
     // Start-up, one bot after the other so none slows another's start.
-    console.log('[start-up] fork -> listening -> first answered turn');
-    targets.push(await startTarget('echo bot', { kind: 'echo' }, connector));
-    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector));
-    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector));
-    for (const t of targets) console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms`);
+    console.log(`[start-up] fork -> listening -> first answered turn; each bot started ${STARTS} time${STARTS === 1 ? '' : 's'}, medians`);
+    targets.push(await startTarget('echo bot', { kind: 'echo' }, connector, STARTS));
+    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector, STARTS));
+    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector, STARTS));
+    for (const t of targets)
+      console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms (${fmt(t.firstTurnRange[0])}-${fmt(t.firstTurnRange[1])})`);
 
     // Warm-up: one full walk per bot by officials who are not measured.
     console.log(`\n[warm-up] ${OFFICIALS} officials walk the whole form once on each bot (not measured)`);
     const warmers = Array.from({ length: OFFICIALS }, (_, i) => `aad-warmup-${i}`);
     for (const t of targets) {
-      const w = await measure(t, warmers, connector);
-      t.roundCpuUs = 0;
-      t.roundTurns = 0;
+      const { result: w } = await measure(t, warmers, connector, false);
       console.log(`  ${t.name.padEnd(18)} ${fmt(w.turns)} turns in ${fmt(w.durationMs / 1000, 1)} s${w.problemCount ? `, ${w.problemCount} problems: ${w.problems[0]}` : ''}`);
     }
     references.clear();
@@ -219,18 +263,26 @@ async function run(): Promise<void> {
       const order = targets.map((_, k) => targets[(k + r) % targets.length]!);
       const line: string[] = [];
       for (const t of order) {
-        const result = await measure(t, officials, connector);
+        const { result, foreignShare } = await measure(t, officials, connector);
         t.results.push(result);
-        line.push(`${t.name} ${fmt(result.turns / (result.durationMs / 1000))}/s`);
+        const other = foreignShare === undefined ? '' : ` (others ${fmt(foreignShare * 100)}% CPU)`;
+        line.push(`${t.name} ${fmt(result.turns / (result.durationMs / 1000))}/s p50 ${fmt(percentile(sortedCopy(result.latencies), 50))} ms${other}`);
         if (result.problemCount) console.log(`  ${t.name}: ${result.problemCount} problems, first: ${result.problems[0]}`);
       }
-      console.log(`  round ${r + 1}: ${line.join(', ')}`);
+      console.log(`  round ${r + 1}: ${line.join('; ')}`);
     }
-    for (const t of targets) t.peak = await childStats(t);
-  } finally {
+    for (const t of targets) {
+      t.peak = await childStats(t);
+      t.afterGc = await childStats(t, true);
+    }
+  } catch (err) {
     await Promise.all(targets.map(stopTarget));
     await connector.stop();
+    if (!flags.keep) await rm(temp, { recursive: true, force: true });
+    throw err;
   }
+  await Promise.all(targets.map(stopTarget));
+  await connector.stop();
 
   // ---- report ---------------------------------------------------------------------------------------
   const rows = targets.map((t) => {
@@ -239,13 +291,14 @@ async function run(): Promise<void> {
   });
   const [echo, empty, grown] = rows;
   console.log('\n' + '='.repeat(100));
-  console.log(`Results (${OFFICIALS} officials, ${ROUNDS} rounds, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`);
+  console.log(`Results (${OFFICIALS} officials, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per bot, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`);
   console.log(
     table(
-      ['', 'turns', 'turns/s', 'p50 ms', 'p99 ms', 'CPU ms/turn', 'listening ms', '1st turn ms', 'peak RSS', 'problems'],
+      ['', 'turns', 'msgs/turn', 'turns/s', 'p50 ms', 'p99 ms', 'CPU ms/turn', 'listening ms', '1st turn ms', 'peak RSS', 'problems'],
       rows.map(({ t, s }) => [
         t.name,
         fmt(s.turns),
+        fmt(s.activities / Math.max(s.turns, 1), 2),
         fmt(s.throughput),
         fmt(s.p50, 1),
         fmt(s.p99, 1),
@@ -262,11 +315,31 @@ async function run(): Promise<void> {
     const throughputRatio = empty.s.throughput / echo.s.throughput;
     const p50Ratio = grown.s.p50 / empty.s.p50;
     console.log(`1. Load:   throughput bot (empty store) / echo bot = ${fmt(throughputRatio, 2)}   target >= ${THROUGHPUT_TARGET}: ${verdict(throughputRatio >= THROUGHPUT_TARGET)}`);
-    console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}   (for information)`);
+    const perRound = (f: (r: number) => number) => Array.from({ length: ROUNDS }, (_, r) => f(r));
+    const tps = (x: LoadResult | undefined) => (x ? x.turns / (x.durationMs / 1000) : Number.NaN);
+    const p50 = (x: LoadResult | undefined) => (x ? percentile(sortedCopy(x.latencies), 50) : Number.NaN);
+    const tRatios = perRound((r) => tps(empty.t.results[r]) / tps(echo.t.results[r]));
+    console.log(`           per round: ${tRatios.map((x) => fmt(x, 2)).join(', ')}; median ${fmt(median(tRatios), 2)}`);
+    const cpuPerTurn = (t: Target) => t.roundCpuUs / Math.max(t.roundTurns, 1);
+    console.log(
+      `           CPU per turn echo / bot = ${fmt(cpuPerTurn(echo.t) / cpuPerTurn(empty.t), 2)} (both bots are CPU-bound under this load: the ratio tends to this on an idle machine, and it moves less with other load)`,
+    );
     console.log(`2. Growth: p50 turn latency grown / empty store    = ${fmt(p50Ratio, 2)}   target <= ${GROWTH_P50_TARGET}: ${verdict(p50Ratio <= GROWTH_P50_TARGET)}`);
+    const gRatios = perRound((r) => p50(grown.t.results[r]) / p50(empty.t.results[r]));
+    console.log(`           per round: ${gRatios.map((x) => fmt(x, 2)).join(', ')}; median ${fmt(median(gRatios), 2)}`);
+    console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}`);
     console.log(`           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`);
   }
   console.log('3. Export: pending (there is no export code yet)');
+  console.log('\nNotes');
+  for (const t of targets)
+    if (t.peak && t.afterGc)
+      console.log(
+        `   memory ${t.name}: peak RSS ${mib(t.peak.peakRss)}; at the end RSS ${mib(t.peak.rss)}, JS heap in use ${mib(t.peak.heapUsed)}; after a full GC ${mib(t.afterGc.heapUsed)} (${t.startGc ? mib(t.startGc.heapUsed) : 'n/a'} once started)`,
+      );
+  const share = foreign.share();
+  if (share !== undefined)
+    console.log(`   other processes on this machine used ${fmt(share * 100)}% of its ${cpus().length} CPUs during the measured rounds${share > 0.1 ? ': the figures are noisy, run again on a quiet machine' : ''}`);
 
   // Every measured walk must have ended in a receipt with a reference of its own, and reached the Secretariat.
   const expected = OFFICIALS * ROUNDS;

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { BrowserContext } from 'playwright-core';
+import { main, type RunningBot } from '../../bot/index.js';
+import { FIELDS, partId } from '../../dialogs/core/fields.js';
+import { label, provisionById, stateByCode } from '../../dialogs/core/reference.js';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+import { PracticeRepository } from '../../storage/repositories/practices.js';
+import { panama } from '../fixtures/seeds.js';
+import { Playground, PlaygroundPage, ROOT, launchChromium } from './harness.js';
+
+// Must match test/e2e/playground.yml.
+const TEAM_ID = '19:mesicic-secretariat@thread.tacv2';
+const GENERAL = 'MESICIC Secretariat - General';
+const PERSONAL = 'Personal Chat';
+const REFERENCE = /MESICIC-BP-\d{4}-\d{4}/;
+
+interface Locale {
+  cards: Record<'save' | 'skip' | 'submit' | 'new' | 'placeholder', string>;
+  fields: Record<string, { label: string; parts?: Record<string, { prompt: string }> }>;
+  kinds: { practice: { label: string } };
+  review: { ready: string };
+}
+const locale = (lang: string): Locale => JSON.parse(readFileSync(join(ROOT, `bot/locales/${lang}.json`), 'utf8')) as Locale;
+const en = locale('en');
+const es = locale('es');
+/** A locale text as the card shows it: markdown bold rendered, not typed. */
+const shown = (s: string) => s.replace(/\*\*/g, '');
+const exactly = (s: string) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/**
+ * An official presents Panama's good practice through the real bot, in the Microsoft 365 Agents Playground's
+ * Teams client (headless Chromium), and the Secretariat's team channel receives it.
+ */
+describe('E2E: a good practice through the Agents Playground', function () {
+  this.timeout(180_000);
+
+  const seed = panama();
+  let workDir: string;
+  let bot: RunningBot | undefined;
+  let playground: Playground | undefined;
+  let browser: BrowserContext | undefined;
+  let ui: PlaygroundPage;
+
+  before(async function () {
+    this.timeout(120_000);
+    workDir = await mkdtemp(join(tmpdir(), 'mesicic-e2e-'));
+    browser = await launchChromium(join(workDir, 'chromium'));
+    // The Secretariat channel is registered the way Teams does it: the bot is installed in the team.
+    bot = await main(
+      { PORT: '0', DATA_DIR: join(workDir, 'data'), LOG_LEVEL: 'warn', SECRETARIAT_TEAM_ID: TEAM_ID, OUTBOX_POLL_MS: '200', OUTBOX_BASE_DELAY_MS: '200' },
+      pino({ level: 'warn' }),
+    );
+    playground = await new Playground({
+      botEndpoint: `${bot.url}/api/messages`,
+      configPath: join(ROOT, 'test/e2e/playground.yml'),
+      workDir,
+    }).start();
+    ui = new PlaygroundPage(browser.pages()[0] ?? (await browser.newPage()), join(ROOT, 'test-output/e2e'));
+    // The client keeps no history: the page must be open before the bot posts anything to the channel.
+    await ui.open(playground.url);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && ui) await ui.shot('failure').catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => undefined);
+    await playground?.stop();
+    await bot?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('walks the 12 fields with cards and the compose box, submits, and notifies the Secretariat channel', async () => {
+    const { page } = ui;
+
+    // Opening the team's General channel installs the bot there; that registers the Secretariat channel.
+    await ui.select(GENERAL);
+    const channelKnown = async () => ((await (await fetch(`${bot!.url}/health`)).json()) as { channelKnown?: boolean }).channelKnown === true;
+    for (const started = Date.now(); !(await channelKnown()); await page.waitForTimeout(100))
+      assert.ok(Date.now() - started < 15_000, 'installing the bot in the Secretariat team did not register its channel');
+    await ui.select(PERSONAL);
+
+    // The welcome card. Teams' conversationUpdate for the personal install carries no locale, so the bot
+    // greets in its default Spanish; from the official's first click (locale en-US) on, it speaks English.
+    const newSubmission = new RegExp(`^(${en.cards.new}|${es.cards.new})$`);
+    const welcome = await ui.card(/MESICIC/, newSubmission);
+    await ui.shot('01-welcome');
+    await welcome.getByRole('button', { name: newSubmission }).click();
+
+    const kind = await ui.card(en.kinds.practice.label, en.cards.save);
+    await kind.getByRole('radio', { name: en.kinds.practice.label }).check();
+    await kind.getByRole('button', { name: en.cards.save, exact: true }).click();
+
+    // Every part of every field, in order, with the Panama seed's texts.
+    const inputs = seed.inputs.slice(1);
+    let i = 0;
+    for (const field of FIELDS) {
+      for (const part of field.parts) {
+        const id = partId(field, part);
+        const input = inputs[i++];
+        assert.ok(input !== undefined, `the seed has no input for ${id}`);
+        const header = `Field ${field.number} of ${FIELDS.length}: ${en.fields[field.key]!.label}`;
+        const prompt = field.parts.length > 1 ? en.fields[field.key]!.parts![part.key]!.prompt : header;
+        const card = await ui.card(prompt, en.cards.save);
+        assert.match(await card.innerText(), new RegExp(header.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+
+        if (seed.expected[id] === undefined) {
+          // Optional parts the seed leaves blank (the topic, the telephone).
+          await card.getByRole('button', { name: en.cards.skip, exact: true }).click();
+          continue;
+        }
+        if (id === 'institution.state') {
+          await ui.choose(card, exactly(label(stateByCode(seed.state)!, 'en')));
+          await ui.shot('02-question-state', { card });
+        } else if (id === 'title.provisions') {
+          for (const p of seed.provisions) await ui.choose(card, exactly(`${p}: ${label(provisionById(p)!, 'en')}`), { multi: true });
+        } else if (id === 'documents.text') {
+          // An official may ignore the card and answer in the compose box.
+          await ui.say(input);
+          continue;
+        } else {
+          await card.getByPlaceholder(en.cards.placeholder).fill(input);
+          if (id === 'description.text') await ui.shot('02-question-narrative', { card });
+        }
+        await card.getByRole('button', { name: en.cards.save, exact: true }).click();
+      }
+    }
+
+    // The review: every field complete, the answers visible.
+    const review = await ui.card(shown(en.review.ready), en.cards.submit);
+    const onReview = await review.innerText();
+    assert.ok(onReview.includes(seed.expected['institution.name']!), 'the review shows the institution');
+    assert.match(onReview, new RegExp(label(stateByCode(seed.state)!, 'en')), 'the review shows the State Party');
+    assert.ok(onReview.includes(seed.expected['documents.text']!), 'the review shows the answer typed in the compose box');
+    assert.ok(!onReview.includes('⚠️'), 'no field is missing');
+    await ui.shot('03-review', { card: review });
+
+    // Submit: the receipt names the reference.
+    await review.getByRole('button', { name: en.cards.submit, exact: true }).click();
+    const receipt = ui.cards().filter({ hasText: REFERENCE }).last();
+    await receipt.waitFor({ timeout: 20_000 });
+    const reference = REFERENCE.exec(await receipt.innerText())![0];
+    await ui.shot('04-receipt', { card: receipt });
+
+    // What the Secretariat's repository holds is what was typed into the cards, verbatim.
+    const record = await new PracticeRepository(new LowdbFileStore(join(workDir, 'data'))).get(reference);
+    assert.ok(record, `practice ${reference} is stored`);
+    assert.equal(record.state, seed.state);
+    assert.deepEqual(record.provisions, seed.provisions);
+    for (const [part, text] of Object.entries(seed.expected))
+      if (part !== 'institution.state' && part !== 'title.provisions') assert.equal(record.answers[part]?.text, text, part);
+
+    // The Secretariat's channel gets the notification card with that reference.
+    await ui.select(GENERAL);
+    const notice = ui.cards().filter({ hasText: reference }).last();
+    await notice.waitFor({ timeout: 30_000 });
+    assert.ok((await notice.innerText()).includes(seed.expected['institution.name']!), 'the notification names the institution');
+    await ui.shot('05-channel-notification', { fit: notice });
+  });
+});
