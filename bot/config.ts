@@ -46,6 +46,10 @@ const schema = z
       .default('')
       .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
     TAB_OPENID_CONFIG_URL: z.url().default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+    /** The bot's public address (https://host), for links it hands out; defaults to where it listens. */
+    PUBLIC_BASE_URL: z.url().optional(),
+    /** Signs the short-lived Word download links; without it each process makes its own. */
+    FILE_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OUTBOX_POLL_MS: ms(5_000),
     OUTBOX_BASE_DELAY_MS: ms(2_000),
     OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),

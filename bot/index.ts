@@ -33,6 +33,10 @@ import { createCatalog } from './i18n.js';
 import { OutboxWorker } from './notify/outboxWorker.js';
 import { SecretariatChannel } from './notify/secretariatChannel.js';
 import { createServer } from './server.js';
+import { FileLinks } from './export/fileLinks.js';
+import { serveFiles } from './export/fileRoute.js';
+import { reviewerCommands } from './handlers/reviewerCommands.js';
+import { routeMessages } from './handlers/router.js';
 import { createIdentify } from './tab/identity.js';
 import { registerTabRoutes } from './tab/routes.js';
 import { TeamsBot } from './teamsBot.js';
@@ -83,11 +87,19 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const reviews = new ReviewService({ drafts, practices, outbox, forward, onQueued: () => worker.kick() });
   const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
 
+  const links = new FileLinks(config.FILE_LINK_SECRET);
+  // Filled in once the server listens (its address is known only then, when PUBLIC_BASE_URL is not set).
+  let publicUrl = config.PUBLIC_BASE_URL ?? '';
   const bot = new TeamsBot({
-    message: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(botState)),
+    message: routeMessages({
+      form: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(botState)),
+      review: reviewHandler({ reviews, catalog, config, logger: log }),
+      isReview: isReviewAction,
+      reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
+      catalog,
+      config,
+    }),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
-    review: reviewHandler({ reviews, catalog, config, logger: log }),
-    isReview: isReviewAction,
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
   adapter.use(logTurns(log));
@@ -124,6 +136,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
     logger: log,
   });
+  serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0)
     registerTabRoutes(server, {
       practices,
@@ -136,6 +149,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, ok));
   const address = server.address();
   const url = `http://${config.HOST}:${address.port}`;
+  publicUrl = (config.PUBLIC_BASE_URL ?? url).replace(/\/$/, '');
   worker.start();
   log.info({ url, storage: config.STORAGE, dataDir: azure ? undefined : resolve(config.DATA_DIR), anonymous: !config.MicrosoftAppId }, 'listening');
 

@@ -4,10 +4,10 @@ type Handler = (context: TurnContext) => Promise<void>;
 
 /** Routes each kind of inbound Teams activity to its handler in bot/handlers; holds no logic of its own. */
 export class TeamsBot extends TeamsActivityHandler {
-  constructor(handlers: { message: Handler; install: Handler; review: Handler; isReview: (value: unknown) => boolean }) {
+  constructor(handlers: { message: Handler; install: Handler }) {
     super();
     this.onMessage(async (context, next) => {
-      await (handlers.isReview(context.activity.value) ? handlers.review(context) : handlers.message(context));
+      await handlers.message(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

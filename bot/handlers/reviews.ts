@@ -6,6 +6,7 @@ import type { ReviewService } from '../../dialogs/core/review.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import { officialFrom } from '../../dialogs/official.js';
 import type { Config } from '../config.js';
+import { isReviewer } from '../guards/reviewers.js';
 
 const ReviewValue = z.object({
   mesicic: z.literal('review'),
@@ -17,24 +18,12 @@ const ReviewValue = z.object({
 
 export const isReviewAction = (value: unknown) => ReviewValue.safeParse(value).success;
 
-/**
- * A reviewer pressed Accept or Return on a notification card. Only the Secretariat's reviewers may: those named
- * in SECRETARIAT_REVIEWERS, or anyone acting from the Secretariat's own team or channel (only its members see it).
- */
+/** A reviewer pressed Accept or Return on a notification card; anyone else is refused (see guards/reviewers.ts). */
 export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
-  const isReviewer = (context: TurnContext): boolean => {
-    const a = context.activity;
-    if (a.from?.aadObjectId && o.config.SECRETARIAT_REVIEWERS.includes(a.from.aadObjectId)) return true;
-    const team = (a.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    if (team && team === o.config.SECRETARIAT_TEAM_ID) return true;
-    const channel = a.conversation?.id?.split(';')[0];
-    return !!channel && a.conversation?.conversationType === 'channel' && channel === o.config.SECRETARIAT_CHANNEL_ID;
-  };
-
   return async (context: TurnContext): Promise<void> => {
     const tx = o.catalog.texts(o.config.SECRETARIAT_LOCALE);
     const value = ReviewValue.parse(context.activity.value);
-    if (!isReviewer(context)) {
+    if (!isReviewer(context, o.config)) {
       o.logger.warn({ reference: value.reference }, 'review action refused: not a reviewer');
       await context.sendActivity(tx.t('reviewing.notReviewer'));
       return;

@@ -118,4 +118,45 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     assert.ok(record.history.every((h) => !Number.isNaN(Date.parse(h.at))), 'every change has its time');
     assert.match(await press({ mesicic: 'review', decision: 'accept', reference }, reviewer, 'channel'), /ya estaba aceptada/);
   });
+
+  it('reviewers list practices by theme, State and status, place them in areas, and get the Word file by a signed link', async () => {
+    const reference = (await new PracticeRepository(new LowdbFileStore(dataDir)).list())[0]!.reference;
+    const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
+    const ask = async (text: string, who = reviewer, where: 'channel' | 'personal' = 'channel') => {
+      const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;
+      if (where === 'channel') {
+        // The reviewer writes in the Secretariat's channel; anyone else, in their own team's.
+        const team = who === reviewer ? TEAM : '19:other@thread.tacv2';
+        activity.conversation = { id: `${team};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
+        activity.channelData = { team: { id: team }, tenant: { id: 'tenant-1' } };
+      }
+      const convo = activity.conversation!.id;
+      const before = connector.textsTo(convo).length;
+      assert.equal(await post(bot.url, activity), 200);
+      await connector.waitFor(() => connector.textsTo(convo).length > before);
+      return connector.textsTo(convo).at(-1)!;
+    };
+    assert.match(await ask('lista tema 12'), new RegExp(`1 prácticas:[\\s\\S]*${reference}`));
+    assert.match(await ask('lista estado Panamá'), new RegExp(reference));
+    assert.match(await ask('lista estado MX'), /^0 prácticas:$/);
+    assert.match(await ask('lista situación aceptada'), new RegExp(reference));
+    assert.match(await ask('lista situación enviada'), /^0 prácticas:$/);
+    assert.match(await ask('temas ' + reference + ' 9, 16'), /Áreas temáticas de \*\*MESICIC-BP-\d{4}-\d{4}\*\*: 9, 16/);
+    assert.match(await ask('lista tema 9'), new RegExp(reference));
+    assert.match(await ask('lista tema 12'), /^0 prácticas:$/, 'the reviewer\'s areas replace the derived ones');
+    assert.match(await ask('algo'), /Puede pedir: \*\*lista tema N\*\*/);
+
+    const link = /(http:\/\/\S+\/files\/\S+)/.exec(await ask(`word ${reference}`))![1]!;
+    const file = await fetch(link);
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get('content-disposition') ?? '', new RegExp(`${reference}\\.docx`));
+    const bytes = Buffer.from(await file.arrayBuffer());
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a Word (zip) file');
+    const forged = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    assert.equal((await fetch(forged)).status, 404);
+
+    const outsider = { aad: 'aad-outsider-2', name: 'Outsider' };
+    assert.match(await ask('lista tema 9', outsider), /solo para las personas revisoras/);
+    assert.match(await ask('lista tema 9', outsider, 'personal'), /Soy el asistente del MESICIC/, 'an official\'s words go to the form');
+  });
 });

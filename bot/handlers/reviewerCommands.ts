@@ -1,0 +1,69 @@
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { filterPractices, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
+import { fold } from '../../dialogs/core/normalize.js';
+import { THEMATIC_AREAS, findState } from '../../dialogs/core/reference.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import type { Config } from '../config.js';
+import type { FileLinks } from '../export/fileLinks.js';
+
+const REFERENCE = /MESICIC-(?:BP|SE)-\d{4}-\d{4}/i;
+const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
+
+/**
+ * What a reviewer can ask the bot in the Secretariat channel (or in a personal chat, if named a reviewer):
+ * "lista tema 12", "lista estado PA", "lista situación aceptada", "word MESICIC-BP-2026-0001",
+ * "temas MESICIC-BP-2026-0001 12, 9" to place a practice in thematic areas by hand.
+ */
+export function reviewerCommands(o: { practices: PracticeRepository; catalog: Catalog; config: Config; links: FileLinks; publicUrl: () => string; logger: Logger }) {
+  const words = (key: string) => o.catalog.words(`reviewer.words.${key}`).map(fold);
+  const is = (word: string, key: string) => words(key).includes(fold(word));
+
+  /** Whether this text is a reviewer command at all (so officials' answers never are). */
+  const matches = (text: string): boolean => {
+    const head = text.trim().split(/\s+/)[0] ?? '';
+    return ['list', 'word', 'areas'].some((k) => is(head, k));
+  };
+
+  const run = async (context: TurnContext, text: string): Promise<void> => {
+    const tx = o.catalog.texts(o.config.SECRETARIAT_LOCALE);
+    const [head = '', second = '', ...rest] = text.trim().split(/\s+/);
+    const arg = rest.join(' ');
+    if (is(head, 'word')) {
+      const reference = REFERENCE.exec(text)?.[0].toUpperCase();
+      const record = reference ? await o.practices.get(reference) : undefined;
+      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? second })));
+      const url = `${o.publicUrl()}/files/${o.links.token(record.reference)}`;
+      await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
+      return;
+    }
+    if (is(head, 'areas')) {
+      const reference = REFERENCE.exec(text)?.[0].toUpperCase();
+      const record = reference ? ((await o.practices.get(reference)) as Classified | undefined) : undefined;
+      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? second })));
+      const ids = arg.split(/[\s,;]+/).map(Number).filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
+      if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));
+      await o.practices.put({ ...record, areas: ids });
+      await context.sendActivity(tx.t('reviewer.areasSet', { reference: record.reference, areas: ids.join(', ') }));
+      return;
+    }
+    // list <what> <value>
+    const filter: PracticeFilter = {};
+    if (is(second, 'theme')) filter.area = Number(arg);
+    else if (is(second, 'state')) {
+      const state = findState(arg);
+      if (state.kind === 'one') filter.state = state.item.code;
+    } else if (is(second, 'status')) {
+      const status = STATUSES.find((s) => fold(tx.t(`statuses.${s}`)).startsWith(fold(arg)) || s === fold(arg));
+      if (status) filter.status = status;
+    }
+    if (Object.keys(filter).length === 0 || (filter.area !== undefined && Number.isNaN(filter.area)))
+      return void (await context.sendActivity(tx.t('reviewer.listHelp')));
+    const found = filterPractices((await o.practices.list()) as Classified[], filter);
+    const lines = found.slice(0, 50).map((p) => `- **${p.reference}** ${p.title} (${p.state}, ${tx.t(`statuses.${p.status}`)})`);
+    await context.sendActivity([tx.t('reviewer.listTitle', { count: found.length }), ...lines].join('\n'));
+  };
+
+  return { matches, run };
+}
