@@ -16,12 +16,13 @@ export class FileLinks {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
   }
 
-  token(reference: string, now = Date.now()): string {
-    const payload = `${reference}.${now + this.ttlMs}`;
+  /** A link token for a subject ("practice:MESICIC-BP-2026-0001", "csv", "compilation:2026-S1"). */
+  token(subject: string, now = Date.now()): string {
+    const payload = `${subject}.${now + this.ttlMs}`;
     return `${Buffer.from(payload).toString('base64url')}.${this.mac(payload)}`;
   }
 
-  /** The reference a token grants, or undefined when it is forged, altered or expired. */
+  /** The subject a token grants, or undefined when it is forged, altered or expired. */
   verify(token: string, now = Date.now()): string | undefined {
     const [encoded, mac] = token.split('.');
     if (!encoded || !mac) return undefined;

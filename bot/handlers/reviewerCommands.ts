@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { filterPractices, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
+import { filterPractices, semesterOf, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
 import { fold } from '../../dialogs/core/normalize.js';
 import { THEMATIC_AREAS, findState } from '../../dialogs/core/reference.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
@@ -14,7 +14,8 @@ const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
 /**
  * What a reviewer can ask the bot in the Secretariat channel (or in a personal chat, if named a reviewer):
  * "lista tema 12", "lista estado PA", "lista situación aceptada", "word MESICIC-BP-2026-0001",
- * "temas MESICIC-BP-2026-0001 12, 9" to place a practice in thematic areas by hand.
+ * "temas MESICIC-BP-2026-0001 12, 9" to place a practice in thematic areas by hand, "exportar 2026-S1" for the
+ * CSV and JSON of the repository and the semester's compiled Word document.
  */
 export function reviewerCommands(o: { practices: PracticeRepository; catalog: Catalog; config: Config; links: FileLinks; publicUrl: () => string; logger: Logger }) {
   const words = (key: string) => o.catalog.words(`reviewer.words.${key}`).map(fold);
@@ -23,7 +24,7 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
   /** Whether this text is a reviewer command at all (so officials' answers never are). */
   const matches = (text: string): boolean => {
     const head = text.trim().split(/\s+/)[0] ?? '';
-    return ['list', 'word', 'areas'].some((k) => is(head, k));
+    return ['list', 'word', 'areas', 'export'].some((k) => is(head, k));
   };
 
   const run = async (context: TurnContext, text: string): Promise<void> => {
@@ -34,8 +35,14 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? await o.practices.get(reference) : undefined;
       if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? second })));
-      const url = `${o.publicUrl()}/files/${o.links.token(record.reference)}`;
+      const url = `${o.publicUrl()}/files?t=${o.links.token(`practice:${record.reference}`)}`;
       await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
+      return;
+    }
+    if (is(head, 'export')) {
+      const link = (subject: string) => `${o.publicUrl()}/files?t=${o.links.token(subject)}`;
+      const semester = /^\d{4}-S[12]$/i.test(second) ? second.toUpperCase() : semesterOf(new Date().toISOString());
+      await context.sendActivity(tx.t('reviewer.exportLinks', { csv: link('csv'), json: link('json'), semester, compilation: link(`compilation:${semester}`) }));
       return;
     }
     if (is(head, 'areas')) {

@@ -146,7 +146,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     assert.match(await ask('lista tema 12'), /^0 prácticas:$/, 'the reviewer\'s areas replace the derived ones');
     assert.match(await ask('algo'), /Puede pedir: \*\*lista tema N\*\*/);
 
-    const link = /(http:\/\/\S+\/files\/\S+)/.exec(await ask(`word ${reference}`))![1]!;
+    const link = /(http:\/\/\S+\/files\?t=\S+)/.exec(await ask(`word ${reference}`))![1]!;
     const file = await fetch(link);
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-disposition') ?? '', new RegExp(`${reference}\\.docx`));
@@ -154,6 +154,15 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a Word (zip) file');
     const forged = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     assert.equal((await fetch(forged)).status, 404);
+
+    const exported = await ask('exportar 2026-S2');
+    const urls = [...exported.matchAll(/(http:\/\/\S+\/files\?t=\S+)/g)].map((m) => m[1]!);
+    assert.equal(urls.length, 3, exported);
+    const [csv, json, compiled] = await Promise.all(urls.map(async (u) => ({ res: await fetch(u) })));
+    assert.match(await csv!.res.text(), new RegExp(reference));
+    assert.match(JSON.stringify(await json!.res.json()), new RegExp(reference));
+    assert.equal(compiled!.res.status, 200);
+    assert.match(compiled!.res.headers.get('content-disposition') ?? '', /mesicic-2026-S2\.docx/);
 
     const outsider = { aad: 'aad-outsider-2', name: 'Outsider' };
     assert.match(await ask('lista tema 9', outsider), /solo para las personas revisoras/);
