@@ -1,7 +1,8 @@
 /**
- * npm run bench: load, growth and (pending) export figures for the MESICIC bot. Not a test: it prints numbers.
+ * npm run bench: load, growth and export figures for the MESICIC bot. Not a test: it prints numbers.
  * See test/bench/README.md for what is measured and the flags.
  */
+import { exportSpeed } from './exportSpeed.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -330,7 +331,7 @@ async function run(): Promise<void> {
     console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}`);
     console.log(`           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`);
   }
-  console.log('3. Export: pending (there is no export code yet)');
+  for (const line of await exportSpeed()) console.log(line);
   console.log('\nNotes');
   for (const t of targets)
     if (t.peak && t.afterGc)
