@@ -46,6 +46,11 @@ const schema = z
       .default('')
       .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
     TAB_OPENID_CONFIG_URL: z.url().default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+    /** Extra origins allowed to frame the tab (CSP frame-ancestors), beyond Teams and Microsoft 365. */
+    TAB_FRAME_ANCESTORS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
     /** The bot's public address (https://host), for links it hands out; defaults to where it listens. */
     PUBLIC_BASE_URL: z.url().optional(),
     /** Signs the short-lived Word download links; without it each process makes its own. */

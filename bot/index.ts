@@ -38,7 +38,8 @@ import { serveFiles } from './export/fileRoute.js';
 import { reviewerCommands } from './handlers/reviewerCommands.js';
 import { routeMessages } from './handlers/router.js';
 import { createIdentify } from './tab/identity.js';
-import { registerTabRoutes } from './tab/routes.js';
+import { TEAMS_FRAME_ANCESTORS, registerTabRoutes } from './tab/routes.js';
+import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
 
 export interface RunningBot {
@@ -52,7 +53,12 @@ export interface RunningBot {
  * The composition root: configuration, storage, the domain, the dialog, the bot, the adapter, the server.
  * Tests call it with an environment of their own; `npm start` calls it with the process's.
  */
-export async function main(env: Record<string, string | undefined>, logger?: Logger): Promise<RunningBot> {
+/** Test seams only: a test may add routes of its own (a Teams stand-in host page) before the server listens. */
+export interface MainOptions {
+  routes?: (server: restify.Server) => void;
+}
+
+export async function main(env: Record<string, string | undefined>, logger?: Logger, options: MainOptions = {}): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
@@ -145,7 +151,9 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
       logger: log,
       reviewers: config.SECRETARIAT_REVIEWERS,
       identify: createIdentify({ openIdConfigUrl: config.TAB_OPENID_CONFIG_URL, audience: config.TAB_SSO_AUDIENCE, allowedTenants: config.ALLOWED_TENANTS }),
+      frameAncestors: [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS],
     });
+  options.routes?.(server);
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, ok));
   const address = server.address();
   const url = `http://${config.HOST}:${address.port}`;

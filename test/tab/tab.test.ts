@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
-import restify from 'restify';
-import { createCatalog } from '../../bot/i18n.js';
-import { createIdentify } from '../../bot/tab/identity.js';
-import { registerTabRoutes, TEAMS_FRAME_ANCESTORS } from '../../bot/tab/routes.js';
-import { MemoryStore } from '../../storage/memoryStore.js';
+import pino from 'pino';
+import { main, type RunningBot } from '../../bot/index.js';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { ALICE, AUDIENCE, BRUNO, CARLA, NAMES, OTHER_TENANT, REVIEWER, TENANT, seedStore, specs, startIdp, type Idp, type Spec } from './fixtures.js';
@@ -27,10 +28,11 @@ interface Listed {
   areas: { id: number }[];
 }
 
-describe('Teams tab', function () {
+describe('Teams tab, on the real bot server (main) with a seeded data folder', function () {
   this.timeout(30_000);
   let idp: Idp;
-  let server: restify.Server;
+  let bot: RunningBot;
+  let dataDir: string;
   let base: string;
   let seeded: Map<Spec, { id: string }>;
   const logs: string[] = [];
@@ -54,46 +56,54 @@ describe('Teams tab', function () {
 
   before(async function () {
     idp = await startIdp();
-    const store = new MemoryStore();
-    const drafts = new DraftRepository(store);
-    const practices = new PracticeRepository(store);
-    seeded = await seedStore({ drafts, practices }, specs());
-    server = restify.createServer({ name: 'tab-test', handleUncaughtExceptions: false });
-    registerTabRoutes(server, {
-      practices,
-      drafts,
-      reviewers: [REVIEWER],
-      identify: createIdentify({ openIdConfigUrl: idp.configUrl, audience: [AUDIENCE], allowedTenants: [TENANT] }),
-      catalog: await createCatalog(),
-      // Also framed from http://localhost, to show teams-js ignoring a host on an origin it does not accept.
-      frameAncestors: [...TEAMS_FRAME_ANCESTORS, 'http://localhost:*'],
-      logger: {
-        warn: (obj, msg) => void logs.push(JSON.stringify({ obj, msg })),
-        error: (obj, msg) => void logs.push(JSON.stringify({ obj, msg })),
+    // The real bot (composition root) on a data folder seeded with practices and drafts of several officials.
+    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-tab-'));
+    const store = new LowdbFileStore(dataDir);
+    seeded = await seedStore({ drafts: new DraftRepository(store), practices: new PracticeRepository(store) }, specs());
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
       },
     });
-    // The Teams stand-in, on the tab's own origin (see host.ts).
-    server.get('/test/host', async (req, res) => {
-      const q = new URL(req.url ?? '/', 'http://x').searchParams;
-      const who = q.get('who') ?? REVIEWER;
-      const html = hostPage({
-        token: await token(who),
-        locale: q.get('locale') ?? 'es-MX',
-        theme: (q.get('theme') as 'dark') ?? 'default',
-        user: { id: who, name: NAMES[who]!, tenantId: TENANT },
-        silent: q.has('silent'),
-        ...(q.get('tab') ? { tabUrl: q.get('tab')! } : {}),
-      });
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    bot = await main(
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        TAB_SSO_AUDIENCE: AUDIENCE,
+        TAB_OPENID_CONFIG_URL: idp.configUrl,
+        SECRETARIAT_REVIEWERS: REVIEWER,
+        ALLOWED_TENANTS: TENANT,
+        // Also framed from http://localhost, to show teams-js ignoring a host on an origin it does not accept.
+        TAB_FRAME_ANCESTORS: 'http://localhost:*',
+      },
+      pino({ level: 'warn' }, sink),
+      {
+        // The Teams stand-in, on the tab's own origin (see host.ts).
+        routes: (server) =>
+          server.get('/test/host', async (req, res) => {
+            const q = new URL(req.url ?? '/', 'http://x').searchParams;
+            const who = q.get('who') ?? REVIEWER;
+            const html = hostPage({
+              token: await token(who),
+              locale: q.get('locale') ?? 'es-MX',
+              theme: (q.get('theme') as 'dark') ?? 'default',
+              user: { id: who, name: NAMES[who]!, tenantId: TENANT },
+              silent: q.has('silent'),
+              ...(q.get('tab') ? { tabUrl: q.get('tab')! } : {}),
+            });
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(html);
+          }),
+      },
+    );
+    base = bot.url;
   });
 
   after(async () => {
-    await new Promise<void>((ok) => server.close(() => ok()));
+    await bot.close();
     await idp.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   describe('identity', () => {
