@@ -12,6 +12,16 @@ export type Command =
 
 const clean = (text: string) => fold(text).replace(/^\//, '').replace(/[.!?¡¿]+$/g, '').trim();
 
+// Every message is checked against every command's words in four languages: fold them once per catalog.
+const folded = new WeakMap<Catalog, Map<string, Set<string>>>();
+function wordsOf(catalog: Catalog, name: string): Set<string> {
+  let byName = folded.get(catalog);
+  if (!byName) folded.set(catalog, (byName = new Map()));
+  let words = byName.get(name);
+  if (!words) byName.set(name, (words = new Set(catalog.words(`commands.${name}`).map(clean))));
+  return words;
+}
+
 /**
  * A message is a command only when it is nothing but the command ("ayuda", "edit 3", "continuar 2"), so an
  * answer that happens to contain such a word is never taken for one.
@@ -19,11 +29,11 @@ const clean = (text: string) => fold(text).replace(/^\//, '').replace(/[.!?¡¿]
 export function parseCommand(text: string, catalog: Catalog): Command | undefined {
   const q = clean(text);
   if (!q || q.length > 40) return undefined;
-  for (const name of SIMPLE_COMMANDS) if (catalog.words(`commands.${name}`).map(clean).includes(q)) return { name };
+  for (const name of SIMPLE_COMMANDS) if (wordsOf(catalog, name).has(q)) return { name };
 
   const [head = '', ...rest] = q.split(' ');
   const arg = rest.join(' ').trim();
-  const is = (name: string) => catalog.words(`commands.${name}`).map(clean).includes(head);
+  const is = (name: string) => wordsOf(catalog, name).has(head);
   if (is('edit') && /^\d{1,2}$/.test(arg)) return { name: 'edit', field: Number(arg) };
   if (is('resume') && (arg === '' || /^\d{1,3}$/.test(arg))) return arg ? { name: 'resume', index: Number(arg) } : { name: 'resume' };
   if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
