@@ -35,6 +35,7 @@ export class LowdbFileStore implements DocumentStore {
   private readonly cache = new Map<string, { etag: string; json: string }>();
   private seq = 0;
 
+  /** `cacheSize` 0 makes a reader that always sees the files as another process left them. */
   constructor(
     private readonly root: string,
     private readonly cacheSize = 5_000,

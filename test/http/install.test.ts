@@ -6,7 +6,8 @@ import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
-import { ConnectorStandIn } from '../support/connector.js';
+import type { ConnectorStandIn } from '../support/connector.js';
+import { startBot, type Running } from '../support/running.js';
 import { post, teamsMessage } from '../support/teams.js';
 
 const TEAM = '19:secretariat-team@thread.tacv2';
@@ -28,21 +29,16 @@ function installed(serviceUrl: string, conversation: Partial<Activity['conversat
 
 describe('HTTP: installation', function () {
   this.timeout(60_000);
+  let running: Running;
   let connector: ConnectorStandIn;
   let bot: RunningBot;
-  let dataDir: string;
 
   beforeEach(async () => {
-    connector = await new ConnectorStandIn().start();
-    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-install-'));
-    bot = await main({ PORT: '0', DATA_DIR: dataDir, SECRETARIAT_TEAM_ID: TEAM, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50' }, pino({ level: 'silent' }));
+    running = await startBot(() => ({ SECRETARIAT_TEAM_ID: TEAM }));
+    ({ connector, bot } = running);
   });
 
-  afterEach(async () => {
-    await bot.close();
-    await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(async () => running.stop());
 
   it('greets an official when installed in personal chat', async () => {
     assert.equal(await post(bot.url, installed(connector.url, { id: 'a:personal-1', conversationType: 'personal' }, { tenant: { id: 't' } })), 200);

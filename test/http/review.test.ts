@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import pino from 'pino';
-import { main, type RunningBot } from '../../bot/index.js';
+import type { RunningBot } from '../../bot/index.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
-import { ConnectorStandIn } from '../support/connector.js';
+import type { ConnectorStandIn } from '../support/connector.js';
+import { startBot, type Running } from '../support/running.js';
 import { post, teamsMessage } from '../support/teams.js';
 import { cardOf, visibleText } from '../support/visible.js';
 
@@ -18,24 +15,17 @@ const PERSONAL = `a:personal-${OFFICIAL}`;
 
 describe('HTTP: the Secretariat reviews from its channel', function () {
   this.timeout(90_000);
+  let running: Running;
   let connector: ConnectorStandIn;
   let bot: RunningBot;
   let dataDir: string;
 
   before(async () => {
-    connector = await new ConnectorStandIn().start();
-    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-review-'));
-    bot = await main(
-      { PORT: '0', DATA_DIR: dataDir, SECRETARIAT_TEAM_ID: TEAM, SECRETARIAT_CHANNEL_ID: TEAM, SECRETARIAT_SERVICE_URL: connector.url, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50' },
-      pino({ level: 'silent' }),
-    );
+    running = await startBot((url) => ({ SECRETARIAT_TEAM_ID: TEAM, SECRETARIAT_CHANNEL_ID: TEAM, SECRETARIAT_SERVICE_URL: url }));
+    ({ connector, bot, dataDir } = running);
   });
 
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(async () => running.stop());
 
   const official = async (text: string) => {
     const before = connector.textsTo(PERSONAL).length;
@@ -74,8 +64,9 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     // Someone outside the Secretariat presses the button (guessing the reference): refused, nothing changes.
     const outsider = await press({ mesicic: 'review', decision: 'accept', reference }, { aad: 'aad-outsider', name: 'Outsider' }, 'personal');
     assert.match(outsider, /Solo las personas revisoras/);
-    const practices = new PracticeRepository(new LowdbFileStore(dataDir));
-    assert.equal((await practices.get(reference))?.status, 'submitted');
+    // What is on disk, read as another process would: a fresh store each time, no cache shared with the bot.
+    const onDisk = (ref: string) => new PracticeRepository(new LowdbFileStore(dataDir)).get(ref);
+    assert.equal((await onDisk(reference))?.status, 'submitted');
 
     const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
     const returned = await press(
@@ -100,7 +91,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     assert.match(receipt, new RegExp(reference));
 
     await connector.waitFor(() => connector.textsTo(TEAM).some((t) => /Versión: 2/.test(t)));
-    let record = (await practices.get(reference))!;
+    let record = (await onDisk(reference))!;
     assert.equal(record.version, 2);
     assert.equal(record.status, 'submitted');
     assert.match(record.answers['description.text']!.text, /^Descripción revisada/);
@@ -109,7 +100,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     const second = connector.sent.filter((s) => s.conversationId === TEAM).find((s) => /Versión: 2/.test(visibleText(s.activity)))!;
     assert.match(await press({ mesicic: 'review', decision: 'accept', reference }, reviewer, 'channel', second.activity.id), /Aceptada por Revisora/);
     await connector.waitFor(() => connector.textsTo(PERSONAL).some((t) => /aceptó su buena práctica/.test(t)));
-    record = (await practices.get(reference))!;
+    record = (await onDisk(reference))!;
     assert.equal(record.status, 'accepted');
     assert.deepEqual(
       record.history.map((h) => `${h.status}:${h.by}`),

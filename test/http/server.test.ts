@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import pino from 'pino';
-import { main, type RunningBot } from '../../bot/index.js';
+import type { RunningBot } from '../../bot/index.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
-import { ConnectorStandIn } from '../support/connector.js';
+import type { ConnectorStandIn } from '../support/connector.js';
+import { startBot, type Running } from '../support/running.js';
 import { post, teamsMessage } from '../support/teams.js';
 import { visibleText } from '../support/visible.js';
 
@@ -15,31 +14,17 @@ const CHANNEL = '19:secretariat@thread.tacv2';
 
 describe('HTTP: the real server on /api/messages', function () {
   this.timeout(60_000);
+  let running: Running;
   let connector: ConnectorStandIn;
   let bot: RunningBot;
   let dataDir: string;
 
   beforeEach(async () => {
-    connector = await new ConnectorStandIn().start();
-    dataDir = await mkdtemp(join(tmpdir(), 'mesicic-http-'));
-    bot = await main(
-      {
-        PORT: '0',
-        DATA_DIR: dataDir,
-        SECRETARIAT_CHANNEL_ID: CHANNEL,
-        SECRETARIAT_SERVICE_URL: connector.url,
-        OUTBOX_POLL_MS: '50',
-        OUTBOX_BASE_DELAY_MS: '50',
-      },
-      pino({ level: 'silent' }),
-    );
+    running = await startBot((url) => ({ SECRETARIAT_CHANNEL_ID: CHANNEL, SECRETARIAT_SERVICE_URL: url }));
+    ({ connector, bot, dataDir } = running);
   });
 
-  afterEach(async () => {
-    await bot.close();
-    await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(async () => running.stop());
 
   async function say(aad: string, text: string): Promise<string> {
     const before = connector.sent.length;
