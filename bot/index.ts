@@ -140,7 +140,6 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
       }
     },
     health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
-    logger: log,
   });
   serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0)

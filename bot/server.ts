@@ -1,13 +1,11 @@
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import type { Logger } from 'pino';
 import { checkInbound } from './guards/inbound.js';
 
 export interface ServerOptions {
   adapter: CloudAdapter;
   run: (context: TurnContext) => Promise<void>;
   health: () => Promise<Record<string, unknown>>;
-  logger: Logger;
 }
 
 /** restify with the Bot Framework endpoint and a health check. */

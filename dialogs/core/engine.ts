@@ -5,7 +5,7 @@ import type { Profile, ProfileRepository } from '../../storage/repositories/prof
 import { parseCommand, type Command } from './commands.js';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, stepsOf, type Draft, type Official, type SubmissionKind } from './draft.js';
 import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
-import { LOCALES, baseLocale, fold, type Locale } from './normalize.js';
+import { LOCALES, baseLocale, fold } from './normalize.js';
 import { shortText } from './schemas.js';
 import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
@@ -82,24 +82,22 @@ export class FormEngine {
   }
 
   private async once(input: TurnInput): Promise<Reply[]> {
-    {
-      const profile = await this.deps.profiles.get(input.official.id);
-      const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
-      const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [] };
-      if (profile.activeDraftId) {
-        const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
-        if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
-      }
-      if (input.action) {
-        await this.cardAction(turn, input.action);
-        return turn.replies;
-      }
-      const command = parseCommand(input.text, this.deps.catalog);
-      if (command) await this.command(turn, command);
-      else if (turn.draft) await this.answer(turn, turn.draft, input.text);
-      else await this.home(turn, input.text);
+    const profile = await this.deps.profiles.get(input.official.id);
+    const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
+    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [] };
+    if (profile.activeDraftId) {
+      const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
+      if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
+    }
+    if (input.action) {
+      await this.cardAction(turn, input.action);
       return turn.replies;
     }
+    const command = parseCommand(input.text, this.deps.catalog);
+    if (command) await this.command(turn, command);
+    else if (turn.draft) await this.answer(turn, turn.draft, input.text);
+    else await this.home(turn, input.text);
+    return turn.replies;
   }
 
   /** What an official sees with no draft open: their drafts and how to go on. */

@@ -42,7 +42,7 @@ export class SubmissionService {
 
   async submit(ownerId: string, draftId: string, now: Date): Promise<SubmitResult> {
     return this.lock.run(draftId, async () => {
-      const { drafts, practices, counters, outbox } = this.deps;
+      const { drafts, practices, outbox } = this.deps;
       let draft = await drafts.get(ownerId, draftId);
       if (!draft) return { ok: false, notFound: true };
       if ((draft.status === 'submitted' || draft.status === 'accepted') && draft.reference) {
