@@ -30,13 +30,26 @@ export async function createCatalog(resources = loadResources()): Promise<Catalo
   });
   const fixed = new Map<Locale, ReturnType<i18n['getFixedT']>>();
   const wordsCache = new Map<string, string[]>();
+  const memo = new Map<Locale, Map<string, string>>();
   const loaded = Object.keys(resources);
   return {
     texts(locale: Locale): Texts {
       let t = fixed.get(locale);
       if (!t) fixed.set(locale, (t = instance.getFixedT(locale)));
       const bound = t;
-      return { locale, t: (key, params) => bound(key, params ?? {}) };
+      // Labels without placeholders are asked for on every turn (cards draw ~20): translate each once.
+      let plain = memo.get(locale);
+      if (!plain) memo.set(locale, (plain = new Map()));
+      const cache = plain;
+      return {
+        locale,
+        t: (key, params) => {
+          if (params) return bound(key, params);
+          let text = cache.get(key);
+          if (text === undefined) cache.set(key, (text = bound(key, {})));
+          return text;
+        },
+      };
     },
     words(key: string): string[] {
       let words = wordsCache.get(key);
