@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, type Draft, type Official } from '../core/draft.js';
-import { answerLine, draftLine, missingFields, sortDrafts, submittedLine, titleLabel } from '../core/views.js';
+import { answerLine, draftLine, missingFields, partQuestion, sortDrafts, submittedLine, titleLabel } from '../core/views.js';
 import { FIELDS, partOf } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
@@ -94,13 +94,10 @@ export function questionCard(tx: Texts, draft: Draft): Card {
   if (step === KIND_STEP) lines.push(tx.t('kind.question').split('\n')[0] ?? '');
   else if (step === SESSION_STEP) lines.push(tx.t('session.question'));
   else if (found) {
-    const { field, part } = found;
-    header = tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) }).replace(/\*\*/g, '');
-    if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
-    if (field.parts.length > 1) lines.push(tx.t(`fields.${field.key}.parts.${part.key}.prompt`));
-    if (!part.required) lines.push(tx.t('question.optional'));
-    if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
-    if (draft.review?.fields.includes(field.number)) lines.push(tx.t('reviewing.commentForOfficial', { by: esc(draft.review.by), comment: esc(draft.review.comment) }));
+    const { field } = found;
+    const asked = partQuestion(tx, draft, esc)!;
+    header = asked.header.replace(/\*\*/g, '');
+    lines.push(...asked.lines);
     guidance = tx.t(`fields.${field.key}.guidance`);
     example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
   }

@@ -86,6 +86,21 @@ function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
   return field.parts.length > 1 ? tx.t(`fields.${field.key}.parts.${partKey}.prompt`) : '';
 }
 
+/** The heading and the lines that ask one part of a field; shared by the chat text and the question card. */
+export function partQuestion(tx: Texts, draft: Draft, show: Show = asIs): { header: string; lines: string[] } | undefined {
+  const found = partOf(draft.cursor.step);
+  if (!found) return undefined;
+  const { field, part } = found;
+  const lines: string[] = [];
+  if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
+  const prompt = partPrompt(tx, field, part.key);
+  if (prompt) lines.push(prompt);
+  if (!part.required) lines.push(tx.t('question.optional'));
+  if (draft.review?.fields.includes(field.number)) lines.push(tx.t('reviewing.commentForOfficial', { by: show(draft.review.by), comment: show(draft.review.comment) }));
+  if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
+  return { header: tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) }), lines };
+}
+
 export function question(tx: Texts, draft: Draft): Reply {
   const step = draft.cursor.step;
   const view: View = { type: 'question', draft };
@@ -93,18 +108,11 @@ export function question(tx: Texts, draft: Draft): Reply {
   if (step === KIND_STEP) return { text: tx.t('kind.question'), view, locale };
   if (step === SESSION_STEP) return { text: tx.t('session.question'), view, locale };
   if (step === REVIEW_STEP) return review(tx, draft);
-  const found = partOf(step);
-  if (!found) return text(tx.t('errors.unknownField', { id: step }));
-  const { field, part } = found;
-  const lines = [tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) })];
-  if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
-  const prompt = partPrompt(tx, field, part.key);
-  if (prompt) lines.push('', prompt);
-  if (!part.required) lines.push(tx.t('question.optional'));
-  if (draft.review?.fields.includes(field.number)) lines.push('', tx.t('reviewing.commentForOfficial', { by: draft.review.by, comment: draft.review.comment }));
+  const asked = partQuestion(tx, draft);
+  if (!asked) return text(tx.t('errors.unknownField', { id: step }));
+  const lines = [asked.header, ...asked.lines];
   const current = draft.answers[step];
   if (current) lines.push('', tx.t('question.current', { text: snippet(current.text) }));
-  if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
   return { text: lines.join('\n'), view, locale };
 }
 
