@@ -70,10 +70,6 @@ export const FIELDS: readonly FieldDef[] = [
 export type PartId = `${string}.${string}`;
 export const partId = (field: FieldDef, part: PartDef): PartId => `${field.key}.${part.key}`;
 
-export function fieldByNumber(n: number): FieldDef | undefined {
-  return FIELDS.find((f) => f.number === n);
-}
-
 export function fieldOf(id: string): FieldDef | undefined {
   return FIELDS.find((f) => id.startsWith(`${f.key}.`));
 }
