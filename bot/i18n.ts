@@ -5,6 +5,21 @@ import type { Catalog, Texts } from '../dialogs/core/texts.js';
 
 type Resource = Record<string, unknown>;
 
+/** Texts kept per locale; the oldest goes first. */
+const MEMO_SIZE = 5_000;
+const LONG_VALUE = 120;
+
+/** The memo's key for a text with values, or undefined when a value is too long to be worth keeping. */
+function memoKey(key: string, params: Record<string, string | number>): string | undefined {
+  let id = key;
+  for (const name in params) {
+    const value = params[name];
+    if (typeof value === 'string' && value.length > LONG_VALUE) return undefined;
+    id += `\u0000${name}\u0001${String(value)}`;
+  }
+  return id;
+}
+
 export function loadResources(): Partial<Record<Locale, Resource>> {
   const out: Partial<Record<Locale, Resource>> = {};
   for (const locale of LOCALES) {
@@ -37,16 +52,22 @@ export async function createCatalog(resources = loadResources()): Promise<Catalo
       let t = fixed.get(locale);
       if (!t) fixed.set(locale, (t = instance.getFixedT(locale)));
       const bound = t;
-      // Labels without placeholders are asked for on every turn (cards draw ~20): translate each once.
+      // A turn asks for ~30 texts (cards draw every label); most repeat with the same values (progress "5 of
+      // 12", a field's name): each is translated once per locale. Long values (an official's text) are not kept.
       let plain = memo.get(locale);
       if (!plain) memo.set(locale, (plain = new Map()));
       const cache = plain;
       return {
         locale,
         t: (key, params) => {
-          if (params) return bound(key, params);
-          let text = cache.get(key);
-          if (text === undefined) cache.set(key, (text = bound(key, {})));
+          const id = params ? memoKey(key, params) : key;
+          if (id === undefined) return bound(key, params);
+          let text = cache.get(id);
+          if (text === undefined) {
+            text = bound(key, params ?? {});
+            if (cache.size >= MEMO_SIZE) cache.delete(cache.keys().next().value as string);
+            cache.set(id, text);
+          }
           return text;
         },
       };

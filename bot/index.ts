@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
 import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
-import { PracticeDialog } from '../dialogs/practiceDialog.js';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { practiceTurn } from '../dialogs/practiceTurn.js';
 import { BlobStore } from '../storage/azure/blobStore.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
+import type { DocumentStore } from '../storage/ports.js';
 import { CounterRepository } from '../storage/repositories/counters.js';
 import { DraftRepository } from '../storage/repositories/drafts.js';
 import { OutboxRepository } from '../storage/repositories/outbox.js';
@@ -28,7 +28,6 @@ import { OfficialChats } from './notify/officialChats.js';
 import { forwarder } from './notify/forwarder.js';
 import { FORWARD_KIND } from '../dialogs/core/forwarding.js';
 import { OFFICIAL_NOTICE_KIND, ReviewService } from '../dialogs/core/review.js';
-import { messageHandler } from './handlers/messages.js';
 import { createCatalog } from './i18n.js';
 import { OutboxWorker } from './notify/outboxWorker.js';
 import { SecretariatChannel } from './notify/secretariatChannel.js';
@@ -63,9 +62,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
   const azure = config.STORAGE === 'azure' ? config.AZURE_STORAGE_CONNECTION_STRING : undefined;
-  const store = azure ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER) : new LowdbFileStore(resolve(config.DATA_DIR));
-  // The dialog stack is tiny (the draft holds the real state) but must be shared when instances are.
-  const botState = azure ? new BlobsStorage(azure, `${config.AZURE_STORAGE_CONTAINER}-state`) : new MemoryStorage();
+  const store: DocumentStore = azure ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER) : LowdbFileStore.open(resolve(config.DATA_DIR));
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);
@@ -98,7 +95,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   let publicUrl = config.PUBLIC_BASE_URL ?? '';
   const bot = new TeamsBot({
     message: routeMessages({
-      form: messageHandler(new PracticeDialog(engine, catalog), new ConversationState(botState)),
+      form: practiceTurn(engine, catalog),
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
@@ -169,6 +166,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
       if (inFlight > 0) await new Promise<void>((ok) => (drained = ok));
       await worker.stop();
       await closed;
+      await store.close?.();
       log.info('stopped');
     },
   };

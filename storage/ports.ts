@@ -18,6 +18,8 @@ export interface DocumentStore {
   /** Keys directly under a folder-like prefix ("drafts/<owner>"), without the prefix. */
   list(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;
+  /** Finishes background work (the lowdb journal's copy into files) before the process exits. */
+  close?(): Promise<void>;
 }
 
 export class ConflictError extends Error {

@@ -26,10 +26,13 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** After stop() no pass starts, not even one asked for while the last was running. */
+  private stopped = false;
 
   constructor(private readonly o: OutboxWorkerOptions) {}
 
   start(): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => this.kick(), this.o.pollMs);
     this.timer.unref();
     this.kick();
@@ -37,6 +40,7 @@ export class OutboxWorker {
 
   /** Stops polling and waits a little for a delivery under way; its claim lapses if it outlives the process. */
   async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -46,6 +50,7 @@ export class OutboxWorker {
 
   /** Runs a pass now, or right after the one under way. */
   kick(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;

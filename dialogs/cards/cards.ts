@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, type Draft, type Official } from '../core/draft.js';
@@ -22,7 +23,29 @@ const TEMPLATES = {
   facts: template('facts'),
   notification: template('notification'),
 };
-const expand = (t: ACData.Template, data: object): Card => t.expand({ $root: data }) as Card;
+
+/*
+ * Binding a template (adaptive-expressions evaluating every ${...}) was the largest cost of a turn after the
+ * disk. The same data give the same card, and most replies repeat (the same question in the same language at
+ * the same progress, for every official), so expansions are kept as JSON text, keyed by the data. The draft
+ * id differs for every official: it is bound as a token that no user text can contain, and put in afterwards.
+ */
+const TOKEN = `draft-${randomUUID()}`;
+const MEMO_SIZE = 500;
+const memo = new Map<string, string>();
+
+function expand(name: keyof typeof TEMPLATES, data: { draftId?: string; [field: string]: unknown }): Card {
+  const { draftId, ...rest } = data;
+  const key = `${name}\u0000${draftId === undefined ? '' : 'd'}\u0000${JSON.stringify(rest)}`;
+  let json = memo.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(TEMPLATES[name].expand({ $root: draftId === undefined ? rest : { ...rest, draftId: TOKEN } }));
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  } else memo.delete(key);
+  memo.set(key, json);
+  // A fresh object every time: nobody can change what the memo holds.
+  return JSON.parse(draftId === undefined ? json : json.split(TOKEN).join(JSON.stringify(draftId).slice(1, -1))) as Card;
+}
 
 const SNIPPET = 400;
 const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
@@ -103,7 +126,7 @@ export function questionCard(tx: Texts, draft: Draft): Card {
   }
   const answer = draft.answers[step];
   const done = fieldsDone(draft);
-  return expand(TEMPLATES.question, {
+  return expand('question', {
     header,
     progress: found ? `${progressBar(done, FIELDS.length)} ${tx.t('cards.progress', { done, total: FIELDS.length })}` : '',
     lines,
@@ -126,7 +149,7 @@ export function questionCard(tx: Texts, draft: Draft): Card {
 
 export function reviewCard(tx: Texts, draft: Draft): Card {
   const missing = missingFields(draft);
-  return expand(TEMPLATES.review, {
+  return expand('review', {
     title: tx.t('review.title', { title: titleLabel(tx, draft, esc) }).replace(/\*\*/g, ''),
     kind: draft.kind ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '') : '',
     fields: FIELDS.map((f) => ({
@@ -143,7 +166,7 @@ export function reviewCard(tx: Texts, draft: Draft): Card {
 
 export function homeCard(tx: Texts, official: Official, drafts: Draft[]): Card {
   const { open, sent } = sortDrafts(drafts);
-  return expand(TEMPLATES.home, {
+  return expand('home', {
     greeting: tx.t('home.greeting', { name: official.name ? ` ${esc(official.name)}` : '' }),
     draftsTitle: tx.t('home.drafts'),
     drafts: open.map((d, i) => ({
@@ -172,7 +195,7 @@ function factsOf(tx: Texts, record: PracticeRecord) {
 }
 
 export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean): Card {
-  return expand(TEMPLATES.facts, {
+  return expand('facts', {
     title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
     subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', { reference: record.reference, title: esc(record.title) }),
     facts: factsOf(tx, record).slice(0, 4),
@@ -182,7 +205,7 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
 
 /** The Secretariat's card: the practice's summary, and while it awaits a decision, Accept and Return buttons. */
 export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string): Card {
-  return expand(TEMPLATES.notification, {
+  return expand('notification', {
     title: tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }).replace(/\*\*/g, ''),
     subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
     facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
@@ -196,7 +219,7 @@ export function notificationCard(tx: Texts, record: PracticeRecord, decided?: st
 
 /** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */
 export function answeredCard(header: string, answer: string, note: string): Card {
-  return expand(TEMPLATES.facts, { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note });
+  return expand('facts', { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note });
 }
 
 /** The heading a step's card carried, for the answered version of that card. */

@@ -6,7 +6,7 @@ import { exportSpeed } from './exportSpeed.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,11 +33,12 @@ const { values: flags } = parseArgs({
     starts: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '64' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep]');
+  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep] [--profile DIR]');
   process.exit(0);
 }
 function count(name: string, raw: string | undefined, min: number): number {
@@ -54,6 +55,7 @@ const DRAFTS = count('drafts', flags.drafts, 0);
 const ROUNDS = count('rounds', flags.rounds, 1);
 const CONCURRENCY = count('concurrency', flags.concurrency, 1);
 const STARTS = count('starts', flags.starts, 1);
+const PROFILE_DIR = flags.profile ? resolve(flags.profile) : undefined;
 
 const SCRIPT: readonly string[] = ['nuevo', ...panama().inputs, 'enviar'];
 
@@ -117,7 +119,10 @@ async function startTarget(name: string, options: ChildOptions, connector: Bench
   const first: number[] = [];
   for (let i = 0; ; i++) {
     const t0 = performance.now();
-    const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX, '--no-deprecation', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Only the process that takes the load is profiled, into a folder of its own (tsx's loader thread writes
+    // a second, small profile there); the profiles are written when it stops.
+    const profile = PROFILE_DIR && i + 1 >= starts ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, options.dataDir ? `bot-${basename(options.dataDir)}` : 'echo')}`] : [];
+    const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX, '--no-deprecation', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ready = await nextMessage(child, 'ready|failed');
     if (ready.type !== 'ready') throw new Error(`${name} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
     listen.push(performance.now() - t0);
@@ -355,6 +360,7 @@ async function run(): Promise<void> {
   }
   console.log(`   Secretariat notifications received by the stand-in: ${fmt(connector.unclaimed.get(SECRETARIAT_CHANNEL) ?? 0)}`);
 
+  if (PROFILE_DIR) console.log(`\nCPU profiles in ${PROFILE_DIR} (summarise the largest in a folder with: tsx test/bench/profile.ts FILE)`);
   if (flags.keep) console.log(`\nData folders kept in ${temp}`);
   else await rm(temp, { recursive: true, force: true });
   console.log(`\nTotal run time ${fmt((performance.now() - runStarted) / 1000, 1)} s`);

@@ -58,9 +58,15 @@ describe('HTTP: the real server on /api/messages', function () {
     const record = await new PracticeRepository(new LowdbFileStore(dataDir)).get(reference);
     assert.equal(record?.submittedBy.id, 'aad-http-1');
     assert.equal(record?.answers['documents.text']?.text, 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.');
-    // Every data file parses.
-    for (const dir of ['drafts/aad-http-1', 'practices', 'outbox-delivered']) {
-      for (const f of await readdir(join(dataDir, dir))) JSON.parse(await readFile(join(dataDir, dir, f), 'utf8'));
+    // Every document reads back, and once the bot has stopped every one is a plain file that parses.
+    const store = new LowdbFileStore(dataDir, 0);
+    const folders = ['drafts/aad-http-1', 'practices', 'outbox-delivered'];
+    for (const dir of folders) for (const key of await store.list(dir)) assert.ok(await store.read(`${dir}/${key}`), `${dir}/${key}`);
+    await bot.close();
+    for (const dir of folders) {
+      const files = await readdir(join(dataDir, dir));
+      assert.ok(files.length > 0, dir);
+      for (const f of files) JSON.parse(await readFile(join(dataDir, dir, f), 'utf8'));
     }
   });
 
@@ -78,10 +84,12 @@ describe('HTTP: the real server on /api/messages', function () {
     assert.equal(connector.attempts.get(CHANNEL), 4);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(connector.textsTo(CHANNEL).length, 1, 'delivered once');
-    const delivered = await readdir(join(dataDir, 'outbox-delivered'));
+    // Read as another process would: the bot's latest changes may still be in its journal.
+    const store = new LowdbFileStore(dataDir, 0);
+    const delivered = await store.list('outbox-delivered');
     assert.equal(delivered.length, 1);
-    const log = JSON.parse(await readFile(join(dataDir, 'outbox-delivered', delivered[0]!), 'utf8')) as { value: { attempts: number } };
-    assert.ok(log.value.attempts >= 1);
-    assert.deepEqual(await readdir(join(dataDir, 'outbox')), []);
+    const log = await store.read<{ attempts: number }>(`outbox-delivered/${delivered[0]!}`);
+    assert.ok(log!.value.attempts >= 1);
+    assert.deepEqual(await store.list('outbox'), []);
   });
 });

@@ -60,7 +60,19 @@ contract('lowdb files', async () => {
   dirs.push(dir);
   return new LowdbFileStore(dir);
 });
-after(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+const owners: LowdbFileStore[] = [];
+contract('lowdb files, opened by their owner (write-ahead journal)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mesicic-contract-'));
+  dirs.push(dir);
+  // A short checkpoint interval, so that copies into files happen in the middle of the contract's steps.
+  const store = LowdbFileStore.open(dir, { checkpointMs: 5 });
+  owners.push(store);
+  return store;
+});
+after(async () => {
+  await Promise.all(owners.map((o) => o.close()));
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 describe('with Azurite', function () {
   this.timeout(60_000);

@@ -1,6 +1,5 @@
-import { ConversationState, MemoryStorage, type Activity, type Middleware } from 'botbuilder';
-import { DialogTestClient } from 'botbuilder-testing';
-import { PracticeDialog } from '../../dialogs/practiceDialog.js';
+import { TestAdapter, type Activity, type Middleware } from 'botbuilder';
+import { practiceTurn } from '../../dialogs/practiceTurn.js';
 import type { FormEngine } from '../../dialogs/core/engine.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import { visibleText } from './visible.js';
@@ -13,9 +12,9 @@ export interface ChatOptions {
   conversation?: string;
 }
 
-/** One official talking to the real PracticeDialog through botbuilder-testing, as Teams would send it. */
+/** One official talking to the real practice turn through botbuilder's TestAdapter, as Teams would send it. */
 export class Chat {
-  readonly client: DialogTestClient;
+  readonly adapter: TestAdapter;
 
   /** The last message the bot sent, card included (for clicking its buttons). */
   last: Partial<Activity> | undefined;
@@ -40,7 +39,7 @@ export class Chat {
         await next();
       },
     };
-    this.client = new DialogTestClient('msteams', new PracticeDialog(w.engine, w.catalog), undefined, [asTeams], new ConversationState(new MemoryStorage()));
+    this.adapter = new TestAdapter(practiceTurn(w.engine, w.catalog), { channelId: 'msteams' }).use(asTeams);
   }
 
   /** Sends one message and returns the bot's single reply text (the dialog answers every message with one). */
@@ -54,9 +53,10 @@ export class Chat {
   }
 
   private async send(activity: string | Partial<Activity>, what: string): Promise<string> {
-    const reply = (await this.client.sendActivity(activity)) as Partial<Activity> | undefined;
+    await this.adapter.receiveActivity(activity);
+    const reply = this.adapter.activeQueue.shift();
     if (!reply) throw new Error(`No reply to ${JSON.stringify(what.slice(0, 60))}`);
-    const extra = this.client.getNextReply();
+    const extra = this.adapter.activeQueue.shift();
     if (extra) throw new Error(`More than one reply to ${JSON.stringify(what.slice(0, 60))}`);
     this.last = { ...reply, id: reply.id ?? `card-${Math.random()}` };
     return visibleText(reply);

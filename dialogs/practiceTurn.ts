@@ -1,0 +1,40 @@
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { answeredCard, stepHeader } from './cards/cards.js';
+import { cardActionFrom } from './cardAction.js';
+import type { FormEngine } from './core/engine.js';
+import type { Catalog } from './core/texts.js';
+import type { Reply } from './core/views.js';
+import { officialFrom, textFrom } from './official.js';
+import { toActivities } from './render.js';
+
+/**
+ * The whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
+ * and no conversation state: where the official is lives in their draft on disk, and a restart, another
+ * device or another bot instance resume at the same step. (A Bot Framework dialog around it cost CPU on every
+ * turn, and a read and a write of conversation state per turn on Blob Storage, for a stack that never held
+ * anything.)
+ */
+export function practiceTurn(engine: FormEngine, catalog: Catalog): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    const activity = context.activity;
+    if (activity.type !== ActivityTypes.Message) return;
+    const action = cardActionFrom(activity.value);
+    const replies = await engine.turn({
+      official: officialFrom(activity),
+      text: action ? '' : textFrom(activity),
+      locale: activity.locale,
+      ...(action ? { action } : {}),
+    });
+    if (action && activity.replyToId) await markAnswered(context, catalog, activity.replyToId, replies);
+    await context.sendActivities(toActivities(replies, catalog));
+  };
+}
+
+/** The card that was answered is redrawn in place without its buttons, so it cannot be submitted twice. */
+async function markAnswered(context: TurnContext, catalog: Catalog, cardId: string, replies: Reply[]): Promise<void> {
+  const ack = replies.find((r) => r.view?.type === 'ack')?.view;
+  if (ack?.type !== 'ack') return;
+  const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? 'es');
+  const card = answeredCard(stepHeader(tx, ack.step), ack.text, tx.t('cards.answered'));
+  await context.updateActivity({ id: cardId, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+}

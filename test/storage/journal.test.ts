@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JOURNAL_DIR, Journal } from '../../storage/lowdb/journal.js';
+import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+
+/** An owner that never copies out on its own during a test: what it wrote stays in the journal. */
+const HOUR = 3_600_000;
+const segments = async (dir: string) => (await readdir(join(dir, JOURNAL_DIR)).catch(() => [] as string[])).filter((n) => n.endsWith('.log'));
+const fileOf = (dir: string, ...parts: string[]) => join(dir, ...parts) + '.json';
+
+describe('lowdb store: the owner’s write-ahead journal', () => {
+  let dir: string;
+  const owners: LowdbFileStore[] = [];
+  const own = (options = { checkpointMs: HOUR }) => {
+    const store = LowdbFileStore.open(dir, options);
+    owners.push(store);
+    return store;
+  };
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'mesicic-journal-'))));
+  afterEach(async () => {
+    await Promise.all(owners.splice(0).map((o) => o.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('acknowledges a write once it is in the journal; another reader sees it before any file exists', async () => {
+    const owner = own();
+    await owner.write('drafts/aad-1/d1', { step: 'title.name', text: 'Línea 1\nLínea 2' });
+    await owner.write('drafts/aad-1/d1', { step: 'description.text' });
+    await assert.rejects(readFile(fileOf(dir, 'drafts', 'aad-1', 'd1'), 'utf8'), /ENOENT/);
+    assert.equal((await segments(dir)).length, 1);
+
+    const reader = new LowdbFileStore(dir, 0);
+    assert.deepEqual((await reader.read('drafts/aad-1/d1'))?.value, { step: 'description.text' });
+    assert.deepEqual(await reader.list('drafts/aad-1'), ['d1']);
+    assert.deepEqual(await owner.list('drafts/aad-1'), ['d1']);
+  });
+
+  it('a checkpoint copies the last version of each document into its file and drops the segment', async () => {
+    const owner = own();
+    for (let i = 0; i < 40; i++) await owner.write(`profiles/aad-${i % 4}`, { i });
+    await owner.checkpoint();
+    assert.deepEqual(await segments(dir), []);
+    for (let k = 0; k < 4; k++) {
+      const doc = JSON.parse(await readFile(fileOf(dir, 'profiles', `aad-${k}`), 'utf8')) as { etag: string; value: { i: number } };
+      assert.equal(doc.value.i, 36 + k);
+      assert.equal(doc.etag, (await owner.read('profiles/aad-' + k))?.etag);
+    }
+  });
+
+  it('a new owner replays what a killed one left, a line cut short by the kill included, then drops the journal', async () => {
+    const killed = own();
+    const etag = await killed.write('counters/2026', 7, null);
+    await killed.write('drafts/aad-2/x', { text: 'kept' });
+    await killed.write('outbox/n1', { id: 'n1' });
+    await killed.remove('outbox/n1');
+    const [segment] = await segments(dir);
+    // The process died inside a write: half a record, never acknowledged to anyone.
+    await appendFile(join(dir, JOURNAL_DIR, segment!), '{"k":"drafts/aad-2/x","e":"zz","v":{"text":"tor');
+
+    const next = own();
+    assert.deepEqual(await segments(dir), [], 'the journal was replayed into files');
+    assert.deepEqual((await next.read('drafts/aad-2/x'))?.value, { text: 'kept' });
+    assert.equal((await next.read('counters/2026'))?.etag, etag, 'the etag survives, so a compare-and-swap still works');
+    await next.write('counters/2026', 8, etag);
+    assert.equal(await next.read('outbox/n1'), undefined);
+    assert.deepEqual(await next.list('outbox'), []);
+    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'drafts', 'aad-2', 'x'), 'utf8')).value, { text: 'kept' });
+  });
+
+  it('a removal in the journal hides the file from readers until it is gone', async () => {
+    const before = new LowdbFileStore(dir);
+    await before.write('outbox/old', { id: 'old' });
+    const owner = own();
+    await owner.remove('outbox/old');
+    assert.deepEqual(await new LowdbFileStore(dir, 0).list('outbox'), []);
+    assert.equal(await new LowdbFileStore(dir, 0).read('outbox/old'), undefined);
+    await owner.checkpoint();
+    await assert.rejects(readFile(fileOf(dir, 'outbox', 'old'), 'utf8'), /ENOENT/);
+  });
+
+  it('close() leaves plain files and no journal; a late write after it still reaches the files', async () => {
+    const owner = own();
+    await owner.write('practices/MESICIC-BP-2026-0001', { title: 'x' });
+    await owner.close();
+    assert.deepEqual(await segments(dir), []);
+    assert.ok(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value);
+    // A delivery that outlived the shutdown releases its claim: written to the file, checked against it.
+    const etag = (await owner.read('practices/MESICIC-BP-2026-0001'))!.etag;
+    await owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }, etag);
+    assert.equal(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value.title, 'y');
+    assert.deepEqual(await segments(dir), []);
+  });
+
+  it('copies out on its own timer', async () => {
+    const owner = own({ checkpointMs: 50 });
+    await owner.write('settings/channel', { id: '19:x' });
+    const until = Date.now() + 5_000;
+    while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await segments(dir), []);
+    assert.ok(JSON.parse(await readFile(fileOf(dir, 'settings', 'channel'), 'utf8')).value);
+  });
+
+  it('reads records in order and skips what does not parse', async () => {
+    const journal = new Journal(dir);
+    journal.append({ key: 'a/1', etag: 'e1', json: '{"n":1}' });
+    journal.append({ key: 'a/1', etag: null });
+    journal.append({ key: 'a/2', etag: 'e2', json: '"two"' });
+    const segment = journal.rotate()!;
+    await appendFile(segment, 'not json\n{"k":5}\n');
+    assert.deepEqual(Journal.read(Journal.segments(dir)), [
+      { key: 'a/1', etag: 'e1', json: '{"n":1}' },
+      { key: 'a/1', etag: null },
+      { key: 'a/2', etag: 'e2', json: '"two"' },
+    ]);
+  });
+});
