@@ -1,5 +1,5 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError, ConnectorFactory, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
 import type { Config } from './config.js';
 
 /**
@@ -15,7 +15,40 @@ export function createAdapter(config: Config): CloudAdapter {
   };
   // Two layers of retry: the SDK's HTTP client retries 5xx and 429 (honouring Retry-After) within a call;
   // the outbox retries whatever still fails (412, long outages) across passes and restarts.
-  return new StrictCloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  return new StrictCloudAdapter(new ReusedConnectors(options));
+}
+
+/** Service URLs are a handful (one per Teams region); more than this means something is wrong, so start over. */
+const MAX_CLIENTS = 100;
+
+/**
+ * The SDK builds a new ConnectorClient (credentials, an HTTP pipeline of a dozen policies) for every turn and
+ * every proactive message. A client holds nothing of the turn, so one per app id, service URL and audience is
+ * kept and reused, as the SDK's older BotFrameworkAdapter did: the bot's largest fixed cost per reply after
+ * the HTTP itself (measured in `npm run bench`).
+ */
+export class ReusedConnectors extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    const appId = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+    const clients = this.clients;
+    return new (class extends ConnectorFactory {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`;
+        let client = clients.get(key);
+        if (!client) {
+          if (clients.size >= MAX_CLIENTS) clients.clear();
+          client = inner.create(serviceUrl, audience);
+          clients.set(key, client);
+          // A failed creation (credentials) is not kept: the next turn tries again.
+          client.catch(() => clients.delete(key));
+        }
+        return client;
+      }
+    })();
+  }
 }
 
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);

@@ -16,6 +16,8 @@ const schema = z.union([
 
 /** The action a card button sent, or undefined when the value is not one of ours. */
 export function cardActionFrom(value: unknown): CardAction | undefined {
+  // Typed messages carry no value: not worth a failed parse (zod builds its error report) on every turn.
+  if (typeof value !== 'object' || value === null || !('mesicic' in value)) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success) return undefined;
   const v = parsed.data;

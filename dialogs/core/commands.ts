@@ -27,6 +27,8 @@ function wordsOf(catalog: Catalog, name: string): Set<string> {
  * answer that happens to contain such a word is never taken for one.
  */
 export function parseCommand(text: string, catalog: Catalog): Command | undefined {
+  // An answer of several paragraphs is never a command: no need to fold all of it.
+  if (text.length > 200) return undefined;
   const q = clean(text);
   if (!q || q.length > 40) return undefined;
   for (const name of SIMPLE_COMMANDS) if (wordsOf(catalog, name).has(q)) return { name };

@@ -29,7 +29,10 @@ const decode = (name: string) => decodeURIComponent(name);
 const envelope = (etag: string, json: string) => `{"etag":${JSON.stringify(etag)},"value":${json}}`;
 
 export interface OwnerOptions {
-  /** How often changes are copied from the journal into the documents' files. */
+  /**
+   * How often changes are copied from the journal into the documents' files (default 5 s: an official's
+   * answers in that time cost one file write, and a killed process leaves at most that much to replay).
+   */
   checkpointMs?: number;
   /** A journal segment this large is copied out at once. */
   segmentBytes?: number;
@@ -44,7 +47,7 @@ export interface OwnerOptions {
  * Two ways to open a folder:
  * - `LowdbFileStore.open(dir)`: the bot process, which owns the folder. Each write is one append to a
  *   write-ahead journal (storage/lowdb/journal.ts) before it is acknowledged; changes reach their files every
- *   `checkpointMs`, several writes of one draft in that time costing one file. Opening replays what a killed
+ *   `checkpointMs` (5 s), several writes of one draft in that time costing one file. Opening replays what a killed
  *   process left in the journal; `close()` copies everything out and leaves plain files.
  * - `new LowdbFileStore(dir)`: any other reader (tests, scripts). It writes files directly and reads what the
  *   owner left in the journal on top of the files, so it sees every acknowledged change.
@@ -79,7 +82,7 @@ export class LowdbFileStore implements DocumentStore {
     store.recover();
     store.journal = new Journal(root);
     store.segmentBytes = options.segmentBytes ?? store.segmentBytes;
-    store.timer = setInterval(() => void store.checkpoint().catch(() => undefined), options.checkpointMs ?? 1_000);
+    store.timer = setInterval(() => void store.checkpoint().catch(() => undefined), options.checkpointMs ?? 5_000);
     store.timer.unref();
     return store;
   }
