@@ -16,7 +16,8 @@ const ReviewValue = z.object({
   comment: z.string().max(4000).optional(),
 });
 
-export const isReviewAction = (value: unknown) => ReviewValue.safeParse(value).success;
+// Most messages carry no value at all: no need for zod (and its error report) to say so.
+export const isReviewAction = (value: unknown) => typeof value === 'object' && value !== null && ReviewValue.safeParse(value).success;
 
 /** A reviewer pressed Accept or Return on a notification card; anyone else is refused (see guards/reviewers.ts). */
 export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
