@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JOURNAL_DIR, Journal } from '../../storage/lowdb/journal.js';
@@ -50,7 +50,8 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
   });
 
   it('a new owner replays what a killed one left, a line cut short by the kill included, then drops the journal', async () => {
-    const killed = own();
+    // Never closed, never copied out (its timer is an hour away): as if the process had been killed.
+    const killed = LowdbFileStore.open(dir, { checkpointMs: HOUR });
     const etag = await killed.write('counters/2026', 7, null);
     await killed.write('drafts/aad-2/x', { text: 'kept' });
     await killed.write('outbox/n1', { id: 'n1' });
@@ -91,6 +92,24 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }, etag);
     assert.equal(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value.title, 'y');
     assert.deepEqual(await segments(dir), []);
+  });
+
+  it('a copy that fails keeps every journal segment until one succeeds, and loses nothing', async () => {
+    // A file where the store needs a folder: the copy into "blocked/…" fails like a full or broken disk would.
+    await writeFile(join(dir, 'blocked'), 'not a folder');
+    const owner = own();
+    await owner.write('blocked/doc', { n: 1 });
+    await owner.write('k/doc', { v: 1 });
+    await assert.rejects(owner.checkpoint());
+    await owner.write('k/doc', { v: 2 });
+    assert.equal((await segments(dir)).length, 2, 'the failed segment is kept, the new one too');
+    assert.deepEqual((await new LowdbFileStore(dir, 0).read('k/doc'))?.value, { v: 2 }, 'readers still see the newest');
+
+    await rm(join(dir, 'blocked'));
+    await owner.checkpoint();
+    assert.deepEqual(await segments(dir), []);
+    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'k', 'doc'), 'utf8')).value, { v: 2 });
+    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')).value, { n: 1 });
   });
 
   it('copies out on its own timer', async () => {

@@ -150,6 +150,7 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     assert.match(await say('aad-outbox-other', 'nuevo'), /borrador nuevo/);
 
     const closing = Date.now();
+    const old = bot;
     await bot.close();
     bot = undefined;
     const closeMs = Date.now() - closing;
@@ -160,6 +161,9 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     assert.equal(item.value.payload.reference, reference);
     // The attempt under way at close may not have failed yet (the SDK retries 5xx for several seconds); it is retried after the restart.
     assert.equal(notices().length, 0);
+    // A real restart ends the old process and its attempt with it; here both bots share one process, so the
+    // old attempt is let finish (it fails: the channel still answers 500) before the new bot opens the folder.
+    await old.worker.idle();
 
     bot = await main(env(), pino({ level: 'silent' }));
     assert.match(await say('aad-outbox-500', 'estado'), /.+/);
@@ -185,10 +189,12 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     await sleep(500);
     connector.recover();
     connector.failFor(CHANNEL, 120_000, 'status', 503);
+    const old = bot;
     await closed;
     bot = undefined;
     assert.equal((await pendingFiles()).length, 1, 'the notification waits on disk');
     assert.equal(notices().length, 0);
+    await old.worker.idle(); // as above: the old process would be gone
 
     bot = await main(env(), pino({ level: 'silent' }));
     assert.equal((await health()).outboxPending, 1, 'still pending after the restart');
@@ -201,6 +207,7 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     bot = await main(env(), pino({ level: 'silent' }));
     const reference = await submitPractice('aad-outbox-blackhole');
     await connector.waitFor(() => (connector.attempts.get(CHANNEL) ?? 0) >= 1, 10_000, 'a delivery attempt');
+    const old = bot;
     const closed = bot.close().then(() => true);
     const inTime = await Promise.race([closed, sleep(5_000).then(() => false)]);
     if (!inTime) connector.recover(); // let the close finish so the test can clean up
@@ -208,6 +215,7 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     bot = undefined;
     assert.ok(inTime, 'close() did not return within 5 s while a delivery hung');
     connector.recover();
+    await old.worker.idle(); // the old process would be gone: its released attempt may deliver, or fail and be retried
     bot = await main(env(), pino({ level: 'silent' }));
     await exactlyOneNotification(reference);
   });
