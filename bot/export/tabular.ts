@@ -36,8 +36,15 @@ export function toJson(records: readonly Classified[]): string {
 
 const COLUMNS = ['reference', 'status', 'version', 'kind', 'session', 'stateCode', 'stateName', 'institution', 'title', 'provisions', 'areas', 'semester', 'submittedAt', 'submittedBy', 'language'];
 
+// A spreadsheet runs a cell that starts like a formula ("=HYPERLINK(…)", "+1…", "-2…", "@SUM(…)"): officials'
+// text could then act in a reviewer's Excel. Such a cell gets a leading apostrophe (OWASP's advice); the JSON
+// export keeps every text exactly as written.
+const FORMULA_START = /^[=+\-@\t\r]/;
 // RFC 4180: quote a cell holding a comma, quote or line break, and double its quotes.
-const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const cell = (raw: string) => {
+  const value = FORMULA_START.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+};
 
 /**
  * One row per practice, every answer in full. CRLF between rows, and a UTF-8 byte order mark so Excel

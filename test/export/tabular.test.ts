@@ -98,6 +98,24 @@ describe('CSV export', () => {
     assert.equal(p!['Semestre'], '2026-S2');
     assert.equal(p!['Fecha de presentación'], '2026-07-01T00:00:00.000Z');
   });
+
+  it('defuses cells a spreadsheet would run as formulas, and only those; the JSON keeps them as written', () => {
+    const risky = ['=HYPERLINK("http://x.example","clic")', '+507 6000-0000', '-1+1', '@SUM(A1:A9)', '\tTab', '\r=1'];
+    const record = recordOf(panama(), { reference: 'MESICIC-BP-2026-0009' });
+    const parts = ['description.text', 'contact.phone', 'lessons.text', 'documents.text', 'result.text', 'reasons.text'];
+    parts.forEach((part, i) => (record.answers[part] = { ...record.answers[part]!, text: risky[i]! }));
+    record.title = 'Datos: =1+1 en medio, sin riesgo';
+    const [header, row] = readCsv(toCsv([record], tx).slice(1));
+    const value = (column: string) => row![header!.findIndex((h) => h.startsWith(column))];
+    const columnOf = (part: string) => {
+      const field = FIELDS.find((f) => f.parts.some((p) => `${f.key}.${p.key}` === part))!;
+      return field.parts.length > 1 ? '12. Contacto (teléfono)' : `${field.number}. `;
+    };
+    parts.forEach((part, i) => assert.equal(value(columnOf(part)), `'${risky[i]}`, part));
+    assert.equal(value('Título'), record.title, 'a formula sign inside the text is harmless and kept');
+    const json = JSON.parse(toJson([record])) as Array<{ answers: Record<string, { text: string }> }>;
+    assert.equal(json[0]!.answers['description.text']!.text, risky[0]);
+  });
 });
 
 describe('JSON export', () => {
