@@ -62,7 +62,11 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
   const azure = config.STORAGE === 'azure' ? config.AZURE_STORAGE_CONNECTION_STRING : undefined;
-  const store: DocumentStore = azure ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER) : LowdbFileStore.open(resolve(config.DATA_DIR));
+  const store: DocumentStore = azure
+    ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER)
+    : LowdbFileStore.open(resolve(config.DATA_DIR), {
+        onCopyError: (err) => log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'copying the journal into the data files failed; will retry'),
+      });
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);

@@ -40,6 +40,8 @@ export interface OwnerOptions {
   /** A journal segment this large is copied out at once. */
   segmentBytes?: number;
   cacheSize?: number;
+  /** Told when a background copy fails (a full disk): the changes stay in the journal and are tried again. */
+  onCopyError?: (err: unknown) => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class LowdbFileStore implements DocumentStore {
   private readonly rotated: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private segmentBytes = 16 * 1024 * 1024;
+  private onCopyError: (err: unknown) => void = () => undefined;
 
   /** `cacheSize` 0 makes a reader that always sees the folder as another process left it. */
   constructor(
@@ -87,7 +90,8 @@ export class LowdbFileStore implements DocumentStore {
     store.recover();
     store.journal = new Journal(root);
     store.segmentBytes = options.segmentBytes ?? store.segmentBytes;
-    store.timer = setInterval(() => void store.checkpoint().catch(() => undefined), options.checkpointMs ?? 5_000);
+    store.onCopyError = options.onCopyError ?? (() => undefined);
+    store.timer = setInterval(() => void store.checkpoint().catch(store.onCopyError), options.checkpointMs ?? 5_000);
     store.timer.unref();
     return store;
   }
@@ -146,7 +150,7 @@ export class LowdbFileStore implements DocumentStore {
       if (this.journal) {
         this.journal.append({ key, ...entry });
         this.pending.set(path, { key, ...entry });
-        if (this.journal.size >= this.segmentBytes) void this.checkpoint().catch(() => undefined);
+        if (this.journal.size >= this.segmentBytes) void this.checkpoint().catch(this.onCopyError);
       } else this.writeFile(path, entry);
       this.remember(path, entry);
       return entry.etag;

@@ -112,6 +112,21 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')).value, { n: 1 });
   });
 
+  it('tells the bot when a background copy fails, and tries again', async () => {
+    await writeFile(join(dir, 'blocked'), 'not a folder');
+    const errors: unknown[] = [];
+    const owner = LowdbFileStore.open(dir, { checkpointMs: 20, onCopyError: (err) => errors.push(err) });
+    owners.push(owner);
+    await owner.write('blocked/doc', { n: 1 });
+    const until = Date.now() + 5_000;
+    while (errors.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(errors.length >= 2, 'reported on each failed try');
+    assert.match(String((errors[0] as Error).message), /EEXIST|ENOTDIR/);
+    await rm(join(dir, 'blocked'));
+    while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')).value, { n: 1 });
+  });
+
   it('copies out on its own timer', async () => {
     const owner = own({ checkpointMs: 50 });
     await owner.write('settings/channel', { id: '19:x' });
