@@ -40,13 +40,13 @@ describe('Scale-out: two bot instances on Azure Blob Storage (Azurite) behind a 
     await azurite.start();
     await connector.start();
     const env = { STORAGE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'scale', RATE_LIMIT_PER_MINUTE: '1000' };
-    bots = await Promise.all([new BotProcess(env).start(), new BotProcess(env).start()]);
+    bots = await Promise.all([BotProcess.start(env), BotProcess.start(env)]);
     proxy = await roundRobin(bots.map((b) => b.url));
   });
 
   after(async () => {
     await new Promise((ok) => proxy?.server.close(ok));
-    await Promise.all(bots.map((b) => b.stop()));
+    await Promise.all(bots.map((b) => b.kill('SIGTERM')));
     await connector.stop();
     await azurite.stop();
   });

@@ -9,7 +9,7 @@ import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { ProfileRepository } from '../../storage/repositories/profiles.js';
 import { panama } from '../fixtures/seeds.js';
 import { teamsMessage } from '../support/teams.js';
-import { BotProcess } from './botProcess.js';
+import { BotProcess } from '../support/botProcess.js';
 import { TrustConnector, seeded, sleep, unparsable } from './standIn.js';
 
 /*

@@ -14,7 +14,7 @@ describe('trust: graceful shutdown on SIGTERM', function () {
   it('finishes the turns in flight, keeps their answers, and exits 0', async () => {
     const connector = await new ConnectorStandIn().start();
     const dataDir = await mkdtemp(join(tmpdir(), 'mesicic-sigterm-'));
-    const bot = await new BotProcess({ DATA_DIR: dataDir }).start();
+    const bot = await BotProcess.start({ DATA_DIR: dataDir });
     try {
       const seed = panama();
       const officials = Array.from({ length: 8 }, (_, i) => `aad-term-${i}`);
@@ -23,7 +23,7 @@ describe('trust: graceful shutdown on SIGTERM', function () {
       // Eight answers in flight at once, then the signal while they are being handled.
       const inFlight = officials.map((aad) => say(aad, seed.inputs[3]!));
       await new Promise((r) => setTimeout(r, 5));
-      const exit = bot.stop('SIGTERM');
+      const exit = bot.kill('SIGTERM');
       const statuses = await Promise.allSettled(inFlight);
       assert.equal(await exit, 0, 'exits cleanly');
       const drafts = new DraftRepository(new LowdbFileStore(dataDir));
@@ -36,7 +36,7 @@ describe('trust: graceful shutdown on SIGTERM', function () {
       }
       assert.ok(statuses.some((s) => s.status === 'fulfilled' && s.value === 200), 'at least one turn was in flight and finished');
     } finally {
-      await bot.stop('SIGKILL');
+      await bot.kill('SIGKILL');
       await connector.stop();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 /**
- * Preloaded with `node --import tsx --import ./test/trust/gate.ts bot/index.ts` to keep a restarted bot
+ * Preloaded with `node --import tsx --import ./test/support/gate.ts bot/index.ts` to keep a restarted bot
  * ready: it loads the modules bot/index.ts imports (botbuilder alone takes seconds on a busy machine), then
  * holds the program until a line arrives on stdin. Nothing of the bot runs and nothing touches DATA_DIR
  * before that line; after it, bot/index.ts starts exactly as `npm start` does, from the module cache.
