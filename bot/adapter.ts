@@ -1,5 +1,5 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, ConnectorFactory, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError, ConnectorFactory, type ClaimsIdentity, type ConnectorClient, type UserTokenClient } from 'botframework-connector';
 import type { Config } from './config.js';
 
 /**
@@ -21,18 +21,35 @@ export function createAdapter(config: Config): CloudAdapter {
 /** Service URLs are a handful (one per Teams region); more than this means something is wrong, so start over. */
 const MAX_CLIENTS = 100;
 
+const appIdOf = (identity: ClaimsIdentity) =>
+  identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+
 /**
- * The SDK builds a new ConnectorClient (credentials, an HTTP pipeline of a dozen policies) for every turn and
- * every proactive message. A client holds nothing of the turn, so one per app id, service URL and audience is
- * kept and reused, as the SDK's older BotFrameworkAdapter did: the bot's largest fixed cost per reply after
- * the HTTP itself (measured in `npm run bench`).
+ * The SDK builds a new ConnectorClient and a new UserTokenClient (credentials, an HTTP pipeline of a dozen
+ * policies each) for every turn and every proactive message, though the bot never uses the second. Neither
+ * holds anything of the turn, so one per app id (and service URL and audience) is kept and reused, as the
+ * SDK's older BotFrameworkAdapter did: the largest fixed cost of a turn after the HTTP itself (measured in
+ * `npm run bench`).
  */
 export class ReusedConnectors extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const appId = appIdOf(claimsIdentity);
+    let client = this.tokenClients.get(appId);
+    if (!client) {
+      if (this.tokenClients.size >= MAX_CLIENTS) this.tokenClients.clear();
+      client = super.createUserTokenClient(claimsIdentity);
+      this.tokenClients.set(appId, client);
+      client.catch(() => this.tokenClients.delete(appId));
+    }
+    return client;
+  }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     const inner = super.createConnectorFactory(claimsIdentity);
-    const appId = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+    const appId = appIdOf(claimsIdentity);
     const clients = this.clients;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {

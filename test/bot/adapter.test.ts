@@ -19,4 +19,10 @@ describe('adapter: connector clients are reused across turns', () => {
     // baseUri is protected in the SDK's types; read it to check the client points where it was asked to.
     assert.equal((otherRegion as unknown as { baseUri?: string }).baseUri, 'https://smba.trafficmanager.net/emea/');
   });
+
+  it('one user token client per app id (the SDK asks for one on every turn)', async () => {
+    const first = await auth.createUserTokenClient(bot('app-1'));
+    assert.equal(await auth.createUserTokenClient(bot('app-1')), first);
+    assert.notEqual(await auth.createUserTokenClient(bot('app-2')), first);
+  });
 });
