@@ -4,7 +4,8 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import type { FileLinks } from './fileLinks.js';
 import type { Semester } from '../../dialogs/core/classify.js';
 import { toCsv, toJson } from './tabular.js';
-import { compilationDocx, practiceDocx } from './word.js';
+import { compileOffThread } from './offThread.js';
+import { practiceDocx } from './word.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -24,8 +25,8 @@ export function serveFiles(server: restify.Server, o: { links: FileLinks; practi
     } else if (kind === 'csv') return send(res, 'text/csv; charset=utf-8', 'mesicic-practices.csv', Buffer.from(toCsv(await o.practices.list(), o.tx), 'utf8'));
     else if (kind === 'json') return send(res, 'application/json; charset=utf-8', 'mesicic-practices.json', Buffer.from(toJson(await o.practices.list()), 'utf8'));
     else if (kind === 'compilation' && /^\d{4}-S[12]$/.test(arg)) {
-      // Built on request: a semester of a few hundred practices takes a couple of seconds, fine for a download.
-      return send(res, DOCX, `mesicic-${arg}.docx`, await compilationDocx(await o.practices.list(), arg as Semester, o.tx));
+      // Built on request, in a worker thread: a couple of seconds, fine for a download, and no official waits.
+      return send(res, DOCX, `mesicic-${arg}.docx`, await compileOffThread(await o.practices.list(), arg as Semester, o.tx.locale));
     }
     res.send(404, { error: 'This link is not valid or has expired.' });
   });

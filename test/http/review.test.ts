@@ -154,6 +154,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     assert.match(JSON.stringify(await json!.res.json()), new RegExp(reference));
     assert.equal(compiled!.res.status, 200);
     assert.match(compiled!.res.headers.get('content-disposition') ?? '', /mesicic-2026-S2\.docx/);
+    assert.equal(Buffer.from(await compiled!.res.arrayBuffer()).subarray(0, 2).toString(), 'PK', 'built in the worker thread: a Word (zip) file');
 
     const outsider = { aad: 'aad-outsider-2', name: 'Outsider' };
     assert.match(await ask('lista tema 9', outsider), /solo para las personas revisoras/);

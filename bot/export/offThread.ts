@@ -1,0 +1,33 @@
+import { Worker } from 'node:worker_threads';
+import type { Classified, Semester } from '../../dialogs/core/classify.js';
+import type { Locale } from '../../dialogs/core/normalize.js';
+
+export interface CompileJob {
+  records: readonly Classified[];
+  semester: Semester;
+  locale: Locale;
+}
+
+/**
+ * A semester's compiled Word file, built in a worker thread. Building and zipping a few hundred practices takes
+ * over a second of pure CPU (docx has no way to yield): on the bot's own thread every official's turn would
+ * wait for a reviewer's download. The worker costs its start-up (loading docx), which only the download feels.
+ */
+export function compileOffThread(records: readonly Classified[], semester: Semester, locale: Locale): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const job: CompileJob = { records, semester, locale };
+    const worker = new Worker(new URL('./compileWorker.mjs', import.meta.url), { workerData: job });
+    let done = false;
+    worker.once('message', (bytes: Uint8Array) => {
+      done = true;
+      resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+    worker.once('error', (err) => {
+      done = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`the compilation worker stopped (exit code ${code}) without a file`));
+    });
+  });
+}
