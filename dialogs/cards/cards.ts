@@ -27,24 +27,50 @@ const TEMPLATES = {
 /*
  * Binding a template (adaptive-expressions evaluating every ${...}) was the largest cost of a turn after the
  * disk. The same data give the same card, and most replies repeat (the same question in the same language at
- * the same progress, for every official), so expansions are kept as JSON text, keyed by the data. The draft
- * id differs for every official: it is bound as a token that no user text can contain, and put in afterwards.
+ * the same progress, for every official), so expansions are kept, keyed by the data. The draft id differs for
+ * every official: it is bound as a token that no user text can contain and put in afterwards, copying only
+ * the few objects on the way to it (the buttons); the rest of a card is shared, frozen so nothing can alter it.
  */
 const TOKEN = `draft-${randomUUID()}`;
 const MEMO_SIZE = 500;
-const memo = new Map<string, string>();
+
+interface Expansion {
+  card: Card;
+  /** The objects and arrays that hold the token somewhere below them. */
+  holders: ReadonlySet<object>;
+}
+const memo = new Map<string, Expansion>();
+
+function freeze<T>(node: T, holders: Set<object>): boolean {
+  if (typeof node === 'string') return node === TOKEN;
+  if (typeof node !== 'object' || node === null) return false;
+  let holds = false;
+  for (const child of Object.values(node)) holds = freeze(child, holders) || holds;
+  if (holds) holders.add(node);
+  Object.freeze(node);
+  return holds;
+}
+
+function withDraft(node: unknown, holders: ReadonlySet<object>, draftId: string): unknown {
+  if (node === TOKEN) return draftId;
+  if (typeof node !== 'object' || node === null || !holders.has(node)) return node;
+  if (Array.isArray(node)) return node.map((child) => withDraft(child, holders, draftId));
+  return Object.fromEntries(Object.entries(node).map(([k, child]) => [k, withDraft(child, holders, draftId)]));
+}
 
 function expand(name: keyof typeof TEMPLATES, data: { draftId?: string; [field: string]: unknown }): Card {
   const { draftId, ...rest } = data;
   const key = `${name}\u0000${draftId === undefined ? '' : 'd'}\u0000${JSON.stringify(rest)}`;
-  let json = memo.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(TEMPLATES[name].expand({ $root: draftId === undefined ? rest : { ...rest, draftId: TOKEN } }));
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    const card = TEMPLATES[name].expand({ $root: draftId === undefined ? rest : { ...rest, draftId: TOKEN } }) as Card;
+    const holders = new Set<object>();
+    freeze(card, holders);
+    hit = { card, holders };
     if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   } else memo.delete(key);
-  memo.set(key, json);
-  // A fresh object every time: nobody can change what the memo holds.
-  return JSON.parse(draftId === undefined ? json : json.split(TOKEN).join(JSON.stringify(draftId).slice(1, -1))) as Card;
+  memo.set(key, hit);
+  return draftId === undefined ? hit.card : (withDraft(hit.card, hit.holders, draftId) as Card);
 }
 
 const SNIPPET = 400;

@@ -13,12 +13,15 @@ export function isEmail(token: string): boolean {
 
 /** E-mail-shaped tokens that are not valid addresses ("juan@gob", "ana@@x.org"); a bare "@handle" is not an e-mail. */
 export function badEmails(text: string): string[] {
+  // Most answers hold no e-mail at all: not worth running the pattern over every word of a long text.
+  if (!text.includes('@')) return [];
   return [...text.matchAll(EMAIL_LIKE)]
     .map((m) => m[0].replace(TRAILING, ''))
     .filter((t) => !t.startsWith('@') && !isEmail(t));
 }
 
 export function emailsIn(text: string): string[] {
+  if (!text.includes('@')) return [];
   return [...text.matchAll(EMAIL_LIKE)].map((m) => m[0].replace(TRAILING, '')).filter(isEmail);
 }
 
@@ -35,6 +38,8 @@ function isGoodLink(token: string): boolean {
 
 /** Web addresses that cannot be opened as written ("htps://x", "http//x.org", "www.site"); "www.x.gob.pa" is fine. */
 export function badLinks(text: string): string[] {
+  // Every address the pattern can find contains "tp" (http, htps, tps…) or "www".
+  if (!/tp|www/i.test(text)) return [];
   return [...text.matchAll(LINK_LIKE)]
     .map((m) => m[0].replace(TRAILING, ''))
     .filter((t) => /^(h?t?tps?|www)/i.test(t) && (/[:/]/.test(t) || /^www\./i.test(t)))

@@ -28,6 +28,7 @@ const decode = (name: string) => decodeURIComponent(name);
 // journal and the cache alike, and compactly (pretty-printing every save cost CPU on every turn).
 const envelope = (etag: string, json: string) => `{"etag":${JSON.stringify(etag)},"value":${json}}`;
 
+const PATHS_KEPT = 10_000;
 /** Files written at once while the journal is copied out. */
 const COPY_CONCURRENCY = 4;
 
@@ -66,6 +67,7 @@ export class LowdbFileStore implements DocumentStore {
    * a turn reads nothing from disk. Least recently used entries go first.
    */
   private readonly cache = new Map<string, Entry>();
+  private readonly paths = new Map<string, string>();
   private seq = 0;
   private journal: Journal | undefined;
   /** By file path: changes in the current journal segment, and those of the segment being copied out. */
@@ -103,8 +105,15 @@ export class LowdbFileStore implements DocumentStore {
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 
+  /** Key to file path, remembered: a turn asks for the same few paths several times. */
   private pathOf(key: string): string {
-    return join(this.root, ...key.split('/').map(encode)) + '.json';
+    let path = this.paths.get(key);
+    if (path === undefined) {
+      path = join(this.root, ...key.split('/').map(encode)) + '.json';
+      if (this.paths.size >= PATHS_KEPT) this.paths.clear();
+      this.paths.set(key, path);
+    }
+    return path;
   }
 
   /** What the owner's journal says of a key, for a reader that is not the owner: the last change wins. */
