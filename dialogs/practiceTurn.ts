@@ -2,6 +2,7 @@ import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { answeredCard, stepHeader } from './cards/cards.js';
 import { cardActionFrom } from './cardAction.js';
 import type { FormEngine } from './core/engine.js';
+import { DEFAULT_LOCALE } from './core/normalize.js';
 import type { Catalog } from './core/texts.js';
 import type { Reply } from './core/views.js';
 import { officialFrom, textFrom } from './official.js';
@@ -34,7 +35,7 @@ export function practiceTurn(engine: FormEngine, catalog: Catalog): (context: Tu
 async function markAnswered(context: TurnContext, catalog: Catalog, cardId: string, replies: Reply[]): Promise<void> {
   const ack = replies.find((r) => r.view?.type === 'ack')?.view;
   if (ack?.type !== 'ack') return;
-  const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? 'es');
+  const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
   const card = answeredCard(stepHeader(tx, ack.step), ack.text, tx.t('cards.answered'));
   await context.updateActivity({ id: cardId, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
 }

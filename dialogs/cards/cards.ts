@@ -41,7 +41,8 @@ interface Expansion {
 }
 const memo = new Map<string, Expansion>();
 
-function freeze<T>(node: T, holders: Set<object>): boolean {
+/** Freezes the expanded card, noting on the way which objects hold the token; says whether `node` does. */
+function freeze(node: unknown, holders: Set<object>): boolean {
   if (typeof node === 'string') return node === TOKEN;
   if (typeof node !== 'object' || node === null) return false;
   let holds = false;

@@ -130,6 +130,9 @@ describe('trust: malformed requests against the real server', function () {
     const res = await raw(JSON.stringify(activity('aad-big-body', 'x'.repeat(2 * MB))));
     assert.equal(res.status, 413);
     assert.deepEqual(await walk(dataDir), before);
+    // The bot's latest writes are appended to its journal, which a file listing does not show: ask the store.
+    assert.deepEqual(await drafts.listByOwner('aad-big-body'), []);
+    assert.equal((await profiles.get('aad-big-body')).activeDraftId, undefined);
     await stillWorks();
   });
 
@@ -174,6 +177,8 @@ describe('trust: malformed requests against the real server', function () {
       else assert.ok(status >= 400 && status < 500, `status ${status}`);
     }
     assert.deepEqual((await walk(dataDir)).filter((f) => f.includes('anonymous')), [], 'no draft under a shared anonymous identity');
+    for (const owner of ['msteams-anonymous', 'unknown-anonymous'])
+      assert.deepEqual(await drafts.listByOwner(owner), [], `no draft under ${owner}, in files or in the journal`);
     await stillWorks();
   });
 
