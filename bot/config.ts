@@ -12,6 +12,10 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: z.string().default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** fdatasync every acknowledged answer (survives a power cut); false: survives a crash of the process only. */
+    DATA_FSYNC: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** How long a new process waits for the previous owner of DATA_DIR to let go (an overlapping restart). */
+    DATA_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(15_000),
     /** lowdb files (one instance) or Azure Blob Storage (several instances behind a load balancer). */
     STORAGE: z.enum(['lowdb', 'azure']).default('lowdb'),
     AZURE_STORAGE_CONNECTION_STRING: optional,
@@ -21,6 +25,9 @@ const schema = z
     MicrosoftAppPassword: optional,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optional,
+    /** Where the keys of Teams' tokens are published (the SDK's names); defaults to the public cloud's. */
+    ToBotFromChannelOpenIdMetadataUrl: z.url().optional(),
+    ToBotFromEmulatorOpenIdMetadataUrl: z.url().optional(),
     SECRETARIAT_TEAM_ID: optional,
     SECRETARIAT_CHANNEL_ID: optional,
     SECRETARIAT_SERVICE_URL: z.url().optional(),

@@ -9,16 +9,23 @@ export interface Versioned<T> {
 }
 
 export interface DocumentStore {
+  /**
+   * Throws DamagedDocumentError when the stored document cannot be read back (a file cut short, edited by
+   * hand); the owner has then moved it aside, so the next read finds nothing and the caller can start again.
+   */
   read<T>(key: string): Promise<Versioned<T> | undefined>;
   /**
-   * Writes atomically. `ifMatch` undefined: unconditional; null: only if the key does not exist yet; a string:
-   * only if the stored etag is still that one. Throws ConflictError otherwise. Returns the new etag.
+   * Writes atomically and durably: once it returns, the change survives the process being killed (and, where
+   * the adapter says so, a power cut). `ifMatch` undefined: unconditional; null: only if the key does not exist
+   * yet; a string: only if the stored etag is still that one. Throws ConflictError otherwise. Returns the new etag.
    */
   write<T>(key: string, value: T, ifMatch?: string | null): Promise<string>;
   /** Keys directly under a folder-like prefix ("drafts/<owner>"), without the prefix. */
   list(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;
-  /** Finishes background work (the lowdb journal's copy into files) before the process exits. */
+  /** Short, fixed reasons the store cannot do its job right now (disk full, writes failing); empty when healthy. */
+  problems?(): Promise<string[]>;
+  /** Finishes background work (the lowdb journal's copy into files) and lets go of the folder. */
   close?(): Promise<void>;
 }
 
@@ -28,3 +35,26 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** Its message names the key only: never a piece of the content, which may be an official's answer. */
+export class DamagedDocumentError extends Error {
+  constructor(
+    readonly key: string,
+    /** Where the damaged copy was kept, when the store could move it aside. */
+    readonly keptAt?: string,
+  ) {
+    super(`Document ${key} could not be read${keptAt ? ' and was set aside' : ''}`);
+    this.name = 'DamagedDocumentError';
+  }
+}
+
+/** A store opened only to read (a script, a test, a second process beside the owner) was asked to write. */
+export class ReadOnlyStoreError extends Error {
+  constructor(readonly key: string) {
+    super(`This store is read-only; ${key} was not written`);
+    this.name = 'ReadOnlyStoreError';
+  }
+}
+
+/** Told when a damaged document is found: where it was and where it was kept. Never its content. */
+export type OnDamaged = (info: { key: string; path: string; keptAt?: string; reason: string }) => void;

@@ -28,6 +28,15 @@ export function formatReference(kind: SubmissionKind, year: number, n: number): 
   return `MESICIC-${kind === 'session' ? 'SE' : 'BP'}-${year}-${String(n).padStart(4, '0')}`;
 }
 
+/** The highest sequence number among references of one counter (`<kind>-<year>`, as submission names them). */
+export function highestSequence(references: string[], counter: string): number {
+  const [kind, year] = counter.split('-');
+  const head = formatReference(kind === 'session' ? 'session' : 'practice', Number(year), 0).slice(0, -4);
+  let max = 0;
+  for (const r of references) if (r.startsWith(head) && /^\d+$/.test(r.slice(head.length))) max = Math.max(max, Number(r.slice(head.length)));
+  return max;
+}
+
 function mainLanguage(answers: Record<string, Answer>): Locale {
   const counts = new Map<Locale, number>();
   for (const a of Object.values(answers)) counts.set(a.lang, (counts.get(a.lang) ?? 0) + a.text.length);

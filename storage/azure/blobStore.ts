@@ -1,5 +1,5 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
-import { ConflictError, type DocumentStore, type Versioned } from '../ports.js';
+import { ConflictError, DamagedDocumentError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
 
 const encode = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
@@ -13,12 +13,15 @@ function isConflict(err: unknown): boolean {
  * as the version, so several bot instances can share drafts, the repository and the outbox safely.
  */
 export class BlobStore implements DocumentStore {
-  constructor(private readonly container: ContainerClient) {}
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly onDamaged: OnDamaged = () => undefined,
+  ) {}
 
-  static async connect(connectionString: string, containerName: string): Promise<BlobStore> {
+  static async connect(connectionString: string, containerName: string, options: { onDamaged?: OnDamaged } = {}): Promise<BlobStore> {
     const container = new ContainerClient(connectionString, containerName);
     await container.createIfNotExists();
-    return new BlobStore(container);
+    return new BlobStore(container, options.onDamaged);
   }
 
   async read<T>(key: string): Promise<Versioned<T> | undefined> {
@@ -26,11 +29,31 @@ export class BlobStore implements DocumentStore {
       const res = await this.container.getBlockBlobClient(`${encode(key)}.json`).download();
       const chunks: Buffer[] = [];
       for await (const chunk of res.readableStreamBody ?? []) chunks.push(chunk as Buffer);
-      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: res.etag ?? '' };
+      const bytes = Buffer.concat(chunks);
+      let value: T;
+      try {
+        value = JSON.parse(bytes.toString('utf8')) as T;
+      } catch {
+        return await this.setAside(key, bytes, res.etag);
+      }
+      return { value, etag: res.etag ?? '' };
     } catch (err) {
       if (err instanceof RestError && err.statusCode === 404) return undefined;
       throw err;
     }
+  }
+
+  /** Kept under quarantine/ (never deleted), then removed if nobody rewrote it meanwhile: the key works again. */
+  private async setAside(key: string, bytes: Buffer, etag: string | undefined): Promise<never> {
+    const keptAt = `quarantine/${encode(key)}.${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    await this.container.getBlockBlobClient(keptAt).upload(bytes, bytes.length);
+    try {
+      await this.container.getBlockBlobClient(`${encode(key)}.json`).delete(etag ? { conditions: { ifMatch: etag } } : {});
+    } catch (err) {
+      if (!(err instanceof RestError) || ![404, 412].includes(err.statusCode ?? 0)) throw err;
+    }
+    this.onDamaged({ key, path: `${encode(key)}.json`, keptAt, reason: 'not a stored document' });
+    throw new DamagedDocumentError(key, keptAt);
   }
 
   async write<T>(key: string, value: T, ifMatch?: string | null): Promise<string> {

@@ -1,15 +1,11 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rm, statfs } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { TextFile, TextFileSync } from 'lowdb/node';
 import { KeyedLock } from '../keyedLock.js';
-import { ConflictError, type DocumentStore, type Versioned } from '../ports.js';
-import { Journal, type JournalRecord } from './journal.js';
-
-interface Envelope<T> {
-  etag: string;
-  value: T;
-}
+import { ConflictError, DamagedDocumentError, ReadOnlyStoreError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
+import { FolderLock } from './folderLock.js';
+import { Journal, syncDir, type JournalRecord } from './journal.js';
 
 interface Entry {
   etag: string;
@@ -28,9 +24,15 @@ const decode = (name: string) => decodeURIComponent(name);
 // journal and the cache alike, and compactly (pretty-printing every save cost CPU on every turn).
 const envelope = (etag: string, json: string) => `{"etag":${JSON.stringify(etag)},"value":${json}}`;
 
+/** Damaged documents are moved here, under the same relative path, never deleted. Hidden from every listing. */
+export const QUARANTINE_DIR = '.quarantine';
 const PATHS_KEPT = 10_000;
-/** Files written at once while the journal is copied out. */
+/** Files written (or flushed) at once while the journal is copied out. */
 const COPY_CONCURRENCY = 4;
+/** Less free space than this and /health says so before writes start failing. */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
+
+const errCode = (err: unknown) => ((err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown');
 
 export interface OwnerOptions {
   /**
@@ -41,9 +43,19 @@ export interface OwnerOptions {
   /** A journal segment this large is copied out at once. */
   segmentBytes?: number;
   cacheSize?: number;
+  /** false: no journal, every write goes straight to its file (scripts that seed a folder, and tests). */
+  journal?: boolean;
+  /** false: acknowledge once the kernel has the change (survives a kill, not a power cut). Default true. */
+  fsync?: boolean;
+  /** How long to wait for another process to let go of the folder (an overlapping restart) before refusing. */
+  lockWaitMs?: number;
+  onLockWait?: (holder: { pid: number; host: string } | undefined) => void;
   /** Told when a background copy fails (a full disk): the changes stay in the journal and are tried again. */
   onCopyError?: (err: unknown) => void;
+  onDamaged?: OnDamaged;
 }
+
+type Mode = 'journal' | 'direct' | 'reader';
 
 /**
  * lowdb's file adapters, one small file per document: a turn's cost does not grow with the number of stored
@@ -51,25 +63,26 @@ export interface OwnerOptions {
  * (a temporary file renamed over the old one), so a file is always a whole version, never half of one.
  *
  * Two ways to open a folder:
- * - `LowdbFileStore.open(dir)`: the bot process, which owns the folder. Each write is one append to a
- *   write-ahead journal (storage/lowdb/journal.ts) before it is acknowledged; changes reach their files every
- *   `checkpointMs` (5 s), several writes of one draft in that time costing one file. Opening replays what a killed
- *   process left in the journal; `close()` copies everything out and leaves plain files.
- * - `new LowdbFileStore(dir)`: any other reader (tests, scripts). It writes files directly and reads what the
- *   owner left in the journal on top of the files, so it sees every acknowledged change.
+ * - `await LowdbFileStore.open(dir)`: the one process that owns the folder (a lock file, storage/lowdb/folderLock.ts;
+ *   a second owner is refused). Each write is one append to a write-ahead journal (storage/lowdb/journal.ts),
+ *   flushed to stable storage before it is acknowledged; changes reach their files every `checkpointMs` (5 s).
+ *   Opening replays what a killed process left in the journal; `close()` copies everything out, leaves plain
+ *   files and lets go of the folder.
+ * - `LowdbFileStore.reader(dir)`: anyone else (tests, scripts, a second process). Read-only, no cache: it reads
+ *   the owner's journal on top of the files at every call, so it always sees the latest acknowledged state.
  */
 export class LowdbFileStore implements DocumentStore {
   private readonly lock = new KeyedLock();
   private readonly madeDirs = new Set<string>();
   /**
-   * The documents this process read or wrote last, as JSON text (so no caller can alter a cached copy). One
-   * process owns a folder (several instances use Azure Blob Storage), so its own writes keep the cache true and
-   * a turn reads nothing from disk. Least recently used entries go first.
+   * The documents this process read or wrote last, as JSON text (so no caller can alter a cached copy). The
+   * owner's own writes keep it true, so a turn reads nothing from disk. Least recently used entries go first.
    */
   private readonly cache = new Map<string, Entry>();
   private readonly paths = new Map<string, string>();
   private seq = 0;
   private journal: Journal | undefined;
+  private folderLock: FolderLock | undefined;
   /** By file path: changes in the current journal segment, and those of the segment being copied out. */
   private pending = new Map<string, Change>();
   private copying = new Map<string, Change>();
@@ -78,21 +91,44 @@ export class LowdbFileStore implements DocumentStore {
   private readonly rotated: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private segmentBytes = 16 * 1024 * 1024;
+  private fsync = true;
   private onCopyError: (err: unknown) => void = () => undefined;
+  private onDamaged: OnDamaged = () => undefined;
+  /** The last write or copy that failed, until one succeeds: what /health reports. */
+  private writeFailure: string | undefined;
+  private copyFailure: string | undefined;
 
-  /** `cacheSize` 0 makes a reader that always sees the folder as another process left it. */
-  constructor(
+  private constructor(
     private readonly root: string,
-    private cacheSize = 5_000,
+    private mode: Mode,
+    private cacheSize: number,
   ) {}
 
-  /** Opens the folder as its owner: replays a journal left by a process that was killed, then journals writes. */
-  static open(root: string, options: OwnerOptions = {}): LowdbFileStore {
-    const store = new LowdbFileStore(root, options.cacheSize);
-    store.recover();
-    store.journal = new Journal(root);
+  /** A read-only view of a folder that another process may own: always what was last acknowledged. */
+  static reader(root: string, options: { onDamaged?: OnDamaged } = {}): LowdbFileStore {
+    const store = new LowdbFileStore(root, 'reader', 0);
+    store.onDamaged = options.onDamaged ?? store.onDamaged;
+    return store;
+  }
+
+  /** Opens the folder as its only owner: takes its lock, replays a journal left by a killed process, then journals writes. */
+  static async open(root: string, options: OwnerOptions = {}): Promise<LowdbFileStore> {
+    const folderLock = await FolderLock.acquire(root, { waitMs: options.lockWaitMs ?? 0, onWait: options.onLockWait });
+    const journaled = options.journal ?? true;
+    const store = new LowdbFileStore(root, journaled ? 'journal' : 'direct', options.cacheSize ?? 5_000);
+    store.folderLock = folderLock;
+    store.fsync = options.fsync ?? true;
+    store.onDamaged = options.onDamaged ?? store.onDamaged;
+    store.onCopyError = options.onCopyError ?? store.onCopyError;
+    try {
+      await store.recover();
+    } catch (err) {
+      folderLock.release();
+      throw err;
+    }
+    if (!journaled) return store;
+    store.journal = new Journal(root, { fsync: store.fsync });
     store.segmentBytes = options.segmentBytes ?? store.segmentBytes;
-    store.onCopyError = options.onCopyError ?? (() => undefined);
     store.timer = setInterval(() => void store.checkpoint().catch(store.onCopyError), options.checkpointMs ?? 5_000);
     store.timer.unref();
     return store;
@@ -127,43 +163,102 @@ export class LowdbFileStore implements DocumentStore {
     return this.pending.get(path) ?? this.copying.get(path);
   }
 
-  private async load(path: string): Promise<Entry | undefined> {
-    const change = this.journal ? this.unsaved(path) : this.overlay().get(path);
+  private async load(key: string, path: string): Promise<Entry | undefined> {
+    const change = this.mode === 'reader' ? this.overlay().get(path) : this.unsaved(path);
     if (change) return change.etag === null ? undefined : { etag: change.etag, json: change.json! };
     const hit = this.cache.get(path);
     if (hit) {
       this.remember(path, hit);
       return hit;
     }
-    const text = await new TextFile(path).read();
-    if (text === null) return undefined;
-    const doc = JSON.parse(text) as Envelope<unknown>;
-    const entry = { etag: doc.etag, json: JSON.stringify(doc.value) };
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      if (errCode(err) === 'ENOENT') return undefined;
+      throw err;
+    }
+    const entry = parseEnvelope(bytes.toString('utf8'));
+    if (!entry) return this.setAside(key, path, bytes);
     this.remember(path, entry);
     return entry;
   }
 
+  /**
+   * A file that is not a whole document (cut short, edited by hand, bytes of something else): the owner keeps a
+   * copy under .quarantine/ and takes it out of the way, so that this key works again; the error names the key only.
+   */
+  private setAside(key: string, path: string, bytes: Buffer): never {
+    const reason = bytes.length === 0 ? 'empty file' : 'not a stored document';
+    if (this.mode === 'reader') {
+      this.onDamaged({ key, path, reason });
+      throw new DamagedDocumentError(key);
+    }
+    const keptAt = join(this.root, QUARANTINE_DIR, `${relative(this.root, path)}.${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(dirname(keptAt), { recursive: true });
+    writeFileSync(keptAt, bytes);
+    // Synchronous from the check to the removal, so no copy-out can put a new version in between unnoticed.
+    let same = false;
+    try {
+      same = readFileSync(path).equals(bytes);
+    } catch {
+      same = false;
+    }
+    if (same && !this.unsaved(path)) rmSync(path, { force: true });
+    this.cache.delete(path);
+    this.onDamaged({ key, path, keptAt, reason });
+    throw new DamagedDocumentError(key, keptAt);
+  }
+
   async read<T>(key: string): Promise<Versioned<T> | undefined> {
-    const doc = await this.load(this.pathOf(key));
-    return doc ? { value: JSON.parse(doc.json) as T, etag: doc.etag } : undefined;
+    const path = this.pathOf(key);
+    const doc = await this.load(key, path);
+    if (!doc) return undefined;
+    return { value: JSON.parse(doc.json) as T, etag: doc.etag };
   }
 
   async write<T>(key: string, value: T, ifMatch?: string | null): Promise<string> {
+    if (this.mode === 'reader') throw new ReadOnlyStoreError(key);
     const path = this.pathOf(key);
     return this.lock.run(path, async () => {
       if (ifMatch !== undefined) {
-        const current = await this.load(path);
+        const current = await this.load(key, path);
         if (ifMatch === null ? current !== undefined : current?.etag !== ifMatch) throw new ConflictError(key);
       }
       const entry = { etag: `${Date.now().toString(36)}.${(++this.seq).toString(36)}`, json: JSON.stringify(value) };
       if (this.journal) {
-        this.journal.append({ key, ...entry });
+        // Not in the journal whole: not acknowledged, and nothing of it is remembered.
+        this.failing(() => this.journal!.append({ key, ...entry }));
         this.pending.set(path, { key, ...entry });
+        this.remember(path, entry);
         if (this.journal.size >= this.segmentBytes) void this.checkpoint().catch(this.onCopyError);
-      } else this.writeFile(path, entry);
-      this.remember(path, entry);
+        await this.failingAsync(this.journal.flush());
+      } else {
+        this.failing(() => this.writeFile(path, entry));
+        if (this.fsync) await this.failingAsync(flushFiles([path]));
+        this.remember(path, entry);
+      }
+      this.writeFailure = undefined;
       return entry.etag;
     });
+  }
+
+  private failing(task: () => void): void {
+    try {
+      task();
+    } catch (err) {
+      this.writeFailure = errCode(err);
+      throw err;
+    }
+  }
+
+  private async failingAsync(task: Promise<void>): Promise<void> {
+    try {
+      await task;
+    } catch (err) {
+      this.writeFailure = errCode(err);
+      throw err;
+    }
   }
 
   /**
@@ -186,9 +281,9 @@ export class LowdbFileStore implements DocumentStore {
       // lowdb's temporary files start with a dot; they are never documents.
       for (const n of await readdir(dir)) if (n.endsWith('.json') && !n.startsWith('.')) names.add(n);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (errCode(err) !== 'ENOENT') throw err;
     }
-    const changes = this.journal ? [...this.copying, ...this.pending] : [...this.overlay()];
+    const changes = this.mode === 'reader' ? [...this.overlay()] : [...this.copying, ...this.pending];
     for (const [path, change] of changes) {
       if (dirname(path) !== dir) continue;
       if (change.etag === null) names.delete(basename(path));
@@ -198,14 +293,32 @@ export class LowdbFileStore implements DocumentStore {
   }
 
   async remove(key: string): Promise<void> {
+    if (this.mode === 'reader') throw new ReadOnlyStoreError(key);
     const path = this.pathOf(key);
     await this.lock.run(path, async () => {
       this.cache.delete(path);
       if (this.journal) {
-        this.journal.append({ key, etag: null });
+        this.failing(() => this.journal!.append({ key, etag: null }));
         this.pending.set(path, { key, etag: null });
-      } else await rm(path, { force: true });
+        await this.failingAsync(this.journal.flush());
+      } else {
+        await rm(path, { force: true });
+        if (this.fsync) syncDir(dirname(path));
+      }
     });
+  }
+
+  async problems(): Promise<string[]> {
+    const out: string[] = [];
+    if (this.writeFailure) out.push(this.writeFailure === 'ENOSPC' ? 'store: disk full, answers cannot be saved' : 'store: answers cannot be saved');
+    if (this.copyFailure) out.push('store: the journal cannot be copied into the data files');
+    try {
+      const s = await statfs(this.root);
+      if (s.bavail * s.bsize < MIN_FREE_BYTES && !this.writeFailure) out.push('store: disk almost full');
+    } catch {
+      out.push('store: data folder not reachable');
+    }
+    return out;
   }
 
   /** Copies the journal's changes into their files, then drops the segment that held them. */
@@ -224,22 +337,26 @@ export class LowdbFileStore implements DocumentStore {
     // lowdb's asynchronous adapter, a few files at a time: the copy runs beside the turns instead of blocking
     // them (a few hundred synchronous writes every 5 s showed as p99 latency). What is being copied is still
     // read from `copying`.
-    const queue = this.copying.entries();
-    const worker = async () => {
-      for (let next = queue.next(); !next.done; next = queue.next()) await this.applyLater(...next.value);
-    };
-    const results = await Promise.allSettled(Array.from({ length: COPY_CONCURRENCY }, worker));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
+    const failed = await inParallel([...this.copying], ([path, change]) => this.applyLater(path, change));
+    const flushed = failed ?? (this.fsync ? await captured(flushFiles([...this.copying.keys()])) : undefined);
+    if (flushed !== undefined) {
       // The segments stay on disk (a start-up replays them) and their changes wait for the next checkpoint.
       for (const [path, change] of this.copying) if (!this.pending.has(path)) this.pending.set(path, change);
       this.copying = new Map();
-      throw failed.reason;
+      this.copyFailure = errCode(flushed);
+      throw flushed;
     }
     this.copying = new Map();
-    // Only now is every change of every segment rotated so far in a file (its own version or a newer one).
-    // Dropping an older segment before then could let a replay put an old version over a newer file.
-    for (const s of this.rotated.splice(0)) Journal.drop(s);
+    this.copyFailure = undefined;
+    // Only now is every change of every segment rotated so far in a file (its own version or a newer one), on
+    // stable storage. Dropping an older segment before then could let a replay put an old version over a newer file.
+    this.dropSegments(this.rotated.splice(0));
+  }
+
+  private dropSegments(segments: string[]): void {
+    for (const s of segments) Journal.drop(s);
+    // A dropped segment that came back after a power cut would replay old versions over newer files.
+    if (segments.length > 0 && this.fsync) syncDir(dirname(segments[0]!));
   }
 
   private async applyLater(path: string, change: Change): Promise<void> {
@@ -252,35 +369,97 @@ export class LowdbFileStore implements DocumentStore {
     await new TextFile(path).write(envelope(change.etag, change.json!));
   }
 
-  /** At start-up nothing else runs yet: the plain synchronous way. */
-  private apply(path: string, change: Change): void {
-    if (change.etag === null) rmSync(path, { force: true });
-    else this.writeFile(path, { etag: change.etag, json: change.json! });
-  }
-
   /** Replays, in order, the segments a killed owner left, into the files; then they are no longer needed. */
-  private recover(): void {
+  private async recover(): Promise<void> {
     const segments = Journal.segments(this.root);
     if (segments.length === 0) return;
     const last = new Map<string, Change>();
     for (const r of Journal.read(segments)) last.set(this.pathOf(r.key), r);
-    for (const [path, change] of last) this.apply(path, change);
-    for (const s of segments) Journal.drop(s);
+    for (const [path, change] of last) {
+      if (change.etag === null) rmSync(path, { force: true });
+      else this.writeFile(path, { etag: change.etag, json: change.json! });
+    }
+    if (this.fsync) await flushFiles([...last.keys()]);
+    this.dropSegments(segments);
   }
 
   /**
-   * Stops the background copy and copies out what is left: the folder holds plain files again. The store then
-   * reads and writes as a non-owner, without a cache: the folder may already belong to a new owner, and a late
-   * write (a delivery that outlived the shutdown, releasing its claim) must reach the files, checked against
-   * what that owner wrote.
+   * Stops the background copy and copies out what is left: the folder holds plain files again, and its lock is
+   * released. Afterwards the store is read-only: the folder may already belong to a new owner.
    */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     while (this.checkpointing || this.pending.size > 0) await this.checkpoint();
-    this.journal?.close();
+    await this.journal?.close();
     this.journal = undefined;
     this.cache.clear();
     this.cacheSize = 0;
+    this.mode = 'reader';
+    this.folderLock?.release();
+    this.folderLock = undefined;
+  }
+}
+
+function parseEnvelope(text: string): Entry | undefined {
+  try {
+    const doc = JSON.parse(text) as { etag?: unknown; value?: unknown };
+    if (typeof doc !== 'object' || doc === null || typeof doc.etag !== 'string' || !('value' in doc)) return undefined;
+    return { etag: doc.etag, json: JSON.stringify(doc.value) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `task` over the items a few at a time; resolves with the first failure, if any, once all have settled. */
+async function inParallel<T>(items: T[], task: (item: T) => Promise<void>): Promise<unknown> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: COPY_CONCURRENCY }, worker));
+  return failure;
+}
+
+async function captured(task: Promise<void>): Promise<unknown> {
+  try {
+    await task;
+    return undefined;
+  } catch (err) {
+    return err ?? new Error('flush failed');
+  }
+}
+
+/** fdatasync each file that still exists, then each of their folders (for the renames). */
+async function flushFiles(paths: string[]): Promise<void> {
+  const failure = await inParallel(paths, async (path) => {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      if (errCode(err) === 'ENOENT') return;
+      throw err;
+    }
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  });
+  if (failure !== undefined) throw failure;
+  for (const dir of new Set(paths.map((p) => dirname(p)))) {
+    try {
+      syncDir(dir);
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
+    }
   }
 }

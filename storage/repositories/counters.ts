@@ -1,16 +1,32 @@
-import { ConflictError, type DocumentStore } from '../ports.js';
+import { ConflictError, DamagedDocumentError, type DocumentStore } from '../ports.js';
 
-/** Sequence numbers for references. Compare-and-swap on the etag, so two bot instances never hand out the same number. */
+/**
+ * Sequence numbers for references. Compare-and-swap on the etag, so two bot instances never hand out the same
+ * number. A counter that is missing or damaged starts again from the highest number already used (`rebuild`),
+ * so references stay unique.
+ */
 export class CounterRepository {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly rebuild: (name: string) => Promise<number> = async () => 0,
+  ) {}
 
   async next(name: string): Promise<number> {
+    const key = `counters/${name}`;
     for (;;) {
-      const current = await this.store.read<number>(`counters/${name}`);
-      const value = (current?.value ?? 0) + 1;
+      let current;
       try {
-        await this.store.write(`counters/${name}`, value, current ? current.etag : null);
-        return value;
+        current = await this.store.read<unknown>(key);
+      } catch (err) {
+        if (!(err instanceof DamagedDocumentError)) throw err;
+        // Set aside by the store: the key is free again.
+        current = undefined;
+      }
+      const counted = typeof current?.value === 'number' && Number.isInteger(current.value) ? current.value : undefined;
+      const base = counted ?? (await this.rebuild(name));
+      try {
+        await this.store.write(key, base + 1, current ? current.etag : null);
+        return base + 1;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }

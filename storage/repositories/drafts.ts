@@ -1,5 +1,5 @@
 import type { Draft } from '../../dialogs/core/draft.js';
-import type { DocumentStore } from '../ports.js';
+import { DamagedDocumentError, type DocumentStore } from '../ports.js';
 
 /** Drafts live under their owner's id, so one official can never list or open another's. */
 export class DraftRepository {
@@ -18,7 +18,13 @@ export class DraftRepository {
 
   async listByOwner(ownerId: string): Promise<Draft[]> {
     const ids = await this.store.list(`drafts/${ownerId}`);
-    const drafts = await Promise.all(ids.map((id) => this.get(ownerId, id)));
+    // A damaged draft has been set aside (and logged) by the store: the others are still listed.
+    const drafts = await Promise.all(ids.map((id) => this.get(ownerId, id).catch(skipDamaged)));
     return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
+}
+
+export function skipDamaged(err: unknown): undefined {
+  if (err instanceof DamagedDocumentError) return undefined;
+  throw err;
 }

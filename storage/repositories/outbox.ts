@@ -1,4 +1,5 @@
 import { ConflictError, type DocumentStore } from '../ports.js';
+import { skipDamaged } from './drafts.js';
 
 export interface OutboxItem<P = unknown> {
   /** Derived from what is sent (e.g. "notify-MESICIC-BP-2026-0001"), so enqueuing twice keeps one. */
@@ -22,7 +23,7 @@ export class OutboxRepository {
   /** Returns false when an item with that id is already waiting. */
   async enqueue<P>(item: Omit<OutboxItem<P>, 'attempts' | 'nextAttemptAt' | 'createdAt'>, now: Date): Promise<boolean> {
     // A retried submission after a crash may queue again what was already delivered: once is enough.
-    if (await this.store.read(`outbox-delivered/${item.id}`)) return false;
+    if (await this.store.read(`outbox-delivered/${item.id}`).catch(skipDamaged)) return false;
     const full: OutboxItem<P> = { ...item, attempts: 0, nextAttemptAt: now.toISOString(), createdAt: now.toISOString() };
     try {
       await this.store.write(`outbox/${item.id}`, full, null);
@@ -37,7 +38,8 @@ export class OutboxRepository {
     const ids = await this.store.list('outbox');
     const items = await Promise.all(
       ids.map(async (id): Promise<OutboxItem | undefined> => {
-        const doc = await this.store.read<OutboxItem>(`outbox/${id}`);
+        // One damaged item is set aside (and logged) by the store; the others are still delivered.
+        const doc = await this.store.read<OutboxItem>(`outbox/${id}`).catch(skipDamaged);
         return doc ? { ...doc.value, _etag: doc.etag } : undefined;
       }),
     );

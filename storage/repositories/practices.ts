@@ -1,12 +1,19 @@
 import type { PracticeRecord } from '../../dialogs/core/practice.js';
 import type { DocumentStore } from '../ports.js';
+import { skipDamaged } from './drafts.js';
 
 /** The Secretariat's repository: one document per practice, named by its reference. */
 export class PracticeRepository {
   constructor(private readonly store: DocumentStore) {}
 
+  /** A damaged record reads as missing (the store set it aside and logged it): a resubmission writes it again. */
   async get(reference: string): Promise<PracticeRecord | undefined> {
-    return (await this.store.read<PracticeRecord>(`practices/${reference}`))?.value;
+    return (await this.store.read<PracticeRecord>(`practices/${reference}`).catch(skipDamaged))?.value;
+  }
+
+  /** The references, without reading the records. */
+  references(): Promise<string[]> {
+    return this.store.list('practices');
   }
 
   async put(record: PracticeRecord): Promise<void> {

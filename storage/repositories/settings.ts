@@ -1,11 +1,12 @@
 import type { DocumentStore } from '../ports.js';
+import { skipDamaged } from './drafts.js';
 
 /** Small named JSON values the bot learns while running, such as the Secretariat channel's conversation reference. */
 export class SettingsRepository {
   constructor(private readonly store: DocumentStore) {}
 
   async get<T>(name: string): Promise<T | undefined> {
-    return (await this.store.read<T>(`settings/${name}`))?.value;
+    return (await this.store.read<T>(`settings/${name}`).catch(skipDamaged))?.value;
   }
 
   async set<T>(name: string, value: T): Promise<void> {

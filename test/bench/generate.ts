@@ -279,7 +279,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
  * references must start. Throws on the first disagreement; returns what it checked.
  */
 export async function verify(summary: GenerateSummary): Promise<string> {
-  const store = new LowdbFileStore(summary.dir);
+  const store = LowdbFileStore.reader(summary.dir);
   const practices = new PracticeRepository(store);
   const drafts = new DraftRepository(store);
   const profiles = new ProfileRepository(store);

@@ -242,7 +242,7 @@ async function run(): Promise<void> {
     console.log(`[growth] wrote ${fmt(gen.files)} files (${mib(gen.bytes)}) in ${fmt(gen.ms / 1000, 1)} s (${fmt(gen.files / (gen.ms / 1000))} files/s)`);
     console.log(`[growth] verified through LowdbFileStore and the repositories: ${await verify(gen)}`);
     const listStart = performance.now();
-    const keys = await new LowdbFileStore(grownDir).list('practices');
+    const keys = await LowdbFileStore.reader(grownDir).list('practices');
     console.log(`[growth] LowdbFileStore.list('practices') returns ${fmt(keys.length)} keys in ${fmt(performance.now() - listStart)} ms\n`);
 
     // Start-up, one bot after the other so none slows another's start.

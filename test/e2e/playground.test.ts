@@ -150,7 +150,7 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await ui.shot('04-receipt', { card: receipt });
 
     // What the Secretariat's repository holds is what was typed into the cards, verbatim.
-    const record = await new PracticeRepository(new LowdbFileStore(join(workDir, 'data'))).get(reference);
+    const record = await new PracticeRepository(LowdbFileStore.reader(join(workDir, 'data'))).get(reference);
     assert.ok(record, `practice ${reference} is stored`);
     assert.equal(record.state, seed.state);
     assert.deepEqual(record.provisions, seed.provisions);

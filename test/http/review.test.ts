@@ -65,7 +65,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     const outsider = await press({ mesicic: 'review', decision: 'accept', reference }, { aad: 'aad-outsider', name: 'Outsider' }, 'personal');
     assert.match(outsider, /Solo las personas revisoras/);
     // What is on disk, read as another process would: a fresh store each time, no cache shared with the bot.
-    const onDisk = (ref: string) => new PracticeRepository(new LowdbFileStore(dataDir)).get(ref);
+    const onDisk = (ref: string) => new PracticeRepository(LowdbFileStore.reader(dataDir)).get(ref);
     assert.equal((await onDisk(reference))?.status, 'submitted');
 
     const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
@@ -111,7 +111,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
   });
 
   it('reviewers list practices by theme, State and status, place them in areas, and get the Word file by a signed link', async () => {
-    const reference = (await new PracticeRepository(new LowdbFileStore(dataDir)).list())[0]!.reference;
+    const reference = (await new PracticeRepository(LowdbFileStore.reader(dataDir)).list())[0]!.reference;
     const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
     const ask = async (text: string, who = reviewer, where: 'channel' | 'personal' = 'channel') => {
       const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;

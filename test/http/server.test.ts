@@ -55,11 +55,11 @@ describe('HTTP: the real server on /api/messages', function () {
     assert.match(notice, /Presentada por: Funcionaria/);
 
     // On disk, in the data folder, before anything else: read it back with a fresh store.
-    const record = await new PracticeRepository(new LowdbFileStore(dataDir)).get(reference);
+    const record = await new PracticeRepository(LowdbFileStore.reader(dataDir)).get(reference);
     assert.equal(record?.submittedBy.id, 'aad-http-1');
     assert.equal(record?.answers['documents.text']?.text, 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.');
     // Every document reads back, and once the bot has stopped every one is a plain file that parses.
-    const store = new LowdbFileStore(dataDir, 0);
+    const store = LowdbFileStore.reader(dataDir);
     const folders = ['drafts/aad-http-1', 'practices', 'outbox-delivered'];
     for (const dir of folders) for (const key of await store.list(dir)) assert.ok(await store.read(`${dir}/${key}`), `${dir}/${key}`);
     await bot.close();
@@ -85,7 +85,7 @@ describe('HTTP: the real server on /api/messages', function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(connector.textsTo(CHANNEL).length, 1, 'delivered once');
     // Read as another process would: the bot's latest changes may still be in its journal.
-    const store = new LowdbFileStore(dataDir, 0);
+    const store = LowdbFileStore.reader(dataDir);
     const delivered = await store.list('outbox-delivered');
     assert.equal(delivered.length, 1);
     const log = await store.read<{ attempts: number }>(`outbox-delivered/${delivered[0]!}`);

@@ -55,17 +55,19 @@ function contract(name: string, make: () => Promise<DocumentStore>) {
 contract('memory', async () => new MemoryStore());
 
 const dirs: string[] = [];
+const owners: LowdbFileStore[] = [];
 contract('lowdb files', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mesicic-contract-'));
   dirs.push(dir);
-  return new LowdbFileStore(dir);
+  const store = await LowdbFileStore.open(dir, { journal: false });
+  owners.push(store);
+  return store;
 });
-const owners: LowdbFileStore[] = [];
 contract('lowdb files, opened by their owner (write-ahead journal)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mesicic-contract-'));
   dirs.push(dir);
   // A short checkpoint interval, so that copies into files happen in the middle of the contract's steps.
-  const store = LowdbFileStore.open(dir, { checkpointMs: 5 });
+  const store = await LowdbFileStore.open(dir, { checkpointMs: 5 });
   owners.push(store);
   return store;
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JOURNAL_DIR, Journal } from '../../storage/lowdb/journal.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
+import { ReadOnlyStoreError } from '../../storage/ports.js';
+import { leftByKilledProcess } from '../support/deadLock.js';
 
 /** An owner that never copies out on its own during a test: what it wrote stays in the journal. */
 const HOUR = 3_600_000;
@@ -13,8 +15,8 @@ const fileOf = (dir: string, ...parts: string[]) => join(dir, ...parts) + '.json
 describe('lowdb store: the owner’s write-ahead journal', () => {
   let dir: string;
   const owners: LowdbFileStore[] = [];
-  const own = (options = { checkpointMs: HOUR }) => {
-    const store = LowdbFileStore.open(dir, options);
+  const own = async (options = { checkpointMs: HOUR }) => {
+    const store = await LowdbFileStore.open(dir, options);
     owners.push(store);
     return store;
   };
@@ -25,20 +27,20 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
   });
 
   it('acknowledges a write once it is in the journal; another reader sees it before any file exists', async () => {
-    const owner = own();
+    const owner = await own();
     await owner.write('drafts/aad-1/d1', { step: 'title.name', text: 'Línea 1\nLínea 2' });
     await owner.write('drafts/aad-1/d1', { step: 'description.text' });
     await assert.rejects(readFile(fileOf(dir, 'drafts', 'aad-1', 'd1'), 'utf8'), /ENOENT/);
     assert.equal((await segments(dir)).length, 1);
 
-    const reader = new LowdbFileStore(dir, 0);
+    const reader = LowdbFileStore.reader(dir);
     assert.deepEqual((await reader.read('drafts/aad-1/d1'))?.value, { step: 'description.text' });
     assert.deepEqual(await reader.list('drafts/aad-1'), ['d1']);
     assert.deepEqual(await owner.list('drafts/aad-1'), ['d1']);
   });
 
   it('a checkpoint copies the last version of each document into its file and drops the segment', async () => {
-    const owner = own();
+    const owner = await own();
     for (let i = 0; i < 40; i++) await owner.write(`profiles/aad-${i % 4}`, { i });
     await owner.checkpoint();
     assert.deepEqual(await segments(dir), []);
@@ -51,7 +53,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
 
   it('a new owner replays what a killed one left, a line cut short by the kill included, then drops the journal', async () => {
     // Never closed, never copied out (its timer is an hour away): as if the process had been killed.
-    const killed = LowdbFileStore.open(dir, { checkpointMs: HOUR });
+    const killed = await LowdbFileStore.open(dir, { checkpointMs: HOUR });
     const etag = await killed.write('counters/2026', 7, null);
     await killed.write('drafts/aad-2/x', { text: 'kept' });
     await killed.write('outbox/n1', { id: 'n1' });
@@ -60,7 +62,8 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     // The process died inside a write: half a record, never acknowledged to anyone.
     await appendFile(join(dir, JOURNAL_DIR, segment!), '{"k":"drafts/aad-2/x","e":"zz","v":{"text":"tor');
 
-    const next = own();
+    await leftByKilledProcess(dir);
+    const next = await own();
     assert.deepEqual(await segments(dir), [], 'the journal was replayed into files');
     assert.deepEqual((await next.read('drafts/aad-2/x'))?.value, { text: 'kept' });
     assert.equal((await next.read('counters/2026'))?.etag, etag, 'the etag survives, so a compare-and-swap still works');
@@ -71,39 +74,40 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
   });
 
   it('a removal in the journal hides the file from readers until it is gone', async () => {
-    const before = new LowdbFileStore(dir);
+    const before = await LowdbFileStore.open(dir, { journal: false });
     await before.write('outbox/old', { id: 'old' });
-    const owner = own();
+    await before.close();
+    const owner = await own();
     await owner.remove('outbox/old');
-    assert.deepEqual(await new LowdbFileStore(dir, 0).list('outbox'), []);
-    assert.equal(await new LowdbFileStore(dir, 0).read('outbox/old'), undefined);
+    assert.deepEqual(await LowdbFileStore.reader(dir).list('outbox'), []);
+    assert.equal(await LowdbFileStore.reader(dir).read('outbox/old'), undefined);
     await owner.checkpoint();
     await assert.rejects(readFile(fileOf(dir, 'outbox', 'old'), 'utf8'), /ENOENT/);
   });
 
-  it('close() leaves plain files and no journal; a late write after it still reaches the files', async () => {
-    const owner = own();
+  it('close() leaves plain files and no journal, lets go of the folder, and refuses a late write', async () => {
+    const owner = await own();
     await owner.write('practices/MESICIC-BP-2026-0001', { title: 'x' });
     await owner.close();
     assert.deepEqual(await segments(dir), []);
     assert.ok(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value);
-    // A delivery that outlived the shutdown releases its claim: written to the file, checked against it.
-    const etag = (await owner.read('practices/MESICIC-BP-2026-0001'))!.etag;
-    await owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }, etag);
-    assert.equal(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value.title, 'y');
+    // The folder may belong to a new owner now: a delivery that outlived the shutdown must not write into it.
+    const next = await own();
+    await assert.rejects(owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }), ReadOnlyStoreError);
+    assert.equal(((await next.read('practices/MESICIC-BP-2026-0001'))?.value as { title: string }).title, 'x');
     assert.deepEqual(await segments(dir), []);
   });
 
   it('a copy that fails keeps every journal segment until one succeeds, and loses nothing', async () => {
     // A file where the store needs a folder: the copy into "blocked/…" fails like a full or broken disk would.
     await writeFile(join(dir, 'blocked'), 'not a folder');
-    const owner = own();
+    const owner = await own();
     await owner.write('blocked/doc', { n: 1 });
     await owner.write('k/doc', { v: 1 });
     await assert.rejects(owner.checkpoint());
     await owner.write('k/doc', { v: 2 });
     assert.equal((await segments(dir)).length, 2, 'the failed segment is kept, the new one too');
-    assert.deepEqual((await new LowdbFileStore(dir, 0).read('k/doc'))?.value, { v: 2 }, 'readers still see the newest');
+    assert.deepEqual((await LowdbFileStore.reader(dir).read('k/doc'))?.value, { v: 2 }, 'readers still see the newest');
 
     await rm(join(dir, 'blocked'));
     await owner.checkpoint();
@@ -115,7 +119,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
   it('tells the bot when a background copy fails, and tries again', async () => {
     await writeFile(join(dir, 'blocked'), 'not a folder');
     const errors: unknown[] = [];
-    const owner = LowdbFileStore.open(dir, { checkpointMs: 20, onCopyError: (err) => errors.push(err) });
+    const owner = await LowdbFileStore.open(dir, { checkpointMs: 20, onCopyError: (err) => errors.push(err) });
     owners.push(owner);
     await owner.write('blocked/doc', { n: 1 });
     const until = Date.now() + 5_000;
@@ -128,7 +132,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
   });
 
   it('copies out on its own timer', async () => {
-    const owner = own({ checkpointMs: 50 });
+    const owner = await own({ checkpointMs: 50 });
     await owner.write('settings/channel', { id: '19:x' });
     const until = Date.now() + 5_000;
     while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

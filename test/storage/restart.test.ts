@@ -10,18 +10,29 @@ import { world } from '../support/world.js';
 
 describe('lowdb file store', () => {
   let dir: string;
+  const opened: LowdbFileStore[] = [];
+  const own = async (options?: Parameters<typeof LowdbFileStore.open>[1]) => {
+    const store = await LowdbFileStore.open(dir, options);
+    opened.push(store);
+    return store;
+  };
   beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'mesicic-store-'))));
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('a bot rebuilt on the same data folder resumes at the same field with every answer', async () => {
     const seed = panama();
-    const first = await world(new LowdbFileStore(dir));
+    const firstStore = await own();
+    const first = await world(firstStore);
     const chat = new Chat(first, { aad: 'aad-restart' });
     await chat.say('nuevo');
     for (const input of seed.inputs.slice(0, 7)) await chat.say(input);
 
     // A new process: new store, new engine, new dialog, nothing shared but the folder.
-    const second = await world(new LowdbFileStore(dir));
+    await firstStore.close();
+    const second = await world(await own());
     const again = new Chat(second, { aad: 'aad-restart', conversation: 'after-restart' });
     assert.match(await again.say('estado'), /3 de 12 campos completos/);
     assert.match(await again.say(seed.inputs[7]!), /Campo 5 de 12: Enfoque/);
@@ -31,7 +42,7 @@ describe('lowdb file store', () => {
   });
 
   it('writes each document to its own file, atomically, and leaves no temporary files', async () => {
-    const store = new LowdbFileStore(dir);
+    const store = await own({ journal: false });
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.write('drafts/aad:1/d', { i })));
     const files = await readdir(join(dir, 'drafts', 'aad%3A1'));
     assert.deepEqual(files, ['d.json']);
@@ -41,7 +52,7 @@ describe('lowdb file store', () => {
   });
 
   it('refuses a write whose etag is stale, and a create over an existing document', async () => {
-    const store = new LowdbFileStore(dir);
+    const store = await own({ journal: false });
     const etag = await store.write('counters/x', 1, null);
     await assert.rejects(store.write('counters/x', 2, null), ConflictError);
     await store.write('counters/x', 2, etag);
@@ -50,7 +61,7 @@ describe('lowdb file store', () => {
   });
 
   it('keys cannot climb out of the data folder', async () => {
-    const store = new LowdbFileStore(dir);
+    const store = await own({ journal: false });
     await store.write('profiles/../../escape', { x: 1 });
     assert.equal((await store.read<{ x: number }>('profiles/../../escape'))?.value.x, 1);
     assert.ok((await readdir(join(dir, 'profiles'))).length > 0, 'stored inside the folder');

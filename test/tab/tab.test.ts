@@ -58,8 +58,9 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     idp = await startIdp();
     // The real bot (composition root) on a data folder seeded with practices and drafts of several officials.
     dataDir = await mkdtemp(join(tmpdir(), 'mesicic-tab-'));
-    const store = new LowdbFileStore(dataDir);
+    const store = await LowdbFileStore.open(dataDir, { journal: false, fsync: false });
     seeded = await seedStore({ drafts: new DraftRepository(store), practices: new PracticeRepository(store) }, specs());
+    await store.close();
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));

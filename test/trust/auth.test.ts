@@ -188,7 +188,7 @@ describe('trust: Bot Framework authentication with an app id', function () {
     assert.ok(reply, 'the reply reached the connector');
     assert.match(reply.text, /borrador nuevo/);
     assert.equal(reply.authorization, `Bearer ${OUTBOUND_TOKEN}`, 'the reply carries the bot’s own token');
-    const drafts = await new DraftRepository(new LowdbFileStore(dataDir)).listByOwner('aad-auth-valid');
+    const drafts = await new DraftRepository(LowdbFileStore.reader(dataDir)).listByOwner('aad-auth-valid');
     assert.equal(drafts.length, 1);
     assert.equal(drafts[0]!.cursor.step, 'kind');
   });

@@ -78,7 +78,7 @@ async function run(seed: number): Promise<void> {
     OUTBOX_MAX_DELAY_MS: '1000',
   };
   // The test reads the folder with the product's own repositories, never writes to it.
-  const store = new LowdbFileStore(dataDir, 0); // no cache: it reads what the bot process wrote
+  const store = LowdbFileStore.reader(dataDir); // no cache: it reads what the bot process wrote
   const drafts = new DraftRepository(store);
   const profiles = new ProfileRepository(store);
   const practices = new PracticeRepository(store);

@@ -49,7 +49,7 @@ describe('trust: malformed requests against the real server', function () {
     // The bot's log is kept (not printed) to tell a refused request from a turn that blew up.
     const sink = { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg?: string }) };
     bot = await main({ PORT: '0', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '100000' }, pino({ level: 'warn' }, sink));
-    const store = new LowdbFileStore(dataDir, 0); // no cache: it reads what the bot process wrote
+    const store = LowdbFileStore.reader(dataDir); // no cache: it reads what the bot process wrote
     drafts = new DraftRepository(store);
     profiles = new ProfileRepository(store);
   });

@@ -26,7 +26,7 @@ describe('trust: graceful shutdown on SIGTERM', function () {
       const exit = bot.kill('SIGTERM');
       const statuses = await Promise.allSettled(inFlight);
       assert.equal(await exit, 0, 'exits cleanly');
-      const drafts = new DraftRepository(new LowdbFileStore(dataDir));
+      const drafts = new DraftRepository(LowdbFileStore.reader(dataDir));
       for (const [i, aad] of officials.entries()) {
         const status = statuses[i]!;
         const draft = (await drafts.listByOwner(aad))[0]!;
