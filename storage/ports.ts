@@ -23,6 +23,8 @@ export interface DocumentStore {
   /** Keys directly under a folder-like prefix ("drafts/<owner>"), without the prefix. */
   list(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;
+  /** Keys under a prefix whose damaged documents were set aside: still taken, e.g. for reference numbers. */
+  listSetAside?(prefix: string): Promise<string[]>;
   /** Short, fixed reasons the store cannot do its job right now (disk full, writes failing); empty when healthy. */
   problems?(): Promise<string[]>;
   /** Finishes background work (the lowdb journal's copy into files) and lets go of the folder. */

@@ -1,5 +1,5 @@
 import { KeyedLock } from '../../storage/keyedLock.js';
-import { ConflictError } from '../../storage/ports.js';
+import { ConflictError, DamagedDocumentError } from '../../storage/ports.js';
 import type { DraftRepository } from '../../storage/repositories/drafts.js';
 import type { Profile, ProfileRepository } from '../../storage/repositories/profiles.js';
 import { parseCommand, type Command } from './commands.js';
@@ -71,14 +71,31 @@ export class FormEngine {
     // One official's messages are handled in order, even from two devices at once. Across bot instances the
     // storage's etags keep order: a turn that lost a race is run again on what the other instance saved.
     return this.lock.run(input.official.id, async () => {
+      const damaged = new Set<string>();
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.once(input);
+          const replies = await this.once(input);
+          return damaged.size > 0 ? [...(await this.damagedNotice(input, damaged)), ...replies] : replies;
         } catch (err) {
+          // The store has set a damaged document aside, so the key is free: the turn goes on without it, once.
+          if (err instanceof DamagedDocumentError && !damaged.has(err.key)) {
+            damaged.add(err.key);
+            continue;
+          }
           if (!(err instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
         }
       }
     });
+  }
+
+  /** Said plainly, once: what could not be read, that it was kept, and that the official can go on. */
+  private async damagedNotice(input: TurnInput, keys: Set<string>): Promise<Reply[]> {
+    const profile = await this.deps.profiles.get(input.official.id);
+    const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
+    const out: Reply[] = [];
+    if ([...keys].some((k) => k.startsWith('drafts/'))) out.push(views.text(tx.t('errors.draftDamaged')));
+    if ([...keys].some((k) => k.startsWith('profiles/'))) out.push(views.text(tx.t('errors.profileDamaged')));
+    return out;
   }
 
   private async once(input: TurnInput): Promise<Reply[]> {

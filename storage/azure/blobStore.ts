@@ -79,6 +79,16 @@ export class BlobStore implements DocumentStore {
     return out;
   }
 
+  async listSetAside(prefix: string): Promise<string[]> {
+    const head = `quarantine/${encode(prefix.replace(/\/$/, ''))}/`;
+    const out = new Set<string>();
+    for await (const item of this.container.listBlobsByHierarchy('/', { prefix: head })) {
+      const m = item.kind === 'blob' ? /^(.+)\.[^.]+\.json$/.exec(item.name.slice(head.length)) : null;
+      if (m) out.add(decodeURIComponent(m[1]!));
+    }
+    return [...out];
+  }
+
   async remove(key: string): Promise<void> {
     await this.container.getBlockBlobClient(`${encode(key)}.json`).deleteIfExists();
   }

@@ -292,6 +292,16 @@ export class LowdbFileStore implements DocumentStore {
     return [...names].map((n) => decode(n.slice(0, -5)));
   }
 
+  async listSetAside(prefix: string): Promise<string[]> {
+    const dir = join(this.root, QUARANTINE_DIR, ...prefix.split('/').filter(Boolean).map(encode));
+    const names = await readdir(dir).catch((err: unknown) => {
+      if (errCode(err) === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    // "<encoded key>.json.<when>": a document may have been set aside more than once.
+    return [...new Set(names.map((n) => /^(.+)\.json\.[^.]+$/.exec(n)?.[1]).filter((n): n is string => !!n).map(decode))];
+  }
+
   async remove(key: string): Promise<void> {
     if (this.mode === 'reader') throw new ReadOnlyStoreError(key);
     const path = this.pathOf(key);

@@ -11,9 +11,9 @@ export class PracticeRepository {
     return (await this.store.read<PracticeRecord>(`practices/${reference}`).catch(skipDamaged))?.value;
   }
 
-  /** The references, without reading the records. */
-  references(): Promise<string[]> {
-    return this.store.list('practices');
+  /** Every reference in use, without reading the records: those set aside as damaged are still taken. */
+  async references(): Promise<string[]> {
+    return [...(await this.store.list('practices')), ...((await this.store.listSetAside?.('practices')) ?? [])];
   }
 
   async put(record: PracticeRecord): Promise<void> {

@@ -153,4 +153,50 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
       { key: 'a/2', etag: 'e2', json: '"two"' },
     ]);
   });
+
+  it('finds a whole record written right after a torn one on the same line, and drops only the torn one', async () => {
+    const journal = new Journal(dir, { fsync: false });
+    journal.append({ key: 'a/1', etag: 'e1', json: '{"n":1}' });
+    const segment = journal.rotate()!;
+    // What a journal without torn-tail repair left after a full disk: half a record, then the next one.
+    await appendFile(segment, '{"k":"a/2","e":"e2","v":{"text":"cut sh' + '{"k":"a/3","e":"e3","v":{"nested":{"k":1}}}\n');
+    assert.deepEqual(Journal.read([segment]), [
+      { key: 'a/1', etag: 'e1', json: '{"n":1}' },
+      { key: 'a/3', etag: 'e3', json: '{"nested":{"k":1}}' },
+    ]);
+  });
+
+  it('concurrent writes share fdatasync calls (group commit), and each is acknowledged only after one', async () => {
+    const journal = new Journal(dir);
+    const acks = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        journal.append({ key: `k/${i}`, etag: `e${i}`, json: String(i) });
+        await journal.flush();
+        return i;
+      }),
+    );
+    assert.equal(acks.length, 50);
+    assert.ok(journal.flushes >= 1 && journal.flushes <= 3, `${journal.flushes} flushes for 50 writes`);
+    await journal.close();
+    assert.equal(Journal.read(Journal.segments(dir)).length, 50);
+  });
+
+  it('a damaged document file is set aside under .quarantine (kept, byte for byte) and its key works again', async () => {
+    const before = await LowdbFileStore.open(dir, { journal: false });
+    await before.write('drafts/aad-9/d', { text: 'x' });
+    await before.close();
+    await writeFile(fileOf(dir, 'drafts', 'aad-9', 'd'), '{"etag":"a","value":{"text":"cut');
+    const seen: { key: string; keptAt?: string }[] = [];
+    const reader = LowdbFileStore.reader(dir, { onDamaged: (d) => seen.push(d) });
+    await assert.rejects(reader.read('drafts/aad-9/d'), (err: Error) => err.name === 'DamagedDocumentError' && !/cut/.test(err.message));
+    assert.equal(seen[0]?.keptAt, undefined, 'a reader moves nothing');
+    const owner = await LowdbFileStore.open(dir, { checkpointMs: HOUR, onDamaged: (d) => seen.push(d) });
+    owners.push(owner);
+    await assert.rejects(owner.read('drafts/aad-9/d'), /DamagedDocumentError|could not be read/);
+    const keptAt = seen[1]!.keptAt!;
+    assert.equal(await readFile(keptAt, 'utf8'), '{"etag":"a","value":{"text":"cut');
+    assert.equal(await owner.read('drafts/aad-9/d'), undefined, 'the key is free again');
+    await owner.write('drafts/aad-9/d', { text: 'again' }, null);
+    assert.deepEqual(await owner.listSetAside('drafts/aad-9'), ['d']);
+  });
 });
