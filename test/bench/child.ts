@@ -24,6 +24,7 @@ async function start(o: ChildOptions): Promise<{ url: string; close(): Promise<v
       // The simulated officials type far faster than people (21 messages in a few seconds, round after round);
       // the per-official limiter still runs on every turn, it just never refuses one.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      DATA_FSYNC: o.fsync === false ? 'false' : 'true',
     },
     pino({ level: 'silent' }),
   );

@@ -22,7 +22,7 @@ export async function exportSpeed(n = 500): Promise<string[]> {
   const offThread = await time(() => compileOffThread(many, '2026-S1', 'es'), 1);
   const csv = await time(() => toCsv(many, tx), 3);
   return [
-    `3. Export: Word of one practice ${single.toFixed(1)} ms (mean of 20)`,
+    `4. Export: Word of one practice ${single.toFixed(1)} ms (mean of 20)`,
     `           compiled semester of ${n} practices ${compiled.toFixed(0)} ms (${offThread.toFixed(0)} ms in the worker thread the bot uses, start-up included); CSV of ${n} ${csv.toFixed(0)} ms`,
   ];
 }

@@ -6,6 +6,8 @@ export interface ChildOptions {
   dataDir?: string;
   /** The connector stand-in, also given as the Secretariat channel's service URL. */
   connectorUrl?: string;
+  /** false: the bot acknowledges without fdatasync (DATA_FSYNC=false), to measure what durability costs. */
+  fsync?: boolean;
 }
 
 export interface ChildStats {

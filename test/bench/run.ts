@@ -250,6 +250,7 @@ async function run(): Promise<void> {
     targets.push(await startTarget('echo bot', { kind: 'echo' }, connector, STARTS));
     targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector, STARTS));
     targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector, STARTS));
+    targets.push(await startTarget('bot, no fsync', { kind: 'bot', dataDir: join(temp, 'nofsync'), connectorUrl: connector.url, fsync: false }, connector, STARTS));
     for (const t of targets)
       console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms (${fmt(t.firstTurnRange[0])}-${fmt(t.firstTurnRange[1])})`);
 
@@ -295,7 +296,7 @@ async function run(): Promise<void> {
     const s = summary(t.results);
     return { t, s };
   });
-  const [echo, empty, grown] = rows;
+  const [echo, empty, grown, noFsync] = rows;
   console.log('\n' + '='.repeat(100));
   console.log(`Results (${OFFICIALS} officials, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per bot, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`);
   console.log(
@@ -335,6 +336,13 @@ async function run(): Promise<void> {
     console.log(`           per round: ${gRatios.map((x) => fmt(x, 2)).join(', ')}; median ${fmt(median(gRatios), 2)}`);
     console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}`);
     console.log(`           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`);
+  }
+  if (empty && noFsync) {
+    console.log(
+      `3. Durability: throughput with fdatasync before "Saved" / without = ${fmt(empty.s.throughput / noFsync.s.throughput, 2)} ` +
+        `(${fmt(empty.s.throughput)} vs ${fmt(noFsync.s.throughput)} turns/s; p50 ${fmt(empty.s.p50, 1)} vs ${fmt(noFsync.s.p50, 1)} ms; ` +
+        `concurrent turns share one flush: group commit)`,
+    );
   }
   for (const line of await exportSpeed()) console.log(line);
   console.log('\nNotes');

@@ -7,6 +7,11 @@ import { FolderLockedError, LOCK_FILE } from '../../storage/lowdb/folderLock.js'
 import { ReadOnlyStoreError } from '../../storage/ports.js';
 import { deadPid } from '../support/deadLock.js';
 import { BotProcess } from '../support/botProcess.js';
+import { ConnectorStandIn } from '../support/connector.js';
+import { post, teamsMessage } from '../support/teams.js';
+import { visibleText } from '../support/visible.js';
+import { panama } from '../fixtures/seeds.js';
+import { DraftRepository } from '../../storage/repositories/drafts.js';
 
 describe('lowdb store: one owner per data folder', function () {
   this.timeout(60_000);
@@ -99,6 +104,39 @@ describe('lowdb store: one owner per data folder', function () {
       assert.equal(health.status, 200, 'the first one goes on');
     } finally {
       await first.kill('SIGTERM');
+    }
+  });
+
+  it('an overlapping restart: the new process waits while the old one still answers, and loses nothing it acknowledged', async () => {
+    const connector = await new ConnectorStandIn().start();
+    const env = { DATA_DIR: dir, RATE_LIMIT_PER_MINUTE: '100000', OUTBOX_POLL_MS: '60000' };
+    const say = async (bot: BotProcess, text: string) => {
+      const before = connector.sent.length;
+      assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad: 'aad-overlap', text })), 200);
+      await connector.waitFor(() => connector.sent.length > before);
+      return connector.sent.slice(before).map((c) => visibleText(c.activity)).join('\n');
+    };
+    const old = await BotProcess.start(env);
+    const seed = panama();
+    try {
+      await say(old, 'nuevo');
+      for (const input of seed.inputs.slice(0, 4)) await say(old, input);
+      const next = BotProcess.start(env);
+      await new Promise((ok) => setTimeout(ok, 1_500));
+      // The new process is up and waiting for the folder: the old one still owns it and goes on answering.
+      for (const input of seed.inputs.slice(4, 7)) assert.match(await say(old, input), /^(Guardado ✓|Dejado en blanco)/);
+      assert.equal(await old.kill('SIGTERM'), 0);
+      const fresh = await next;
+      try {
+        assert.match(await say(fresh, 'estado'), /3 de 12 campos completos/);
+      } finally {
+        await fresh.kill('SIGTERM');
+      }
+      const drafts = await new DraftRepository(LowdbFileStore.reader(dir)).listByOwner('aad-overlap');
+      assert.equal(drafts[0]?.answers['description.text']?.text, seed.expected['description.text'], 'the last answer the old process acknowledged');
+    } finally {
+      await old.kill('SIGKILL');
+      await connector.stop();
     }
   });
 });

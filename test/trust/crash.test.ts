@@ -85,7 +85,7 @@ async function run(seed: number): Promise<void> {
 
   const registry = new Map<string, Sent>();
   const receipts: { aad: string; draftId: string; reference: string }[] = [];
-  const stats = { turns: 0, unacked: 0, resent: 0, savedUnacked: 0, submittedUnacked: 0, rounds: 0, checks: 0 };
+  const stats = { turns: 0, unacked: 0, resent: 0, savedUnacked: 0, submittedUnacked: 0, rounds: 0, checks: 0, verified: 0 };
   let gen: Generation | undefined;
   let waiting: (() => void)[] = [];
   let stopRounds = false;
@@ -203,13 +203,16 @@ async function run(seed: number): Promise<void> {
     const bad = await unparsable(dataDir);
     assert.deepEqual(bad, [], `${when}: data files that do not parse`);
     const lost: string[] = [];
+    let verified = 0;
     for (const p of connector.posted) {
       const meta = p.replyToId ? registry.get(p.replyToId) : undefined;
       if (!meta?.step || !meta.draftId || !PARTS.includes(meta.step) || !p.text.startsWith('Guardado')) continue;
       const draft = await drafts.get(meta.aad, meta.draftId);
       const kept = draft?.answers[meta.step]?.text;
+      verified++;
       if (kept !== SEED.expected[meta.step]) lost.push(`${meta.aad} ${meta.draftId} ${meta.step}: acknowledged, on disk ${JSON.stringify(kept?.slice(0, 40))}`);
     }
+    stats.verified = Math.max(stats.verified, verified);
     assert.deepEqual(lost, [], `${when}: acknowledged answers missing from the drafts on disk`);
     for (const r of receipts) {
       const record = await practices.get(r.reference);
@@ -290,7 +293,8 @@ async function run(seed: number): Promise<void> {
     console.log(
       `      seed ${seed}: ${killTimes.length} kills at ${killTimes.map((t) => (t / 1000).toFixed(1)).join(', ')} s; ${stats.turns} turns, ${stats.rounds} forms, ` +
         `${records.length} practices, ${stats.unacked} unacknowledged (${stats.resent} resent, ${stats.savedUnacked} saved before the kill, ` +
-        `${stats.submittedUnacked} submitted before the kill), ${duplicates} practice(s) notified more than once, ${stillPending} still pending (claimed by a killed bot), ${stats.checks} disk checks`,
+        `${stats.submittedUnacked} submitted before the kill), ${stillPending} still pending (claimed by a killed bot), ${stats.checks} disk checks\n` +
+        `      losses: 0 of ${stats.verified} acknowledged answers, 0 of ${receipts.length} receipts; duplicates: ${doubled.length} drafts recorded twice, ${duplicates} practice(s) notified more than once`,
     );
   } finally {
     stopRounds = true;
