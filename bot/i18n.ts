@@ -31,8 +31,9 @@ export function loadResources(): Partial<Record<Locale, Resource>> {
 
 /**
  * i18next behind the core's Catalog: one resource file per language, Spanish as the fallback for any key
- * a translation lacks. Interpolation is not HTML-escaped because replies are chat text; cards escape
- * user text themselves.
+ * a translation lacks. i18next escapes no value (escapeValue: false): officials' text is escaped once, by
+ * whoever puts it in a sentence, for where it goes (chat text: dialogs/core/markdown.ts; cards:
+ * dialogs/cards/escape.ts), and the Word export needs it raw. Escaping here as well would escape it twice.
  */
 export async function createCatalog(resources = loadResources()): Promise<Catalog> {
   const instance: i18n = i18next.createInstance();

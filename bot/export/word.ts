@@ -1,4 +1,4 @@
-import { Bookmark, Document, HeadingLevel, InternalHyperlink, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
+import { Bookmark, Document, HeadingLevel, InternalHyperlink, Packer, Paragraph, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
 import { groupByArea, semesterOf, thematicAreas, type Classified, type Semester } from '../../dialogs/core/classify.js';
 import { FIELDS, partId, type FieldDef, type PartDef } from '../../dialogs/core/fields.js';
 import type { Texts } from '../../dialogs/core/texts.js';
@@ -7,9 +7,21 @@ import { areaName, capitalize, dateName, fieldHeading, kindLabel, partName, prov
 type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
 
 /**
+ * XML 1.0 has no way to write C0 controls other than tab, LF and CR, lone surrogates, U+FFFE or U+FFFF, not even
+ * as &#…; references: one of them in one answer made the whole file unreadable, and a semester's compilation
+ * with it. Each becomes U+FFFD, so the reader sees that something was there. (The `u` flag: a surrogate pair is
+ * one character, so only lone surrogates match.)
+ */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+const xmlSafe = (text: string): string => text.replace(XML_FORBIDDEN, '\uFFFD');
+
+/** The one way text enters a document: every run, heading, link and bullet is made of these. */
+const run = (text: string, format: Omit<IRunOptions, 'text'> = {}) => new TextRun({ ...format, text: xmlSafe(text) });
+
+/**
  * An official's text as Word paragraphs, exactly as written: a blank line starts a paragraph, a single
  * newline is a line break. Word's pasted line breaks (\v, \f, U+2028) would be dropped as invalid XML, so
- * they become newlines first. `opening` starts the first paragraph (a part's name).
+ * they become newlines first (before `run` replaces what is left). `opening` starts the first paragraph (a part's name).
  */
 function textParagraphs(text: string, opening: ParagraphChild[] = []): Paragraph[] {
   const blocks = text
@@ -20,14 +32,14 @@ function textParagraphs(text: string, opening: ParagraphChild[] = []): Paragraph
   return (blocks.length ? blocks : ['']).map(
     (block, i) =>
       new Paragraph({
-        children: [...(i === 0 ? opening : []), ...block.split('\n').map((line, j) => new TextRun({ text: line, ...(j > 0 ? { break: 1 } : {}) }))],
+        children: [...(i === 0 ? opening : []), ...block.split('\n').map((line, j) => run(line, j > 0 ? { break: 1 } : {}))],
       }),
   );
 }
 
 // "Label: " through the locale files, so French gets its space before the colon.
-const lead = (name: string, tx: Texts) => new TextRun({ text: `${tx.t('export.labelled', { label: name })} `, bold: true });
-const line = (name: string, value: string, tx: Texts) => new Paragraph({ children: [lead(name, tx), new TextRun(value)] });
+const lead = (name: string, tx: Texts) => run(`${tx.t('export.labelled', { label: name })} `, { bold: true });
+const line = (name: string, value: string, tx: Texts) => new Paragraph({ children: [lead(name, tx), run(value)] });
 
 function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: Texts): Paragraph[] {
   const id = partId(field, part);
@@ -35,15 +47,15 @@ function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: 
   const name = field.parts.length > 1 ? [lead(capitalize(partName(field, part, tx), tx.locale), tx)] : [];
   const out = answer
     ? textParagraphs(answer.text, name)
-    : [new Paragraph({ children: [...name, new TextRun({ text: tx.t('export.noAnswer'), italics: true })] })];
+    : [new Paragraph({ children: [...name, run(tx.t('export.noAnswer'), { italics: true })] })];
   // What the official wrote names the provisions loosely; the Secretariat also wants the ids it files them by.
-  if (id === 'title.provisions') out.push(...record.provisions.map((p) => new Paragraph({ text: provisionLine(p, tx.locale), bullet: { level: 0 } })));
+  if (id === 'title.provisions') out.push(...record.provisions.map((p) => new Paragraph({ children: [run(provisionLine(p, tx.locale))], bullet: { level: 0 } })));
   return out;
 }
 
 function fieldParagraphs(record: Classified, tx: Texts, heading: Heading): Paragraph[] {
   return FIELDS.flatMap((field) => [
-    new Paragraph({ heading, text: fieldHeading(field, tx) }),
+    new Paragraph({ heading, children: [run(fieldHeading(field, tx))] }),
     ...field.parts.flatMap((part) => partParagraphs(record, field, part, tx)),
   ]);
 }
@@ -62,25 +74,25 @@ function summary(record: Classified, tx: Texts): Paragraph[] {
 }
 
 function pack(title: string, children: Paragraph[]): Promise<Buffer> {
-  return Packer.toBuffer(new Document({ title, creator: 'MESICIC', sections: [{ children }] }));
+  return Packer.toBuffer(new Document({ title: xmlSafe(title), creator: 'MESICIC', sections: [{ children }] }));
 }
 
 /** One practice in MESICIC's standard format, headings in the reader's language, answers as written. */
 export function practiceDocx(record: Classified, tx: Texts): Promise<Buffer> {
   const title = tx.t('export.title');
   return pack(title, [
-    new Paragraph({ heading: HeadingLevel.TITLE, text: title }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, text: record.title }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [run(title)] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(record.title)] }),
     ...summary(record, tx),
     ...fieldParagraphs(record, tx, HeadingLevel.HEADING_2),
   ]);
 }
 
 const anchored = (id: string, text: string, heading: Heading, pageBreakBefore = false) =>
-  new Paragraph({ heading, pageBreakBefore, children: [new Bookmark({ id, children: [new TextRun(text)] })] });
+  new Paragraph({ heading, pageBreakBefore, children: [new Bookmark({ id, children: [run(text)] })] });
 
 const link = (anchor: string, text: string, indent = 0) =>
-  new Paragraph({ indent: { left: indent }, children: [new InternalHyperlink({ anchor, children: [new TextRun({ text, style: 'Hyperlink' })] })] });
+  new Paragraph({ indent: { left: indent }, children: [new InternalHyperlink({ anchor, children: [run(text, { style: 'Hyperlink' })] })] });
 
 /**
  * The practices submitted in `semester` (others in `records` are left out), filed by thematic area: a
@@ -113,9 +125,9 @@ export function compilationDocx(records: readonly Classified[], semester: Semest
     ]),
   ]);
   return pack(title, [
-    new Paragraph({ heading: HeadingLevel.TITLE, text: title }),
-    new Paragraph({ text: tx.t('export.total', { count: total }) }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, text: tx.t('export.contents') }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [run(title)] }),
+    new Paragraph({ children: [run(tx.t('export.total', { count: total }))] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(tx.t('export.contents'))] }),
     ...contents,
     ...body,
   ]);

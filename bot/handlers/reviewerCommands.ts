@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { filterPractices, semesterOf, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
+import { escapeChatText } from '../../dialogs/core/markdown.js';
 import { fold } from '../../dialogs/core/normalize.js';
 import { THEMATIC_AREAS, findState } from '../../dialogs/core/reference.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
@@ -34,7 +35,7 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     if (is(head, 'word')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? await o.practices.get(reference) : undefined;
-      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? second })));
+      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) })));
       const url = `${o.publicUrl()}/files?t=${o.links.token(`practice:${record.reference}`)}`;
       await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
       return;
@@ -48,7 +49,7 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     if (is(head, 'areas')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? ((await o.practices.get(reference)) as Classified | undefined) : undefined;
-      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? second })));
+      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) })));
       const ids = arg.split(/[\s,;]+/).map(Number).filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
       if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));
       await o.practices.put({ ...record, areas: ids });
@@ -68,7 +69,8 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     if (Object.keys(filter).length === 0 || (filter.area !== undefined && Number.isNaN(filter.area)))
       return void (await context.sendActivity(tx.t('reviewer.listHelp')));
     const found = filterPractices((await o.practices.list()) as Classified[], filter);
-    const lines = found.slice(0, 50).map((p) => `- **${p.reference}** ${p.title} (${p.state}, ${tx.t(`statuses.${p.status}`)})`);
+    // Titles are officials' text: escaped, or a title written as a markdown link would be a live link in the channel.
+    const lines = found.slice(0, 50).map((p) => `- **${p.reference}** ${escapeChatText(p.title)} (${escapeChatText(p.state)}, ${tx.t(`statuses.${p.status}`)})`);
     await context.sendActivity([tx.t('reviewer.listTitle', { count: found.length }), ...lines].join('\n'));
   };
 

@@ -1,4 +1,5 @@
 import { TurnContext, type CloudAdapter, type ConversationReference, type Middleware } from 'botbuilder';
+import { escapeChatText } from '../../dialogs/core/markdown.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import { FIELDS } from '../../dialogs/core/fields.js';
 import type { OfficialNotice } from '../../dialogs/core/review.js';
@@ -60,7 +61,7 @@ export class OfficialChats {
     if (notice.decision === 'returned' && record) {
       const draft = await this.o.drafts.get(notice.ownerId, record.draftId);
       const fields = (draft?.review?.fields ?? []).map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`).join(', ');
-      text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: draft?.review?.comment ?? '' });
+      text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: escapeChatText(draft?.review?.comment ?? '') });
     }
     await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }]);
   }

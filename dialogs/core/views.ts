@@ -2,6 +2,7 @@ import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, titleOf, type Draft, 
 import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
 import type { PracticeRecord } from './practice.js';
 import { PROVISIONS, STATES, label, provisionById, stateByCode } from './reference.js';
+import { escapeChatText } from './markdown.js';
 import type { Texts } from './texts.js';
 import type { Message, Problem } from './validation.js';
 
@@ -38,11 +39,14 @@ export function fieldLabel(tx: Texts, step: string): string {
   return field ? tx.t(`fields.${field.key}.label`) : '';
 }
 
-/** How officials' own text is shown: as is in chat text, escaped in cards (see dialogs/cards/escape.ts). */
+/**
+ * How officials' own text is shown: escaped for chat text by default (dialogs/core/markdown.ts), escaped for cards
+ * when a card passes its own (dialogs/cards/escape.ts). Teams renders markdown and HTML in both.
+ */
 export type Show = (userText: string) => string;
-const asIs: Show = (s) => s;
+const inChat: Show = escapeChatText;
 
-export function titleLabel(tx: Texts, draft: Draft, show: Show = asIs): string {
+export function titleLabel(tx: Texts, draft: Draft, show: Show = inChat): string {
   const title = titleOf(draft);
   return title ? show(title) : tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
 }
@@ -61,15 +65,15 @@ export function sortDrafts(drafts: Draft[]): { open: Draft[]; sent: Draft[] } {
   return { open, sent };
 }
 
-export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = asIs) =>
+export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = inChat) =>
   tx.t('home.draftLine', { index, title: titleLabel(tx, d, show), done: fieldsDone(d), total: FIELDS.length, where: where(tx, d) });
 
-export const submittedLine = (tx: Texts, d: Draft, show: Show = asIs) =>
+export const submittedLine = (tx: Texts, d: Draft, show: Show = inChat) =>
   tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d, show), status: tx.t(`statuses.${d.status}`) });
 
 export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
   const { open, sent } = sortDrafts(drafts);
-  const lines = [tx.t('home.greeting', { name: official.name ? ` ${official.name}` : '' })];
+  const lines = [tx.t('home.greeting', { name: official.name ? ` ${inChat(official.name)}` : '' })];
   if (open.length) {
     lines.push('', tx.t('home.drafts'));
     open.forEach((d, i) => lines.push(draftLine(tx, d, i + 1)));
@@ -87,7 +91,7 @@ function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
 }
 
 /** The heading and the lines that ask one part of a field; shared by the chat text and the question card. */
-export function partQuestion(tx: Texts, draft: Draft, show: Show = asIs): { header: string; lines: string[] } | undefined {
+export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat): { header: string; lines: string[] } | undefined {
   const found = partOf(draft.cursor.step);
   if (!found) return undefined;
   const { field, part } = found;
@@ -112,7 +116,7 @@ export function question(tx: Texts, draft: Draft): Reply {
   if (!asked) return text(tx.t('errors.unknownField', { id: step }));
   const lines = [asked.header, ...asked.lines];
   const current = draft.answers[step];
-  if (current) lines.push('', tx.t('question.current', { text: snippet(current.text) }));
+  if (current) lines.push('', tx.t('question.current', { text: inChat(snippet(current.text)) }));
   return { text: lines.join('\n'), view, locale };
 }
 
@@ -151,8 +155,12 @@ export function status(tx: Texts, draft: Draft): Reply {
   return text(lines.join('\n'));
 }
 
+/** An error's values quote what the official typed («{{text}}» is not a State): shown as typed too. */
+const shownParams = (params: Message['params']): Message['params'] =>
+  params && Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? inChat(v) : v]));
+
 export function error(tx: Texts, message: Message, offerWayOut: boolean): Reply {
-  const lines = [tx.t(message.key, message.params)];
+  const lines = [tx.t(message.key, shownParams(message.params))];
   lines.push(offerWayOut ? tx.t('errors.tooManyTries') : tx.t('errors.tryAgain'));
   return text(lines.join('\n\n'));
 }
@@ -163,7 +171,7 @@ export function missingFields(draft: Pick<Draft, 'answers'>): number[] {
 }
 
 /** One field's answers on one line: States and provisions by their names in the reader's language. */
-export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = asIs): string {
+export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = inChat): string {
   const parts = field.parts
     .map((p) => {
       const a = draft.answers[partId(field, p)];
@@ -179,7 +187,7 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
 export function review(tx: Texts, draft: Draft): Reply {
   const missing = missingFields(draft);
   const lines = [tx.t('review.title', { title: titleLabel(tx, draft) })];
-  if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${draft.sessionName}` : ''));
+  if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${inChat(draft.sessionName)}` : ''));
   for (const f of FIELDS) {
     const mark = missing.includes(f.number) ? '⚠️' : '✅';
     lines.push('', `${mark} **${f.number}. ${tx.t(`fields.${f.key}.label`)}**`, answerLine(tx, draft, f));
@@ -192,7 +200,7 @@ export function refused(tx: Texts, list: Problem[]): Reply {
   const lines = [tx.t('refused.title')];
   for (const p of list) {
     const partLabel = p.field.parts.length > 1 ? ` (${tx.t(`fields.${p.field.key}.parts.${p.part}.name`)})` : '';
-    lines.push(`- ${p.field.number}. ${tx.t(`fields.${p.field.key}.label`)}${partLabel}: ${tx.t(p.error.key, p.error.params)}`);
+    lines.push(`- ${p.field.number}. ${tx.t(`fields.${p.field.key}.label`)}${partLabel}: ${tx.t(p.error.key, shownParams(p.error.params))}`);
   }
   lines.push('', tx.t('refused.howTo'));
   return text(lines.join('\n'));
@@ -200,7 +208,7 @@ export function refused(tx: Texts, list: Problem[]): Reply {
 
 export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
   const key = already ? 'receipt.already' : 'receipt.done';
-  return { text: tx.t(key, { reference: record.reference, title: record.title }), view: { type: 'receipt', record, already }, locale: tx.locale };
+  return { text: tx.t(key, { reference: record.reference, title: inChat(record.title) }), view: { type: 'receipt', record, already }, locale: tx.locale };
 }
 
 /** The Secretariat's notice of a new submission, in the Secretariat's language. */
@@ -208,16 +216,16 @@ export function notification(tx: Texts, record: PracticeRecord): Reply {
   const state = stateByCode(record.state);
   const title = tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference });
   const body = tx.t('notify.lines', {
-    title: record.title,
-    state: state ? label(state, tx.locale) : record.state,
-    institution: record.institution,
+    title: inChat(record.title),
+    state: state ? label(state, tx.locale) : inChat(record.state),
+    institution: inChat(record.institution),
     provisions: record.provisions.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; '),
-    by: record.submittedBy.name ?? record.submittedBy.id,
+    by: inChat(record.submittedBy.name ?? record.submittedBy.id),
     date: record.submittedAt.slice(0, 10),
     lang: tx.t(`languageNames.${record.lang}`),
   });
   return {
-    text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${record.sessionName}` : ''}`,
+    text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${inChat(record.sessionName)}` : ''}`,
     view: { type: 'notification', record },
     locale: tx.locale,
   };

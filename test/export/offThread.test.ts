@@ -6,9 +6,13 @@ import { documentXml, paragraphs } from './docxText.js';
 import { generated } from './records.js';
 import { exportTexts } from './texts.js';
 
-/** Runs `work` while a 5 ms timer ticks; returns its result and the longest time the event loop went without a tick. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
+/**
+ * Runs `work` while a 5 ms timer ticks; returns its result, how long it took, and the longest time the event loop
+ * went without a tick.
+ */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number; elapsedMs: number }> {
+  const start = performance.now();
+  let last = start;
   let stallMs = 0;
   const timer = setInterval(() => {
     const now = performance.now();
@@ -17,25 +21,43 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; sta
   }, 5);
   try {
     const result = await work();
+    const elapsedMs = performance.now() - start;
     // One more tick, so that a stall right at the end is counted too.
     await new Promise((r) => setTimeout(r, 10));
-    return { result, stallMs };
+    return { result, stallMs, elapsedMs };
   } finally {
     clearInterval(timer);
   }
 }
 
+/**
+ * Officials' turns wait as long as the event loop stalls. How long that is depends on the machine and on what else
+ * runs on it, so the worker's stall is judged against the stall of the same build done in place, in the same
+ * process, a moment later: the worker must keep it to a small fraction. On a 2-core machine with two busy loops and
+ * other test suites beside it, one worker run stalled up to 0.1 of the in-place stall (216 ms: the scheduler, not the
+ * build; the main thread only copies the records to the worker), the calmer of two runs at most 0.013. A build that
+ * blocks the loop gives about 1. 0.25 leaves a wide margin on both sides.
+ */
+const MAX_STALL_RATIO = 0.25;
+
 describe('compiled semester in a worker thread', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const records = generated(mexico(), 500);
 
   it('gives the same document as building it in place, while the bot’s event loop keeps turning', async () => {
     const tx = await exportTexts('es');
+    // The worker first, so the garbage the in-place build leaves cannot be collected during the worker's turn. Twice,
+    // keeping the calmer run: another process taking the core rarely hits both, a build that blocks the loop would.
+    const first = await longestStall(() => compileOffThread(records, '2026-S1', 'es'));
+    const second = await longestStall(() => compileOffThread(records, '2026-S1', 'es'));
+    const offThread = first.stallMs <= second.stallMs ? first : second;
     const inPlace = await longestStall(() => compilationDocx(records, '2026-S1', tx));
-    const offThread = await longestStall(() => compileOffThread(records, '2026-S1', 'es'));
-    // Built in place, the loop stops for the whole build: what officials' turns would wait for.
-    assert.ok(inPlace.stallMs > 300, `in place the loop stalled only ${inPlace.stallMs.toFixed(0)} ms: the measure shows nothing`);
-    assert.ok(offThread.stallMs < 150, `the loop stalled ${offThread.stallMs.toFixed(0)} ms while the worker compiled`);
+    const ratio = offThread.stallMs / inPlace.stallMs;
+    const figures = `in place ${inPlace.stallMs.toFixed(0)} ms of ${inPlace.elapsedMs.toFixed(0)} ms, in the worker ${first.stallMs.toFixed(0)} and ${second.stallMs.toFixed(0)} ms (ratio ${ratio.toFixed(3)})`;
+    console.log(`      ${figures}`);
+    // Built in place, the loop stops for most of the build (what officials' turns would wait for): the measure sees it.
+    assert.ok(inPlace.stallMs > inPlace.elapsedMs / 2, `in place the loop kept turning: the measure shows nothing (${figures})`);
+    assert.ok(ratio < MAX_STALL_RATIO, `the worker did not keep the loop turning (${figures})`);
     const texts = async (docx: Buffer) => paragraphs(await documentXml(docx)).map((p) => `${p.style}|${p.text}`);
     assert.deepEqual(await texts(offThread.result), await texts(inPlace.result));
     assert.ok((await texts(offThread.result)).length > 500 * 12, 'every practice, every field');

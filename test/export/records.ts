@@ -59,3 +59,26 @@ export function generated(seed: SeedPractice, n: number): Classified[] {
     };
   });
 }
+
+/** One character of each kind XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF), as a paste can carry them. */
+export const XML_FORBIDDEN: Record<string, string> = {
+  'NUL': '\u0000',
+  'U+0001': '\u0001',
+  'backspace U+0008': '\u0008',
+  'vertical tab U+000B': '\u000b',
+  'form feed U+000C': '\u000c',
+  'U+000E': '\u000e',
+  'U+001F': '\u001f',
+  'lone high surrogate U+D800': '\ud800',
+  'lone high surrogate U+DBFF': '\udbff',
+  'lone low surrogate U+DC00': '\udc00',
+  'lone low surrogate U+DFFF': '\udfff',
+  'U+FFFE': '\ufffe',
+  'U+FFFF': '\uffff',
+};
+
+/** `base` with `text` in every text an export writes: title, institution, special session, submitter, every answer. */
+export function pastedEverywhere(base: Classified, text: string): Classified {
+  const answers = Object.fromEntries(Object.entries(base.answers).map(([id, a]) => [id, { ...a, text }]));
+  return { ...base, kind: 'session', sessionName: text, title: text, institution: text, submittedBy: { ...base.submittedBy, name: text }, answers };
+}

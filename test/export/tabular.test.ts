@@ -5,7 +5,7 @@ import type { Classified } from '../../dialogs/core/classify.js';
 import { FIELDS } from '../../dialogs/core/fields.js';
 import type { Texts } from '../../dialogs/core/texts.js';
 import { mexico, panama } from '../fixtures/seeds.js';
-import { recordOf } from './records.js';
+import { XML_FORBIDDEN, pastedEverywhere, recordOf } from './records.js';
 import { EXPORT_TEXTS, exportTexts } from './texts.js';
 
 /** A strict RFC 4180 reader: rows end in CRLF; a quote inside an unquoted cell or an unclosed quote is an error. */
@@ -135,5 +135,32 @@ describe('JSON export', () => {
     const [first] = JSON.parse(toJson([mx])) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(first!).slice(0, 3), ['reference', 'draftId', 'kind']);
     assert.deepEqual(Object.keys(first!['answers'] as object).slice(0, 3), ['institution.name', 'institution.state', 'title.title']);
+  });
+});
+
+describe('CSV and JSON exports with characters XML forbids', () => {
+  let tx: Texts;
+  before(async () => (tx = await exportTexts('es')));
+  // Every kind at once, with a valid surrogate pair next to the lone ones.
+  const pasted = `a${Object.values(XML_FORBIDDEN).join('b')}c 😀`;
+  const record = { ...pastedEverywhere(recordOf(panama()), pasted), reference: 'MESICIC-SE-2026-0003' };
+  /** The bytes the download route sends (fileRoute.ts), read back as strict UTF-8. */
+  const sent = (text: string) => new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'utf8'));
+
+  it('CSV: every cell as written (lone surrogates as U+FFFD, as UTF-8 has no way to write them), the rows intact', () => {
+    const [header, row, ...more] = readCsv(sent(toCsv([record], tx)).slice(1));
+    assert.equal(more.length, 0, 'one row: no character split it');
+    assert.equal(row!.length, header!.length);
+    const utf8 = pasted.replace(/[\ud800-\udfff]/gu, '\ufffd');
+    const cell = (name: string) => row![header!.indexOf(name)];
+    for (const name of ['Título', 'Institución', 'Sesión especial', 'Presentada por', '3. Descripción de la buena práctica', '12. Contacto (nombre)']) assert.equal(cell(name), utf8, name);
+    assert.equal(cell('Código del Estado'), 'PA');
+  });
+
+  it('JSON: every text exactly as written, lone surrogates too (written as \\u escapes), in valid UTF-8', () => {
+    const json = sent(toJson([record]));
+    assert.ok(/\\ud800/.test(json) && !/[\ud800-\udfff]/u.test(json), 'lone surrogates escaped, not written raw');
+    const [back] = JSON.parse(json) as Classified[];
+    assert.deepEqual(back, record);
   });
 });

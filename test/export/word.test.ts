@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { compileOffThread } from '../../bot/export/offThread.js';
 import { compilationDocx, practiceDocx } from '../../bot/export/word.js';
 import type { Classified } from '../../dialogs/core/classify.js';
 import { FIELDS, partId } from '../../dialogs/core/fields.js';
@@ -7,7 +9,8 @@ import { stateByCode, THEMATIC_AREAS } from '../../dialogs/core/reference.js';
 import type { Texts } from '../../dialogs/core/texts.js';
 import { mexico } from '../fixtures/seeds.js';
 import { documentXml, paragraphs, type Para } from './docxText.js';
-import { generated, recordOf } from './records.js';
+import { XML_FORBIDDEN, generated, pastedEverywhere, recordOf } from './records.js';
+import { checkXml, xmlParts } from './strictXml.js';
 import { EXPORT_TEXTS, exportTexts } from './texts.js';
 
 const locale = (lang: string) =>
@@ -174,4 +177,100 @@ describe('Word compilation of a semester', function () {
   it('takes reasonable time', () => {
     assert.ok(ms < 60_000, `${ms} ms`);
   });
+});
+
+/** Every XML part of the file passes the strict check; the parts' names say which one did not. */
+async function assertWellFormed(docx: Buffer): Promise<void> {
+  const parts = await xmlParts(docx);
+  assert.ok(parts.has('word/document.xml'), 'a document part');
+  for (const [name, bytes] of parts) {
+    try {
+      checkXml(bytes);
+    } catch (err) {
+      assert.fail(`${name} is not well-formed XML: ${(err as Error).message}`);
+    }
+  }
+}
+
+const STILL_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/u;
+
+describe('Word files stay well-formed XML whatever an official pasted', function () {
+  this.timeout(120_000);
+  let es: Texts;
+  before(async () => (es = await exportTexts('es')));
+  const base = recordOf(mexico());
+  // At the start, in the middle and at the end (a high surrogate with nothing after it), next to a valid pair.
+  const pasted = (ch: string) => `${ch}antes${ch}después 😀${ch}`;
+  const shown = '\ufffdantes\ufffddespués 😀\ufffd';
+
+  for (const [name, ch] of Object.entries(XML_FORBIDDEN)) {
+    it(`${name} in every text of one practice: the file opens, and shows U+FFFD where it was`, async () => {
+      const docx = await practiceDocx(pastedEverywhere(base, pasted(ch)), es);
+      await assertWellFormed(docx);
+      const paras = paragraphs(await documentXml(docx));
+      assert.equal(paras.find((p) => p.style === 'Heading1')?.text, shown, 'the title');
+      assert.ok(paras.some((p) => p.text === `Sesión especial: ${shown}`), 'the special session');
+      // A pasted \v or \f in an answer is Word's line break, and stays one (see the test above).
+      if (ch !== '\u000b' && ch !== '\u000c') assert.deepEqual(under(paras, 'Heading2', headings('es')[2]!), [shown], 'a narrative answer');
+      assert.ok(paras.every((p) => !STILL_FORBIDDEN.test(p.text)));
+    });
+  }
+
+  it('every kind at once in the semester compilation, built in place and in the worker thread, next to a clean practice', async () => {
+    const records = [
+      { ...base, reference: 'MESICIC-BP-2026-0100' },
+      ...Object.values(XML_FORBIDDEN).map((ch, i) => ({ ...pastedEverywhere(base, pasted(ch)), reference: `MESICIC-SE-2026-${String(i + 1).padStart(4, '0')}` })),
+    ];
+    for (const docx of [await compilationDocx(records, '2026-S1', es), await compileOffThread(records, '2026-S1', 'es')]) {
+      await assertWellFormed(docx);
+      const paras = paragraphs(await documentXml(docx));
+      const titles = paras.filter((p) => p.style === 'Heading2').map((p) => p.text);
+      assert.equal(titles.length, records.length, 'every practice, the clean one too');
+      assert.equal(titles.filter((t) => t === shown).length, records.length - 1);
+      assert.ok(titles.includes(base.title));
+      for (const r of records.slice(1)) assert.ok(paras.some((p) => p.text === `${r.reference} · México: ${shown}`), `${r.reference} in the contents`);
+      assert.ok(paras.every((p) => !STILL_FORBIDDEN.test(p.text)));
+    }
+  });
+});
+
+describe('the strict XML check the export tests rely on', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it('accepts what XML allows', () => {
+    const ok =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!-- c --><w:a xmlns:w="urn:w" w:b=\'1\' c="&quot;&#233;&#x1F600;"><w:t xml:space="preserve">x &amp; &lt; \t 😀 \ufffd</w:t><![CDATA[<&]]><?pi data?><w:e/></w:a>\n';
+    assert.equal(checkXml(bytes(ok)), 3);
+  });
+
+  it('accepts every part of a file docx writes', async () => {
+    const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('plain & <text>')] })] }] }));
+    await assertWellFormed(docx);
+  });
+
+  const bad: Record<string, string | Uint8Array> = {
+    'U+FFFE in text': '<a>x\ufffey</a>',
+    'U+FFFF in an attribute': '<a b="\uffff"/>',
+    'a C0 control': '<a>\u0001</a>',
+    'a reference to U+FFFE': '<a>&#xFFFE;</a>',
+    'a reference to U+0001': '<a>&#1;</a>',
+    'a reference to a surrogate': '<a>&#xD800;</a>',
+    'bytes that are not UTF-8': new Uint8Array([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e]),
+    'crossed tags': '<a><b></a></b>',
+    'an unclosed element': '<a><b/>',
+    'two roots': '<a/><b/>',
+    'text before the root': 'x<a/>',
+    'an unquoted attribute': '<a b=1/>',
+    '< in an attribute': '<a b="<"/>',
+    'an attribute twice': '<a b="1" b="2"/>',
+    'an undeclared entity': '<a>&nbsp;</a>',
+    'a bare &': '<a>x & y</a>',
+    ']]> in text': '<a>]]></a>',
+    'an undeclared prefix': '<w:a/>',
+    '-- in a comment': '<!-- a -- b --><a/>',
+    'a misplaced XML declaration': '<a/><?xml version="1.0"?>',
+  };
+  for (const [name, doc] of Object.entries(bad)) {
+    it(`refuses ${name}`, () => assert.throws(() => checkXml(typeof doc === 'string' ? bytes(doc) : doc)));
+  }
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
+import { createCatalog } from '../../bot/i18n.js';
 import type { RunningBot } from '../../bot/index.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
@@ -7,6 +8,7 @@ import { panama } from '../fixtures/seeds.js';
 import type { ConnectorStandIn } from '../support/connector.js';
 import { startBot, type Running } from '../support/running.js';
 import { post, teamsMessage } from '../support/teams.js';
+import { liveMarkup, shownText } from '../support/markdownReader.js';
 import { cardOf, visibleText } from '../support/visible.js';
 
 const TEAM = '19:secretariat@thread.tacv2';
@@ -51,6 +53,23 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     return connector.textsTo(convo).at(-1)!;
   };
 
+  const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
+  /** A reviewer's command, written in the Secretariat's channel (or anyone's, in their own team's channel or chat). */
+  const ask = async (text: string, who = reviewer, where: 'channel' | 'personal' = 'channel') => {
+    const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;
+    if (where === 'channel') {
+      // The reviewer writes in the Secretariat's channel; anyone else, in their own team's.
+      const team = who === reviewer ? TEAM : '19:other@thread.tacv2';
+      activity.conversation = { id: `${team};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
+      activity.channelData = { team: { id: team }, tenant: { id: 'tenant-1' } };
+    }
+    const convo = activity.conversation!.id;
+    const before = connector.textsTo(convo).length;
+    assert.equal(await post(bot.url, activity), 200);
+    await connector.waitFor(() => connector.textsTo(convo).length > before);
+    return connector.textsTo(convo).at(-1)!;
+  };
+
   it('return with comments → the official is told, revises only those fields, resubmits as version 2 → accepted', async () => {
     await official('nuevo');
     for (const input of panama().inputs) await official(input);
@@ -68,7 +87,6 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     const onDisk = (ref: string) => new PracticeRepository(LowdbFileStore.reader(dataDir)).get(ref);
     assert.equal((await onDisk(reference))?.status, 'submitted');
 
-    const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
     const returned = await press(
       { mesicic: 'review', decision: 'return', reference, fields: '3,6', comment: 'Explique la sustentabilidad y el costo anual.' },
       reviewer,
@@ -112,21 +130,6 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
 
   it('reviewers list practices by theme, State and status, place them in areas, and get the Word file by a signed link', async () => {
     const reference = (await new PracticeRepository(LowdbFileStore.reader(dataDir)).list())[0]!.reference;
-    const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
-    const ask = async (text: string, who = reviewer, where: 'channel' | 'personal' = 'channel') => {
-      const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;
-      if (where === 'channel') {
-        // The reviewer writes in the Secretariat's channel; anyone else, in their own team's.
-        const team = who === reviewer ? TEAM : '19:other@thread.tacv2';
-        activity.conversation = { id: `${team};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
-        activity.channelData = { team: { id: team }, tenant: { id: 'tenant-1' } };
-      }
-      const convo = activity.conversation!.id;
-      const before = connector.textsTo(convo).length;
-      assert.equal(await post(bot.url, activity), 200);
-      await connector.waitFor(() => connector.textsTo(convo).length > before);
-      return connector.textsTo(convo).at(-1)!;
-    };
     assert.match(await ask('lista tema 12'), new RegExp(`1 prácticas:[\\s\\S]*${reference}`));
     assert.match(await ask('lista estado Panamá'), new RegExp(reference));
     assert.match(await ask('lista estado MX'), /^0 prácticas:$/);
@@ -159,5 +162,31 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
     const outsider = { aad: 'aad-outsider-2', name: 'Outsider' };
     assert.match(await ask('lista tema 9', outsider), /solo para las personas revisoras/);
     assert.match(await ask('lista tema 9', outsider, 'personal'), /Soy el asistente del MESICIC/, 'an official\'s words go to the form');
+  });
+
+  it('an official’s title written as markdown or HTML, and a reviewer’s comment, reach the other side as typed, not as links', async () => {
+    const title = '[Ver el informe](https://evil.example/login) <a href="https://evil.example">Portal</a> **URGENTE** _x_ `y` ~~z~~ &lt;b&gt;';
+    const comment = '[Corrija aquí](https://evil.example) <b>ya</b> **hoy**\n# Importante\n- uno';
+    const inputs = [...panama().inputs];
+    inputs[3] = title; // field 2, the title
+    await official('nuevo');
+    for (const input of inputs) await official(input);
+    const reference = /MESICIC-BP-\d{4}-\d{4}/.exec(await official('enviar'))![0];
+    await connector.waitFor(() => connector.sent.some((s) => s.conversationId === TEAM && visibleText(s.activity).includes(reference)));
+    const notice = connector.sent.find((s) => s.conversationId === TEAM && visibleText(s.activity).includes(reference))!;
+
+    // "lista estado PA": the reviewer's line for it has the list's own markup and nothing the title added.
+    const line = (await ask('lista estado PA')).split('\n').find((l) => l.includes(reference))!;
+    assert.ok(shownText(line).includes(title), line);
+    assert.deepEqual(liveMarkup(line), liveMarkup(`- **${reference}** Un título (PA, enviada)`), `the title added markup: ${line}`);
+
+    // Returned with a comment written as markdown: the official's chat text shows it as typed.
+    await press({ mesicic: 'review', decision: 'return', reference, fields: '3', comment }, reviewer, 'channel', notice.activity.id);
+    await connector.waitFor(() => connector.textsTo(PERSONAL).some((t) => t.includes(reference) && /le devolvió/.test(t)));
+    const told = connector.textsTo(PERSONAL).find((t) => t.includes(reference) && /le devolvió/.test(t))!;
+    assert.ok(shownText(told).includes(comment), told);
+    const tx = (await createCatalog()).texts('es');
+    const plain = tx.t('reviewing.toOfficialReturned', { reference, fields: '3 (Descripción)', comment: 'Un comentario' });
+    assert.deepEqual(liveMarkup(told), liveMarkup(plain), `the comment added markup: ${told}`);
   });
 });
