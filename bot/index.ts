@@ -111,7 +111,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
   adapter.use(logTurns(log));
   adapter.use(allowTenants(config.ALLOWED_TENANTS, say('errors.tenantRefused'), log));
-  adapter.use(rateLimit(config.RATE_LIMIT_PER_MINUTE, say('errors.slowDown')));
+  adapter.use(rateLimit(config.RATE_LIMIT_PER_MINUTE, { catalog, profiles }));
   adapter.use(dropRedeliveries());
   adapter.use(officials.remember());
   adapter.onTurnError = async (context, error) => {

@@ -21,3 +21,15 @@ export function checkInbound(body: unknown): { ok: true } | { ok: false; problem
   if (result.success) return { ok: true };
   return { ok: false, problems: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) };
 }
+
+/**
+ * The only service URLs believed without a token (no MicrosoftAppId: Emulator, Agents Playground, tests): this
+ * machine's. WHATWG parsing has already turned 0x7f.1, 2130706433 and friends into dotted quads and ::1 spellings
+ * into [::1]; user info (http://127.0.0.1@evil.example) is not the host.
+ */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url || !URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') return false;
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}

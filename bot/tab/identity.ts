@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type FetchImplementation, type JWTPayload } from 'jose';
 
 /** Who the tab's API is talking to, as Azure AD vouched for it. Never anything the page claims. */
 export interface TabUser {
@@ -35,11 +35,20 @@ export class IdentityError extends Error {
   }
 }
 
+/** Azure AD's configuration or keys could not be had: our side cannot verify, whatever the token. Safe to log. */
+export class IdentityUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdentityUnavailable';
+  }
+}
+
 /**
  * Verifies a Teams SSO token (an Azure AD v2 access token): signature against the keys the OpenID configuration
  * names, audience, issuer for the token's own tenant, lifetime, the delegated scope, and the tenant allow-list.
  * The configuration and the key set are fetched once and cached (jose refreshes the keys when an unknown `kid`
- * appears, at most every 30 s); a failed fetch is retried on the next request.
+ * appears, at most every 30 s); a failed fetch is retried on the next request. A configuration or key set that
+ * cannot be fetched or read throws IdentityUnavailable, never IdentityError: the caller may well be genuine.
  */
 export function createIdentify(o: IdentityOptions): Identify {
   const configUrl = o.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG;
@@ -69,6 +78,9 @@ export function createIdentify(o: IdentityOptions): Identify {
         requiredClaims: ['exp', 'iss', 'tid', 'oid'],
       }));
     } catch (err) {
+      if (err instanceof IdentityUnavailable) throw err;
+      // A late or malformed key set is Azure AD's side, not the token's.
+      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) throw new IdentityUnavailable(`key set: ${err.code}`);
       if (err instanceof joseErrors.JOSEError) throw new IdentityError(`token refused: ${err.code}`);
       throw err;
     }
@@ -83,10 +95,38 @@ export function createIdentify(o: IdentityOptions): Identify {
   };
 }
 
+/** Only the error's name is kept: a fetch error's message and cause name hosts and ports. */
+const unavailable = (what: string, err: unknown) => new IdentityUnavailable(`${what} could not be fetched (${err instanceof Error ? err.name : typeof err})`);
+
 async function discover(configUrl: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
-  const res = await fetch(configUrl, { signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`OpenID configuration answered ${res.status}`);
-  const doc = (await res.json()) as { jwks_uri?: unknown };
-  if (typeof doc.jwks_uri !== 'string') throw new Error('OpenID configuration has no jwks_uri');
-  return createRemoteJWKSet(new URL(doc.jwks_uri));
+  let doc: { jwks_uri?: unknown };
+  try {
+    const res = await fetch(configUrl, { signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
+    if (!res.ok) throw new IdentityUnavailable(`OpenID configuration answered ${res.status}`);
+    doc = (await res.json()) as { jwks_uri?: unknown };
+  } catch (err) {
+    throw err instanceof IdentityUnavailable ? err : unavailable('OpenID configuration', err);
+  }
+  if (typeof doc?.jwks_uri !== 'string' || !URL.canParse(doc.jwks_uri)) throw new IdentityUnavailable('OpenID configuration has no jwks_uri');
+  return createRemoteJWKSet(new URL(doc.jwks_uri), { [customFetch]: fetchKeys });
 }
+
+/** The key set's fetch for jose: a network failure, an error status or a body that is not JSON is ours, not the token's. */
+const fetchKeys: FetchImplementation = async (url, init) => {
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetch(url, init);
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    throw unavailable('key set', err);
+  }
+  if (status !== 200) throw new IdentityUnavailable(`key set answered ${status}`);
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new IdentityUnavailable('key set is not JSON');
+  }
+  return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+};

@@ -9,7 +9,7 @@ import { baseLocale } from '../../dialogs/core/normalize.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
 import { practiceDocx } from '../export/word.js';
 import { findItem, roleOf, visibleItems, type AccessDeps } from './access.js';
-import { IdentityError, type Identify, type TabUser } from './identity.js';
+import { IdentityError, IdentityUnavailable, type Identify, type TabUser } from './identity.js';
 import { detail, filterOptions, summary } from './views.js';
 
 export type WordExport = (record: Classified, tx: Texts) => Promise<Buffer>;
@@ -79,6 +79,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const notFound = (res: ServerResponse) => json(res, 404, { error: 'notFound' });
 
+const RETRY_AFTER_SECONDS = 30;
+
 /** The page, its script and teams-js, read once at start-up. The tab's texts are embedded in the page as a JSON data block. */
 function loadAssets(frameAncestors: readonly string[]) {
   const here = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
@@ -122,6 +124,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         if (err instanceof IdentityError) {
           deps.logger?.warn({ reason: err.message, path: req.getPath() }, 'tab request refused');
           json(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+          return;
+        }
+        if (err instanceof IdentityUnavailable) {
+          // Azure AD's configuration or keys are out of reach: the caller is not at fault, and may try again.
+          deps.logger?.warn({ reason: err.message, path: req.getPath() }, 'tab cannot verify the caller');
+          json(res, 503, { error: 'unavailable' }, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
           return;
         }
         deps.logger?.error({ err: { name: (err as Error).name, message: (err as Error).message }, path: req.getPath() }, 'tab request failed');
