@@ -75,13 +75,13 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const catalog = await createCatalog();
 
   const adapter = createAdapter(config);
-  const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog });
+  const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog, outbox });
   const officials = new OfficialChats({ adapter, appId: config.MicrosoftAppId ?? '', settings, practices, drafts, profiles, catalog });
   const worker = new OutboxWorker({
     outbox,
     handlers: {
-      [NOTIFY_KIND]: (item) => channel.deliver(item),
-      [OFFICIAL_NOTICE_KIND]: (item) => officials.deliver(item),
+      [NOTIFY_KIND]: (item, signal) => channel.deliver(item, signal),
+      [OFFICIAL_NOTICE_KIND]: (item, signal) => officials.deliver(item, signal),
       ...(config.FORWARD_URL && config.FORWARD_SECRET ? { [FORWARD_KIND]: forwarder({ url: config.FORWARD_URL, secret: config.FORWARD_SECRET, practices }) } : {}),
     },
     logger: log,
@@ -140,7 +140,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
         if (--inFlight === 0) drained?.();
       }
     },
-    health: async () => ({ outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
+    health: async () => ({ problems: await worker.problems(), outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
   });
   serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0)

@@ -49,7 +49,7 @@ export class OfficialChats {
     };
   }
 
-  async deliver(item: OutboxItem): Promise<void> {
+  async deliver(item: OutboxItem, signal?: AbortSignal): Promise<void> {
     const notice = item.payload as OfficialNotice;
     const reference = await this.o.settings.get<Partial<ConversationReference>>(key(notice.ownerId));
     // No personal chat known yet: they will see the returned draft when they next open the bot.
@@ -58,11 +58,12 @@ export class OfficialChats {
     const profile = await this.o.profiles.get(notice.ownerId);
     const tx = this.o.catalog.texts(profile.locale ?? record?.lang ?? baseLocale(undefined));
     let text = tx.t('reviewing.toOfficialAccepted', { reference: notice.reference });
+    if (notice.decision === 'reached') text = tx.t('receipt.reached', { reference: notice.reference });
     if (notice.decision === 'returned' && record) {
       const draft = await this.o.drafts.get(notice.ownerId, record.draftId);
       const fields = (draft?.review?.fields ?? []).map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`).join(', ');
       text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: escapeChatText(draft?.review?.comment ?? '') });
     }
-    await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }]);
+    await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }], signal ? { signal } : {});
   }
 }

@@ -1,35 +1,74 @@
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
-
-/** A proactive send that never answers must not hold the outbox (or a shutdown) for ever. */
-const SEND_TIMEOUT_MS = 30_000;
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 
 /**
- * Sends into a conversation outside any turn. The adapter routes errors of such a "turn" to onTurnError,
- * which would swallow them; they are caught here and rethrown, so the outbox sees the failure and retries.
+ * Every proactive send is bounded: a connector that never answers must not hold the outbox (or a shutdown).
+ * The outbox's claim on an item is just longer than this (bot/notify/outboxWorker.ts), so a killed instance's
+ * claim lapses soon after its send would have been given up anyway.
+ */
+export const SEND_TIMEOUT_MS = 15_000;
+
+/** A send that got no answer in time: it may or may not have reached Teams. */
+export class NoAnswerError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`No answer from the channel in ${ms} ms`);
+  }
+}
+
+/**
+ * Sends into a conversation outside any turn and returns the ids Teams gave the activities. The connector is
+ * called directly, not through context.sendActivities, because only that way can the HTTP request be aborted:
+ * a timed-out or interrupted send is cancelled (the SDK's own retries of it included) rather than left running,
+ * where it could still land after the outbox has handed the item to a retry. Errors are caught inside the
+ * "turn" and rethrown here, or the adapter would route them to onTurnError and the outbox would never see them.
  */
 export async function sendProactive(
   adapter: CloudAdapter,
   appId: string,
   reference: Partial<ConversationReference>,
   activities: Partial<Activity>[],
-  timeoutMs = SEND_TIMEOUT_MS,
-): Promise<void> {
+  o: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<string[]> {
+  const timeoutMs = o.timeoutMs ?? SEND_TIMEOUT_MS;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new NoAnswerError(timeoutMs)), timeoutMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
   let failure: unknown;
-  let timer: NodeJS.Timeout | undefined;
+  const ids: string[] = [];
   const send = adapter.continueConversationAsync(appId, reference, async (context) => {
     try {
-      await context.sendActivities(activities);
+      const client = context.turnState.get<ConnectorClient | undefined>(adapter.ConnectorClientKey);
+      if (!client) throw new Error('No connector client in the proactive turn');
+      const ref = TurnContext.getConversationReference(context.activity);
+      for (const a of activities) {
+        // What context.sendActivities would send: the reference's conversation, bot and user, no id of our own.
+        const activity = TurnContext.applyConversationReference({ type: 'message', ...a }, ref);
+        delete activity.id;
+        const conversation = activity.conversation!.id;
+        const res = activity.replyToId
+          ? await client.conversations.replyToActivity(conversation, activity.replyToId, activity, { abortSignal: signal })
+          : await client.conversations.sendToConversation(conversation, activity, { abortSignal: signal });
+        ids.push(res.id ?? '');
+      }
     } catch (err) {
       failure = err;
     }
   });
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`No answer from the channel in ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  // The race also bounds what comes before the HTTP call (a token fetch, for a registered bot).
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new NoAnswerError(timeoutMs));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
   });
   try {
-    await Promise.race([send, timeout]);
+    await Promise.race([send, aborted]);
   } finally {
     clearTimeout(timer);
+    aborted.catch(() => undefined);
+    send.catch(() => undefined);
   }
-  if (failure) throw failure;
+  // An abort surfaces from the SDK as its own AbortError: report why the send was cut instead.
+  if (failure) throw signal.aborted && signal.reason instanceof Error ? signal.reason : failure;
+  return ids;
 }

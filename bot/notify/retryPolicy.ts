@@ -7,7 +7,7 @@ export interface RetryDecision {
 
 interface HttpishError {
   statusCode?: number;
-  code?: string;
+  code?: unknown;
   message?: string;
   response?: { headers?: { get?(name: string): string | undefined | null } | Record<string, string | undefined> };
 }
@@ -39,7 +39,9 @@ export function decideRetry(error: unknown, attempts: number, now: Date, base: n
     const wait = retryAfterMs(header(err, 'retry-after'), now);
     return { delayMs: Math.min(max, wait ?? backoff), transient: true, reason: 'HTTP 429' };
   }
-  if (status === undefined || TRANSIENT.has(status)) return { delayMs: backoff, transient: true, reason: status ? `HTTP ${status}` : (err.code ?? 'network error') };
+  // The reason is stored and logged: a fixed word, never an error's message (a DOMException's code is a number).
+  const code = typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : 'network error';
+  if (status === undefined || TRANSIENT.has(status)) return { delayMs: backoff, transient: true, reason: status ? `HTTP ${status}` : code };
   // 401/403/404: configuration (bot removed from the team, wrong channel). Keep it, retry slowly, raise the alarm.
   return { delayMs: max, transient: false, reason: `HTTP ${status}` };
 }

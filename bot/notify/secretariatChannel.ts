@@ -5,7 +5,8 @@ import { notification } from '../../dialogs/core/views.js';
 import type { NotifyPayload } from '../../dialogs/core/submission.js';
 import type { PracticeRepository } from '../../storage/repositories/practices.js';
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
-import type { OutboxItem } from '../../storage/repositories/outbox.js';
+import type { OutboxItem, OutboxRepository } from '../../storage/repositories/outbox.js';
+import { queueReachedNotice } from '../../dialogs/core/review.js';
 import { toActivities } from '../../dialogs/render.js';
 import { sendProactive } from './proactive.js';
 
@@ -31,6 +32,8 @@ export class SecretariatChannel {
       settings: SettingsRepository;
       practices: PracticeRepository;
       catalog: Catalog;
+      /** Where to queue the official's "it reached the Secretariat" once a notification has landed. */
+      outbox?: OutboxRepository;
     },
   ) {}
 
@@ -54,13 +57,16 @@ export class SecretariatChannel {
     return true;
   }
 
-  async deliver(item: OutboxItem): Promise<void> {
-    const { reference } = item.payload as NotifyPayload;
+  async deliver(item: OutboxItem, signal?: AbortSignal): Promise<void> {
+    const { reference, version } = item.payload as NotifyPayload;
     const target = await this.target();
     if (!target) throw new NoChannelError();
     const record = await this.o.practices.get(reference);
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
     const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
-    await sendProactive(this.o.adapter, this.o.config.MicrosoftAppId ?? '', target, toActivities([notification(tx, record)], this.o.catalog));
+    // A post with no answer may still have landed: see the note on duplicates in outboxWorker.ts.
+    await sendProactive(this.o.adapter, this.o.config.MicrosoftAppId ?? '', target, toActivities([notification(tx, record)], this.o.catalog), signal ? { signal } : {});
+    // Queued before this item is marked delivered: a crash in between repeats the post, never loses the notice.
+    if (this.o.outbox) await queueReachedNotice(this.o.outbox, record, version ?? record.version, new Date());
   }
 }

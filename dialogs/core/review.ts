@@ -11,7 +11,20 @@ export const OFFICIAL_NOTICE_KIND = 'official-notification';
 export interface OfficialNotice {
   ownerId: string;
   reference: string;
-  decision: 'accepted' | 'returned';
+  /** 'reached': the Secretariat's channel got the practice (the receipt only said it was queued). */
+  decision: 'accepted' | 'returned' | 'reached';
+  version?: number;
+}
+
+/**
+ * Called once the Secretariat's notification of a version has landed in its channel. One notice per version,
+ * by its id: a repeated channel delivery queues nothing more, and nor does one after the notice went out.
+ */
+export async function queueReachedNotice(outbox: OutboxRepository, record: Pick<PracticeRecord, 'reference' | 'submittedBy'>, version: number, now: Date): Promise<boolean> {
+  return outbox.enqueue<OfficialNotice>(
+    { id: `official-${record.reference}-v${version}-reached`, kind: OFFICIAL_NOTICE_KIND, payload: { ownerId: record.submittedBy.id, reference: record.reference, decision: 'reached', version } },
+    now,
+  );
 }
 
 export type ReviewResult =
