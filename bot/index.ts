@@ -6,10 +6,12 @@ import pino, { type Logger } from 'pino';
 import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
 import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
+import { highestSequence } from '../dialogs/core/practice.js';
 import { practiceTurn } from '../dialogs/practiceTurn.js';
 import { BlobStore } from '../storage/azure/blobStore.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
-import type { DocumentStore } from '../storage/ports.js';
+import { FolderLockedError } from '../storage/lowdb/folderLock.js';
+import type { DocumentStore, OnDamaged } from '../storage/ports.js';
 import { CounterRepository } from '../storage/repositories/counters.js';
 import { DraftRepository } from '../storage/repositories/drafts.js';
 import { OutboxRepository } from '../storage/repositories/outbox.js';
@@ -62,10 +64,16 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
   const azure = config.STORAGE === 'azure' ? config.AZURE_STORAGE_CONNECTION_STRING : undefined;
+  // The key and where it was kept, never the content: a damaged draft may hold an official's answers.
+  const onDamaged: OnDamaged = ({ key, path, keptAt, reason }) => log.error({ key, path, keptAt, reason }, 'damaged document set aside');
   const store: DocumentStore = azure
-    ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER)
-    : LowdbFileStore.open(resolve(config.DATA_DIR), {
-        onCopyError: (err) => log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'copying the journal into the data files failed; will retry'),
+    ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
+    : await LowdbFileStore.open(resolve(config.DATA_DIR), {
+        fsync: config.DATA_FSYNC,
+        lockWaitMs: config.DATA_LOCK_WAIT_MS,
+        onLockWait: (holder) => log.warn({ dataDir: resolve(config.DATA_DIR), holderPid: holder?.pid }, 'the data folder is in use by another process; waiting for it to let go'),
+        onDamaged,
+        onCopyError: (err) => log.error({ err: { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code } }, 'copying the journal into the data files failed; will retry'),
       });
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
@@ -74,7 +82,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const profiles = new ProfileRepository(store);
   const catalog = await createCatalog();
 
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, { logger: log });
   const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog, outbox });
   const officials = new OfficialChats({ adapter, appId: config.MicrosoftAppId ?? '', settings, practices, drafts, profiles, catalog });
   const worker = new OutboxWorker({
@@ -90,7 +98,8 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
   const forward = !!config.FORWARD_URL;
-  const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox, forward, onQueued: () => worker.kick() });
+  const counters = new CounterRepository(store, async (name) => highestSequence(await practices.references(), name));
+  const submissions = new SubmissionService({ drafts, practices, counters, outbox, forward, onQueued: () => worker.kick() });
   const reviews = new ReviewService({ drafts, practices, outbox, forward, onQueued: () => worker.kick() });
   const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
 
@@ -117,11 +126,14 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   adapter.onTurnError = async (context, error) => {
     // A failed proactive send is rethrown by sendProactive for the outbox to retry; nobody to apologise to.
     if (isProactive(context)) throw error;
-    log.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
+    // A file system error (a full disk) means this answer was not saved: say that, not "try again".
+    const code = (error as NodeJS.ErrnoException).code;
+    const notSaved = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+    log.error({ err: { name: error.name, code, message: notSaved ? undefined : error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
     // Answers already accepted are on disk; say so rather than leave the official wondering. A malformed
     // activity may not even say where to answer: then there is no one to tell.
     try {
-      await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t('errors.turnFailed'));
+      await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t(notSaved ? 'errors.notSaved' : 'errors.turnFailed'));
     } catch (sendError) {
       log.warn({ err: { name: (sendError as Error).name, message: (sendError as Error).message } }, 'could not tell the official about the failure');
     }
@@ -140,7 +152,11 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
         if (--inFlight === 0) drained?.();
       }
     },
-    health: async () => ({ problems: await worker.problems(), outboxPending: (await outbox.pending()).length, channelKnown: !!(await channel.target()) }),
+    health: async () => ({
+      problems: [...((await store.problems?.()) ?? []), ...(await worker.problems())],
+      outboxPending: (await outbox.pending()).length,
+      channelKnown: !!(await channel.target()),
+    }),
   });
   serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0)
@@ -185,7 +201,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.once('SIGINT', stop);
     })
     .catch((err: unknown) => {
-      console.error(err instanceof ConfigError ? err.message : err);
+      console.error(err instanceof ConfigError || err instanceof FolderLockedError ? err.message : err);
       process.exit(1);
     });
 }

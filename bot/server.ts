@@ -5,7 +5,8 @@ import { checkInbound } from './guards/inbound.js';
 export interface ServerOptions {
   adapter: CloudAdapter;
   run: (context: TurnContext) => Promise<void>;
-  health: () => Promise<Record<string, unknown>>;
+  /** `problems`: short, fixed reasons the bot cannot do its job (no internal error text); empty when healthy. */
+  health: () => Promise<{ problems: string[] } & Record<string, unknown>>;
 }
 
 /** restify with the Bot Framework endpoint and a health check. */
@@ -21,8 +22,14 @@ export function createServer(o: ServerOptions): restify.Server {
     }
     await o.adapter.process(req, res, o.run);
   });
+  // A load balancer or a monitor reads the status code: 503 whenever saving or notifying cannot go on.
   server.get('/health', async (_req, res) => {
-    res.json({ status: 'ok', ...(await o.health()) });
+    try {
+      const h = await o.health();
+      res.send(h.problems.length > 0 ? 503 : 200, { status: h.problems.length > 0 ? 'degraded' : 'ok', ...h });
+    } catch {
+      res.send(503, { status: 'degraded', problems: ['health check failed'] });
+    }
   });
   return server;
 }

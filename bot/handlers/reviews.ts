@@ -2,6 +2,8 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { notificationCard } from '../../dialogs/cards/cards.js';
+import { escapeCardText } from '../../dialogs/cards/escape.js';
+import { escapeChatText } from '../../dialogs/core/markdown.js';
 import type { ReviewService } from '../../dialogs/core/review.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import { officialFrom } from '../../dialogs/official.js';
@@ -42,15 +44,17 @@ export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; con
       await context.sendActivity(tx.t(key, { reference: value.reference, status }));
       return;
     }
-    const by = reviewer.name ?? reviewer.id;
-    const said = result.already
-      ? tx.t(value.decision === 'accept' ? 'reviewing.alreadyAccepted' : 'reviewing.alreadyReturned')
-      : value.decision === 'accept'
-        ? tx.t('reviewing.accepted', { by })
-        : tx.t('reviewing.returned', { by, fields: fields.join(', '), comment: value.comment ?? '' });
+    // The reviewer's name and comment are people's text: escaped for where each sentence is shown.
+    const decision = (escape: (s: string) => string) =>
+      result.already
+        ? tx.t(value.decision === 'accept' ? 'reviewing.alreadyAccepted' : 'reviewing.alreadyReturned')
+        : value.decision === 'accept'
+          ? tx.t('reviewing.accepted', { by: escape(reviewer.name ?? reviewer.id) })
+          : tx.t('reviewing.returned', { by: escape(reviewer.name ?? reviewer.id), fields: fields.join(', '), comment: escape(value.comment ?? '') });
+    const said = decision(escapeChatText);
     // The card loses its buttons and shows the decision, so nobody decides twice from it.
     if (context.activity.replyToId && !result.already) {
-      const card = notificationCard(tx, result.record, said);
+      const card = notificationCard(tx, result.record, decision(escapeCardText));
       await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
     }
     await context.sendActivity(said);

@@ -10,6 +10,7 @@ import { shortText } from './schemas.js';
 import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
 import { validatePart } from './validation.js';
+import { escapeChatText } from './markdown.js';
 import * as views from './views.js';
 import type { Reply } from './views.js';
 
@@ -365,6 +366,8 @@ export class FormEngine {
   private async answerBlock(turn: Turn, draft: Draft, field: FieldDef, block: Record<string, string>): Promise<void> {
     const answers = { ...draft.answers };
     const names: string[] = [];
+    // The same, escaped for the chat text: a pasted contact may hold markdown.
+    const shown: string[] = [];
     for (const part of field.parts) {
       const text = block[part.key];
       if (text === undefined) continue;
@@ -375,9 +378,10 @@ export class FormEngine {
       }
       answers[partId(field, part)] = { ...result.parsed, lang: turn.tx.locale, at: turn.now.toISOString() };
       names.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${text.replace(/\n/g, ', ')}`);
+      shown.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${escapeChatText(text.replace(/\n/g, ', '))}`);
     }
     const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !s.startsWith(`${field.key}.`)) };
-    turn.replies.push(views.ack(turn.tx.t('answer.blockSaved', { parts: names.join('; '), done: views.doneCount(updated), total: FIELDS.length }), partId(field, field.parts[0]!), names.join('\n')));
+    turn.replies.push(views.ack(turn.tx.t('answer.blockSaved', { parts: shown.join('; '), done: views.doneCount(updated), total: FIELDS.length }), partId(field, field.parts[0]!), names.join('\n')));
     const last = partId(field, field.parts[field.parts.length - 1]!);
     return this.advance(turn, { ...updated, cursor: { ...updated.cursor, step: last } });
   }

@@ -49,6 +49,11 @@ export class OutboxRepository {
   /** Takes the item for one delivery attempt; undefined when another instance took it first. */
   async claim(item: OutboxItem, until: Date): Promise<OutboxItem | undefined> {
     const { _etag, ...doc } = item;
+    // Recorded as delivered by an instance that stopped before taking it out of the outbox: never send it again.
+    if (await this.store.read(`outbox-delivered/${item.id}`).catch(skipDamaged)) {
+      await this.store.remove(`outbox/${item.id}`);
+      return undefined;
+    }
     try {
       const etag = await this.store.write(`outbox/${item.id}`, { ...doc, claimUntil: until.toISOString() }, _etag ?? null);
       return { ...doc, claimUntil: until.toISOString(), _etag: etag };

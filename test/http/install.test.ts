@@ -49,7 +49,7 @@ describe('HTTP: installation', function () {
   it("remembers the Secretariat team's channel at install, and notifies there; other teams are ignored", async () => {
     await post(bot.url, installed(connector.url, { id: '19:other@thread.tacv2', conversationType: 'channel', isGroup: true }, { team: { id: '19:other@thread.tacv2' }, tenant: { id: 't' } }));
     assert.deepEqual(connector.textsTo('19:other@thread.tacv2'), [], 'another team is not registered');
-    assert.deepEqual(await (await fetch(`${bot.url}/health`)).json(), { status: 'ok', outboxPending: 0, channelKnown: false });
+    assert.deepEqual(await (await fetch(`${bot.url}/health`)).json(), { status: 'ok', problems: [], outboxPending: 0, channelKnown: false });
 
     await post(bot.url, installed(connector.url, { id: TEAM, conversationType: 'channel', isGroup: true }, { team: { id: TEAM }, tenant: { id: 't' } }));
     await connector.waitFor(() => connector.textsTo(TEAM).length === 1);
