@@ -74,7 +74,8 @@ describe('HTTP: authentication', function () {
     );
     try {
       assert.equal(await post(bot.url, teamsMessage({ serviceUrl: 'http://127.0.0.1:9/', aad: 'aad-x', text: 'nuevo' })), 401);
-      assert.deepEqual(await readdir(dataDir), [], 'nothing written');
+      // Only the bot's own lock on its folder: no document, no journal.
+      assert.deepEqual(await readdir(dataDir), ['.lock'], 'nothing written');
     } finally {
       await bot.close();
       await rm(dataDir, { recursive: true, force: true });
