@@ -7,7 +7,7 @@ import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
 import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
 import { highestSequence } from '../dialogs/core/practice.js';
-import { practiceTurn } from '../dialogs/practiceTurn.js';
+import { officialsHandler } from './handlers/officials.js';
 import { BlobStore } from '../storage/azure/blobStore.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
 import { FolderLockedError } from '../storage/lowdb/folderLock.js';
@@ -108,7 +108,7 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   let publicUrl = config.PUBLIC_BASE_URL ?? '';
   const bot = new TeamsBot({
     message: routeMessages({
-      form: practiceTurn(engine, catalog),
+      form: officialsHandler(engine, catalog),
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),

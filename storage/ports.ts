@@ -31,24 +31,8 @@ export interface DocumentStore {
   close?(): Promise<void>;
 }
 
-export class ConflictError extends Error {
-  constructor(readonly key: string) {
-    super(`Document ${key} was changed by someone else`);
-    this.name = 'ConflictError';
-  }
-}
-
-/** Its message names the key only: never a piece of the content, which may be an official's answer. */
-export class DamagedDocumentError extends Error {
-  constructor(
-    readonly key: string,
-    /** Where the damaged copy was kept, when the store could move it aside. */
-    readonly keptAt?: string,
-  ) {
-    super(`Document ${key} could not be read${keptAt ? ' and was set aside' : ''}`);
-    this.name = 'DamagedDocumentError';
-  }
-}
+// The domain's errors: every adapter throws these, and the domain catches them (dialogs/core/ports.ts).
+export { ConflictError, DamagedDocumentError } from '../dialogs/core/ports.js';
 
 /** A store opened only to read (a script, a test, a second process beside the owner) was asked to write. */
 export class ReadOnlyStoreError extends Error {

@@ -1,7 +1,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import { baseLocale, type Locale } from '../../dialogs/core/normalize.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
-import { officialFrom } from '../../dialogs/official.js';
+import { officialFrom } from '../../dialogs/teams/official.js';
 
 export interface RateLimitOptions {
   catalog: Catalog;

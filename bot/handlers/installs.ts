@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { FormEngine } from '../../dialogs/core/engine.js';
-import { officialFrom } from '../../dialogs/official.js';
-import { toActivities } from '../../dialogs/render.js';
+import { officialFrom } from '../../dialogs/teams/official.js';
+import { toActivities } from '../../dialogs/teams/render.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { SecretariatChannel } from '../notify/secretariatChannel.js';
 import type { Config } from '../config.js';

@@ -6,7 +6,7 @@ import { escapeCardText } from '../../dialogs/cards/escape.js';
 import { escapeChatText } from '../../dialogs/core/markdown.js';
 import type { ReviewService } from '../../dialogs/core/review.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
-import { officialFrom } from '../../dialogs/official.js';
+import { officialFrom } from '../../dialogs/teams/official.js';
 import type { Config } from '../config.js';
 import { isReviewer } from '../guards/reviewers.js';
 

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { textFrom } from '../../dialogs/official.js';
+import { textFrom } from '../../dialogs/teams/official.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Config } from '../config.js';
 import { isReviewer } from '../guards/reviewers.js';

@@ -9,7 +9,7 @@ import type { OutboxItem } from '../../storage/repositories/outbox.js';
 import type { PracticeRepository } from '../../storage/repositories/practices.js';
 import type { ProfileRepository } from '../../storage/repositories/profiles.js';
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
-import { officialFrom } from '../../dialogs/official.js';
+import { officialFrom } from '../../dialogs/teams/official.js';
 import { sendProactive } from './proactive.js';
 
 const key = (ownerId: string) => `official-chat-${ownerId}`;

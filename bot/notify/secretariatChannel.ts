@@ -7,7 +7,7 @@ import type { PracticeRepository } from '../../storage/repositories/practices.js
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
 import type { OutboxItem, OutboxRepository } from '../../storage/repositories/outbox.js';
 import { queueReachedNotice } from '../../dialogs/core/review.js';
-import { toActivities } from '../../dialogs/render.js';
+import { toActivities } from '../../dialogs/teams/render.js';
 import { sendProactive } from './proactive.js';
 
 const SETTING = 'secretariat-channel';

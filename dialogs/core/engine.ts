@@ -1,7 +1,5 @@
-import { KeyedLock } from '../../storage/keyedLock.js';
-import { ConflictError, DamagedDocumentError } from '../../storage/ports.js';
-import type { DraftRepository } from '../../storage/repositories/drafts.js';
-import type { Profile, ProfileRepository } from '../../storage/repositories/profiles.js';
+import { KeyedLock } from './keyedLock.js';
+import { ConflictError, DamagedDocumentError, type Drafts, type Profile, type Profiles } from './ports.js';
 import { parseCommand, type Command } from './commands.js';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, stepsOf, type Draft, type Official, type SubmissionKind } from './draft.js';
 import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
@@ -36,8 +34,8 @@ export interface TurnInput {
 }
 
 export interface EngineDeps {
-  drafts: DraftRepository;
-  profiles: ProfileRepository;
+  drafts: Drafts;
+  profiles: Profiles;
   submissions: SubmissionService;
   catalog: Catalog;
   newId: () => string;

@@ -1,7 +1,5 @@
-import { KeyedLock } from '../../storage/keyedLock.js';
-import type { DraftRepository } from '../../storage/repositories/drafts.js';
-import type { OutboxRepository } from '../../storage/repositories/outbox.js';
-import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import { KeyedLock } from './keyedLock.js';
+import type { Drafts, Outbox, Practices } from './ports.js';
 import { transition, type Draft, type Official } from './draft.js';
 import { FIELDS, partId } from './fields.js';
 import type { PracticeRecord } from './practice.js';
@@ -20,7 +18,7 @@ export interface OfficialNotice {
  * Called once the Secretariat's notification of a version has landed in its channel. One notice per version,
  * by its id: a repeated channel delivery queues nothing more, and nor does one after the notice went out.
  */
-export async function queueReachedNotice(outbox: OutboxRepository, record: Pick<PracticeRecord, 'reference' | 'submittedBy'>, version: number, now: Date): Promise<boolean> {
+export async function queueReachedNotice(outbox: Outbox, record: Pick<PracticeRecord, 'reference' | 'submittedBy'>, version: number, now: Date): Promise<boolean> {
   return outbox.enqueue<OfficialNotice>(
     { id: `official-${record.reference}-v${version}-reached`, kind: OFFICIAL_NOTICE_KIND, payload: { ownerId: record.submittedBy.id, reference: record.reference, decision: 'reached', version } },
     now,
@@ -41,7 +39,7 @@ export class ReviewService {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly deps: { practices: PracticeRepository; drafts: DraftRepository; outbox: OutboxRepository; onQueued?: () => void; forward?: boolean },
+    private readonly deps: { practices: Practices; drafts: Drafts; outbox: Outbox; onQueued?: () => void; forward?: boolean },
   ) {}
 
   async accept(reference: string, reviewer: Official, now: Date): Promise<ReviewResult> {

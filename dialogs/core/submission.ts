@@ -1,8 +1,5 @@
-import { KeyedLock } from '../../storage/keyedLock.js';
-import type { CounterRepository } from '../../storage/repositories/counters.js';
-import type { DraftRepository } from '../../storage/repositories/drafts.js';
-import type { OutboxRepository } from '../../storage/repositories/outbox.js';
-import type { PracticeRepository } from '../../storage/repositories/practices.js';
+import { KeyedLock } from './keyedLock.js';
+import type { Counters, Drafts, Outbox, Practices } from './ports.js';
 import { transition, type Draft } from './draft.js';
 import { formatReference, toRecord, type PracticeRecord } from './practice.js';
 import { problems, type Problem } from './validation.js';
@@ -29,10 +26,10 @@ export class SubmissionService {
 
   constructor(
     private readonly deps: {
-      drafts: DraftRepository;
-      practices: PracticeRepository;
-      counters: CounterRepository;
-      outbox: OutboxRepository;
+      drafts: Drafts;
+      practices: Practices;
+      counters: Counters;
+      outbox: Outbox;
       /** Told when a notification was queued, so delivery can start at once rather than at the next poll. */
       onQueued?: () => void;
       /** Also queue each submission for the Secretariat's own repository endpoint. */

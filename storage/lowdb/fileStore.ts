@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { TextFile, TextFileSync } from 'lowdb/node';
-import { KeyedLock } from '../keyedLock.js';
+import { KeyedLock } from '../../dialogs/core/keyedLock.js';
 import { ConflictError, DamagedDocumentError, ReadOnlyStoreError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
 import { FolderLock } from './folderLock.js';
 import { Journal, syncDir, type JournalRecord } from './journal.js';

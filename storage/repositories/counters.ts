@@ -1,11 +1,12 @@
-import { ConflictError, DamagedDocumentError, type DocumentStore } from '../ports.js';
+import { ConflictError, DamagedDocumentError, type Counters } from '../../dialogs/core/ports.js';
+import type { DocumentStore } from '../ports.js';
 
 /**
  * Sequence numbers for references. Compare-and-swap on the etag, so two bot instances never hand out the same
  * number. A counter that is missing or damaged starts again from the highest number already used (`rebuild`),
  * so references stay unique.
  */
-export class CounterRepository {
+export class CounterRepository implements Counters {
   constructor(
     private readonly store: DocumentStore,
     private readonly rebuild: (name: string) => Promise<number> = async () => 0,

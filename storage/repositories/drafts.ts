@@ -1,8 +1,9 @@
 import type { Draft } from '../../dialogs/core/draft.js';
-import { DamagedDocumentError, type DocumentStore } from '../ports.js';
+import { DamagedDocumentError, type Drafts } from '../../dialogs/core/ports.js';
+import type { DocumentStore } from '../ports.js';
 
 /** Drafts live under their owner's id, so one official can never list or open another's. */
-export class DraftRepository {
+export class DraftRepository implements Drafts {
   constructor(private readonly store: DocumentStore) {}
 
   async get(ownerId: string, id: string): Promise<Draft | undefined> {

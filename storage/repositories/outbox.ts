@@ -1,23 +1,11 @@
-import { ConflictError, type DocumentStore } from '../ports.js';
+import { ConflictError, type Outbox, type OutboxItem } from '../../dialogs/core/ports.js';
+import type { DocumentStore } from '../ports.js';
 import { skipDamaged } from './drafts.js';
 
-export interface OutboxItem<P = unknown> {
-  /** Derived from what is sent (e.g. "notify-MESICIC-BP-2026-0001"), so enqueuing twice keeps one. */
-  id: string;
-  kind: string;
-  payload: P;
-  attempts: number;
-  nextAttemptAt: string;
-  createdAt: string;
-  lastError?: string;
-  /** While set and in the future, one bot instance is delivering it and the others leave it alone. */
-  claimUntil?: string;
-  /** Storage version of this copy; not stored. */
-  _etag?: string;
-}
-
 /** Messages that must reach someone, kept on disk until delivered. Only pending items are stored, so scans stay small. */
-export class OutboxRepository {
+export type { OutboxItem };
+
+export class OutboxRepository implements Outbox {
   constructor(private readonly store: DocumentStore) {}
 
   /** Returns false when an item with that id is already waiting. */

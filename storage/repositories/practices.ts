@@ -1,9 +1,10 @@
 import type { PracticeRecord } from '../../dialogs/core/practice.js';
+import type { Practices } from '../../dialogs/core/ports.js';
 import type { DocumentStore } from '../ports.js';
 import { skipDamaged } from './drafts.js';
 
 /** The Secretariat's repository: one document per practice, named by its reference. */
-export class PracticeRepository {
+export class PracticeRepository implements Practices {
   constructor(private readonly store: DocumentStore) {}
 
   /** A damaged record reads as missing (the store set it aside and logged it): a resubmission writes it again. */

@@ -1,18 +1,9 @@
-import type { Locale } from '../../dialogs/core/normalize.js';
+import type { Profile, Profiles } from '../../dialogs/core/ports.js';
 import type { DocumentStore } from '../ports.js';
 
-export interface Profile {
-  id: string;
-  /** Chosen with the language command; otherwise the Teams locale of each message is used. */
-  locale?: Locale;
-  activeDraftId?: string;
-  /** The last draft submitted, so a repeated "submit" shows the same receipt. */
-  lastSubmittedId?: string;
-  /** Storage version of this copy; not stored (see Draft._etag). */
-  _etag?: string;
-}
+export type { Profile };
 
-export class ProfileRepository {
+export class ProfileRepository implements Profiles {
   constructor(private readonly store: DocumentStore) {}
 
   async get(id: string): Promise<Profile> {

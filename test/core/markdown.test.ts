@@ -9,7 +9,7 @@ import type { PracticeRecord } from '../../dialogs/core/practice.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
 import { problems, validatePart } from '../../dialogs/core/validation.js';
 import * as views from '../../dialogs/core/views.js';
-import { toActivities } from '../../dialogs/render.js';
+import { toActivities } from '../../dialogs/teams/render.js';
 import { liveMarkup, shownText } from '../support/markdownReader.js';
 import { world } from '../support/world.js';
 

@@ -1,5 +1,5 @@
 import { TestAdapter, type Activity, type Middleware } from 'botbuilder';
-import { practiceTurn } from '../../dialogs/practiceTurn.js';
+import { officialsHandler } from '../../bot/handlers/officials.js';
 import type { FormEngine } from '../../dialogs/core/engine.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import { visibleText } from './visible.js';
@@ -39,7 +39,7 @@ export class Chat {
         await next();
       },
     };
-    this.adapter = new TestAdapter(practiceTurn(w.engine, w.catalog), { channelId: 'msteams' }).use(asTeams);
+    this.adapter = new TestAdapter(officialsHandler(w.engine, w.catalog), { channelId: 'msteams' }).use(asTeams);
   }
 
   /** Sends one message and returns the bot's single reply text (the dialog answers every message with one). */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { stepsOf } from '../../dialogs/core/draft.js';
-import { LONG_POST_CHARS } from '../../dialogs/core/engine.js';
-import { mexico, panama, type SeedPractice } from '../fixtures/seeds.js';
-import { Chat } from '../support/chat.js';
-import { world } from '../support/world.js';
+import { stepsOf } from '../../../dialogs/core/draft.js';
+import { LONG_POST_CHARS } from '../../../dialogs/core/engine.js';
+import { mexico, panama, type SeedPractice } from '../../fixtures/seeds.js';
+import { Chat } from '../../support/chat.js';
+import { world } from '../../support/world.js';
 
 const RETRY = 'Inténtelo de nuevo';
 

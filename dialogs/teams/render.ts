@@ -1,8 +1,8 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
-import { homeCard, notificationCard, questionCard, receiptCard, reviewCard, type Card } from './cards/cards.js';
-import type { Reply, View } from './core/views.js';
-import type { Catalog } from './core/texts.js';
-import { DEFAULT_LOCALE } from './core/normalize.js';
+import { homeCard, notificationCard, questionCard, receiptCard, reviewCard, type Card } from '../cards/cards.js';
+import type { Reply, View } from '../core/views.js';
+import type { Catalog } from '../core/texts.js';
+import { DEFAULT_LOCALE } from '../core/normalize.js';
 
 function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
   const view: View | undefined = reply.view;

@@ -1,21 +1,21 @@
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import { answeredCard, stepHeader } from './cards/cards.js';
-import { cardActionFrom } from './cardAction.js';
-import type { FormEngine } from './core/engine.js';
-import { DEFAULT_LOCALE } from './core/normalize.js';
-import type { Catalog } from './core/texts.js';
-import type { Reply } from './core/views.js';
-import { officialFrom, textFrom } from './official.js';
-import { toActivities } from './render.js';
+import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
+import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
+import type { FormEngine } from '../../dialogs/core/engine.js';
+import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
+import type { Catalog } from '../../dialogs/core/texts.js';
+import type { Reply } from '../../dialogs/core/views.js';
+import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
+import { toActivities } from '../../dialogs/teams/render.js';
 
 /**
- * The whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
+ * Officials' messages and card buttons in their personal chat: the whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
  * and no conversation state: where the official is lives in their draft on disk, and a restart, another
  * device or another bot instance resume at the same step. (A Bot Framework dialog around it cost CPU on every
  * turn, and a read and a write of conversation state per turn on Blob Storage, for a stack that never held
  * anything.)
  */
-export function practiceTurn(engine: FormEngine, catalog: Catalog): (context: TurnContext) => Promise<void> {
+export function officialsHandler(engine: FormEngine, catalog: Catalog): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const activity = context.activity;
     if (activity.type !== ActivityTypes.Message) return;

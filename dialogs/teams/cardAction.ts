@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardAction } from './core/engine.js';
+import type { CardAction } from '../core/engine.js';
 
 // Card data comes back from the client: checked like any other input, never trusted as typed.
 const schema = z.union([

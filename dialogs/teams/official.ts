@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { Official } from './core/draft.js';
+import type { Official } from '../core/draft.js';
 
 /**
  * Drafts belong to a person, not to a chat: Teams gives the Azure AD object id, the same on phone and desktop.

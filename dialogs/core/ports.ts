@@ -1,0 +1,93 @@
+import type { Draft } from './draft.js';
+import type { Locale } from './normalize.js';
+import type { PracticeRecord } from './practice.js';
+
+/*
+ * What the domain needs from storage, declared by the domain: the repositories it calls and the errors they
+ * may throw. storage/ implements these (storage/repositories/*); nothing here knows files, blobs or lowdb.
+ */
+
+/** Another writer saved the document since it was read (an etag condition failed): run the turn again. */
+export class ConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Document ${key} was changed by someone else`);
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * A stored document could not be read back (cut short, edited by hand). The store has set it aside, so the key
+ * is free again. Its message names the key only: never a piece of the content, which may be an official's answer.
+ */
+export class DamagedDocumentError extends Error {
+  constructor(
+    readonly key: string,
+    /** Where the damaged copy was kept, when the store could move it aside. */
+    readonly keptAt?: string,
+  ) {
+    super(`Document ${key} could not be read${keptAt ? ' and was set aside' : ''}`);
+    this.name = 'DamagedDocumentError';
+  }
+}
+
+/** An official's own settings, kept beside their drafts. */
+export interface Profile {
+  id: string;
+  /** Chosen with the language command; otherwise the Teams locale of each message is used. */
+  locale?: Locale;
+  activeDraftId?: string;
+  /** The last draft submitted, so a repeated "submit" shows the same receipt. */
+  lastSubmittedId?: string;
+  /** Storage version of this copy; not stored (see Draft._etag). */
+  _etag?: string;
+}
+
+export interface Drafts {
+  /** Only the owner's own drafts can be found. Throws DamagedDocumentError for a damaged one (set aside). */
+  get(ownerId: string, id: string): Promise<Draft | undefined>;
+  /** Saves only over the version it was read at; ConflictError when another instance got there first. */
+  save(draft: Draft): Promise<Draft>;
+  /** Oldest first; damaged drafts are left out. */
+  listByOwner(ownerId: string): Promise<Draft[]>;
+}
+
+export interface Profiles {
+  /** A fresh profile when there is none. */
+  get(id: string): Promise<Profile>;
+  save(profile: Profile): Promise<Profile>;
+}
+
+export interface Practices {
+  /** A damaged record reads as missing. */
+  get(reference: string): Promise<PracticeRecord | undefined>;
+  put(record: PracticeRecord): Promise<void>;
+  list(): Promise<PracticeRecord[]>;
+  /** Every reference in use, damaged records' included, without reading the records. */
+  references(): Promise<string[]>;
+}
+
+export interface Counters {
+  /** The next number of a named sequence, never handed out twice. */
+  next(name: string): Promise<number>;
+}
+
+export interface OutboxItem<P = unknown> {
+  /** Derived from what is sent (e.g. "notify-MESICIC-BP-2026-0001"), so enqueuing twice keeps one. */
+  id: string;
+  kind: string;
+  payload: P;
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+  lastError?: string;
+  /** While set and in the future, one bot instance is delivering it and the others leave it alone. */
+  claimUntil?: string;
+  /** Storage version of this copy; not stored. */
+  _etag?: string;
+}
+
+/** What the domain queues for delivery after the turn (notifications, forwarding). */
+export interface Outbox {
+  /** Returns false when an item with that id is already waiting or was delivered. */
+  enqueue<P>(item: Omit<OutboxItem<P>, 'attempts' | 'nextAttemptAt' | 'createdAt'>, now: Date): Promise<boolean>;
+}
