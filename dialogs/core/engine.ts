@@ -1,21 +1,19 @@
 import { KeyedLock } from './keyedLock.js';
 import { ConflictError, DamagedDocumentError, type Drafts, type Profile, type Profiles } from './ports.js';
 import { parseCommand, type Command } from './commands.js';
-import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, stepsOf, type Draft, type Official, type SubmissionKind } from './draft.js';
-import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
+import { answer, type Outcome, type Understood } from './answering.js';
+import { KIND_STEP, REVIEW_STEP, newDraft, type Draft, type Official, type SubmissionKind } from './draft.js';
+import { FIELDS, fieldOf } from './fields.js';
+import { escapeChatText } from './markdown.js';
+import * as nav from './navigation.js';
 import { LOCALES, baseLocale, fold } from './normalize.js';
-import { shortText } from './schemas.js';
 import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
-import { validatePart } from './validation.js';
-import { escapeChatText } from './markdown.js';
 import * as views from './views.js';
 import type { Reply } from './views.js';
 
-/** After this many failed tries on one step the bot offers help or skipping instead of asking again. */
-export const MAX_TRIES = 3;
-/** A post this long is close to Teams' ~28 KB limit: the answer may go on in the next post. */
-export const LONG_POST_CHARS = 12_000;
+export { LONG_POST_CHARS, MAX_TRIES } from './answering.js';
+
 /** How often a turn is re-run after losing a write race to another bot instance. */
 const MAX_CONFLICT_RETRIES = 5;
 
@@ -42,7 +40,7 @@ export interface EngineDeps {
   clock?: () => Date;
 }
 
-/** Everything one turn works on; saved back before any reply is returned. */
+/** Everything one turn works on. Decisions change it in memory; `commit` saves what changed, once, before the replies go. */
 interface Turn {
   official: Official;
   profile: Profile;
@@ -50,12 +48,15 @@ interface Turn {
   tx: Texts;
   now: Date;
   replies: Reply[];
+  /** The draft and the profile to save at the end of the turn (at most one write each). */
+  dirty: { draft: boolean; profile: boolean };
 }
 
 /**
- * The conversation, as a pure state machine over the field table: a message comes in, the draft moves,
- * the draft is saved, replies go out. It knows nothing of Teams or of the Bot Framework; the dialog in
- * dialogs/ feeds it, the bot renders its replies.
+ * The conversation over the field table: a message comes in, the engine loads the official's profile and draft,
+ * decides (navigation.ts says where to go, answering.ts what an answer does: both pure), saves what changed once,
+ * and returns the replies. It knows nothing of Teams or of the Bot Framework; bot/handlers/officials.ts feeds it
+ * and renders its replies.
  */
 export class FormEngine {
   private readonly lock = new KeyedLock();
@@ -98,22 +99,41 @@ export class FormEngine {
   }
 
   private async once(input: TurnInput): Promise<Reply[]> {
+    // Load.
     const profile = await this.deps.profiles.get(input.official.id);
     const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
-    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [] };
+    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [], dirty: { draft: false, profile: false } };
     if (profile.activeDraftId) {
       const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
       if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
     }
-    if (input.action) {
-      await this.cardAction(turn, input.action);
-      return turn.replies;
+    // Decide.
+    if (input.action) await this.cardAction(turn, input.action);
+    else {
+      const command = parseCommand(input.text, this.deps.catalog);
+      if (command) await this.command(turn, command);
+      else if (turn.draft) this.answer(turn, turn.draft, input.text);
+      else await this.home(turn, input.text);
     }
-    const command = parseCommand(input.text, this.deps.catalog);
-    if (command) await this.command(turn, command);
-    else if (turn.draft) await this.answer(turn, turn.draft, input.text);
-    else await this.home(turn, input.text);
+    // Save once, then reply.
+    await this.commit(turn);
     return turn.replies;
+  }
+
+  /** Every change is on disk before the bot says anything about it: the draft first, then the profile that points to it. */
+  private async commit(turn: Turn): Promise<void> {
+    if (turn.dirty.draft && turn.draft) turn.draft = await this.deps.drafts.save({ ...turn.draft, updatedAt: turn.now.toISOString() });
+    if (turn.dirty.profile) turn.profile = await this.deps.profiles.save(turn.profile);
+  }
+
+  private setDraft(turn: Turn, draft: Draft): void {
+    turn.draft = draft;
+    turn.dirty.draft = true;
+  }
+
+  private setProfile(turn: Turn, profile: Profile): void {
+    turn.profile = profile;
+    turn.dirty.profile = true;
   }
 
   /** What an official sees with no draft open: their drafts and how to go on. */
@@ -134,7 +154,7 @@ export class FormEngine {
     const open = draft.status === 'draft' || draft.status === 'returned';
     if (!open || (action.kind === 'answer' && draft.cursor.step !== action.step)) return this.stale(turn);
     if (action.kind === 'command' && action.step && draft.cursor.step !== action.step) return this.stale(turn);
-    if (turn.draft?.id !== draft.id) await this.activate(turn, draft);
+    if (turn.draft?.id !== draft.id) this.activate(turn, draft);
     if (action.kind === 'answer') return this.answer(turn, draft, action.text);
     switch (action.command) {
       case 'edit':
@@ -177,22 +197,24 @@ export class FormEngine {
       if (open.length > 0) turn.replies.push(views.home(turn.tx, turn.official, open));
       return;
     }
-    await this.activate(turn, pick);
+    this.activate(turn, pick);
     turn.replies.push(views.text(turn.tx.t('home.resumed', { title: views.titleLabel(turn.tx, pick) })));
     turn.replies.push(views.question(turn.tx, pick));
   }
 
-  private async activate(turn: Turn, draft: Draft | undefined): Promise<void> {
+  /** Makes this draft the one the official's messages answer (or none). */
+  private activate(turn: Turn, draft: Draft | undefined): void {
     const profile: Profile = { ...turn.profile };
     if (draft) profile.activeDraftId = draft.id;
     else delete profile.activeDraftId;
-    turn.profile = await this.deps.profiles.save(profile);
+    this.setProfile(turn, profile);
     turn.draft = draft;
   }
 
-  private async startNew(turn: Turn): Promise<void> {
-    const draft = await this.deps.drafts.save(newDraft(this.deps.newId(), turn.official, turn.now.toISOString()));
-    await this.activate(turn, draft);
+  private startNew(turn: Turn): void {
+    const draft = newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
+    this.activate(turn, draft);
+    this.setDraft(turn, draft);
     turn.replies.push(views.text(turn.tx.t('draft.started')));
     turn.replies.push(views.question(turn.tx, draft));
   }
@@ -207,7 +229,7 @@ export class FormEngine {
       case 'resume':
         return this.resume(turn, command.index);
       case 'drafts':
-        await this.activate(turn, undefined);
+        this.activate(turn, undefined);
         turn.replies.push(await this.homeView(turn.official, tx));
         return;
       case 'language':
@@ -228,223 +250,128 @@ export class FormEngine {
     }
     switch (command.name) {
       case 'cancel':
-        await this.activate(turn, undefined);
+        this.activate(turn, undefined);
         turn.replies.push(views.text(tx.t('draft.cancelled', { title: views.titleLabel(tx, draft) })));
         return;
       case 'status':
         turn.replies.push(views.status(tx, draft));
         return;
       case 'review':
-        return this.moveTo(turn, draft, REVIEW_STEP, {});
+        return this.show(turn, nav.moveTo(draft, REVIEW_STEP));
       case 'back': {
-        const steps = stepsOf(draft);
-        const at = steps.indexOf(draft.cursor.step);
-        if (at <= 0) {
-          turn.replies.push(views.text(tx.t('nav.atStart')));
+        const previous = nav.back(draft);
+        if (previous) return this.show(turn, previous);
+        turn.replies.push(views.text(tx.t('nav.atStart')));
+        turn.replies.push(views.question(tx, draft));
+        return;
+      }
+      case 'skip': {
+        const skipped = nav.skip(draft);
+        if (!skipped) {
+          turn.replies.push(views.text(tx.t('nav.cannotSkip')));
           turn.replies.push(views.question(tx, draft));
           return;
         }
-        return this.moveTo(turn, draft, steps[at - 1]!, {});
+        turn.replies.push(views.text(tx.t(skipped.whole ? 'nav.skippedField' : 'nav.skippedPart', { n: skipped.field.number })));
+        return this.show(turn, skipped.draft);
       }
-      case 'skip':
-        return this.skip(turn, draft);
       case 'next':
-        if (draft.cursor.step !== REVIEW_STEP && draft.cursor.step !== KIND_STEP && !this.hasAnswer(draft, draft.cursor.step)) {
-          const part = partOf(draft.cursor.step);
-          if (part?.part.required !== false) {
-            turn.replies.push(views.text(tx.t('nav.nothingToKeep')));
-            turn.replies.push(views.question(tx, draft));
-            return;
-          }
+        if (!nav.canKeep(draft)) {
+          turn.replies.push(views.text(tx.t('nav.nothingToKeep')));
+          turn.replies.push(views.question(tx, draft));
+          return;
         }
-        return this.advance(turn, draft);
-      case 'more':
-        return this.more(turn, draft);
+        return this.show(turn, nav.advance(draft));
+      case 'more': {
+        const appending = nav.more(draft);
+        if (!appending) {
+          turn.replies.push(views.text(tx.t('append.nothing')));
+          turn.replies.push(views.question(tx, draft));
+          return;
+        }
+        this.setDraft(turn, appending.draft);
+        turn.replies.push(views.text(tx.t('append.ready', { n: fieldOf(appending.target)?.number ?? 0, label: views.fieldLabel(tx, appending.target) })));
+        return;
+      }
       case 'edit': {
-        const field = FIELDS.find((f) => f.number === command.field);
-        if (!field) {
+        const editing = nav.editField(draft, command.field);
+        if (!editing) {
           turn.replies.push(views.text(tx.t('nav.noSuchField', { n: command.field, total: FIELDS.length })));
           return;
         }
-        const returnTo = draft.cursor.returnTo ?? draft.cursor.step;
-        return this.moveTo(turn, draft, partId(field, field.parts[0]!), { returnTo });
+        return this.show(turn, editing);
       }
     }
   }
 
-  private async language(turn: Turn, arg?: string): Promise<void> {
+  private language(turn: Turn, arg?: string): void {
     const wanted = arg ? LOCALES.find((l) => fold(arg).startsWith(l) || this.deps.catalog.words(`languages.${l}`).map(fold).includes(fold(arg))) : undefined;
     if (!wanted) {
       turn.replies.push(views.text(turn.tx.t('language.choose')));
       return;
     }
-    turn.profile = await this.deps.profiles.save({ ...turn.profile, locale: wanted });
+    this.setProfile(turn, { ...turn.profile, locale: wanted });
     turn.tx = this.deps.catalog.texts(wanted);
     turn.replies.push(views.text(turn.tx.t('language.changed')));
     if (turn.draft) turn.replies.push(views.question(turn.tx, turn.draft));
   }
 
-  private hasAnswer(draft: Draft, step: string): boolean {
-    if (step === SESSION_STEP) return !!draft.sessionName;
-    if (step === KIND_STEP) return !!draft.kind;
-    return !!draft.answers[step];
-  }
-
-  private async skip(turn: Turn, draft: Draft): Promise<void> {
-    const step = draft.cursor.step;
-    const found = partOf(step);
-    if (!found) {
-      turn.replies.push(views.text(turn.tx.t('nav.cannotSkip')));
-      turn.replies.push(views.question(turn.tx, draft));
-      return;
-    }
-    // An optional part is simply left empty; a required one leaves its whole field for later.
-    const skipped = found.part.required ? found.field.parts.map((p) => partId(found.field, p)) : [step];
-    const marked: Draft = { ...draft, skipped: [...new Set([...(draft.skipped ?? []), ...skipped])] };
-    turn.replies.push(views.text(turn.tx.t(found.part.required ? 'nav.skippedField' : 'nav.skippedPart', { n: found.field.number })));
-    const last = partId(found.field, found.field.parts[found.field.parts.length - 1]!);
-    return this.advance(turn, { ...marked, cursor: { ...marked.cursor, step: found.part.required ? last : step } });
-  }
-
-  private async more(turn: Turn, draft: Draft): Promise<void> {
-    // "More" adds to the answer just given (or to the current one if it already has text).
-    const steps = stepsOf(draft);
-    const at = steps.indexOf(draft.cursor.step);
-    const candidates = [draft.cursor.step, steps[at - 1]].filter((s): s is string => !!s && !!partOf(s) && !!draft.answers[s]);
-    const target = candidates[0];
-    if (!target) {
-      turn.replies.push(views.text(turn.tx.t('append.nothing')));
-      turn.replies.push(views.question(turn.tx, draft));
-      return;
-    }
-    const returnTo = target === draft.cursor.step ? draft.cursor.returnTo : draft.cursor.step;
-    const moved: Draft = { ...draft, cursor: { step: target, failures: 0, appending: true, ...(returnTo ? { returnTo } : {}) } };
-    await this.save(turn, moved);
-    turn.replies.push(views.text(turn.tx.t('append.ready', { n: fieldOf(target)?.number ?? 0, label: views.fieldLabel(turn.tx, target) })));
-  }
-
   // ---- answers ---------------------------------------------------------------------------------
 
-  private async answer(turn: Turn, draft: Draft, text: string): Promise<void> {
-    const step = draft.cursor.step;
-    if (step === KIND_STEP) return this.answerKind(turn, draft, text);
-    if (step === SESSION_STEP) {
-      const result = shortText(5, 300).safeParse(text);
-      if (!result.success) return this.reject(turn, draft, { key: 'errors.sessionName', params: { min: 5 } });
-      turn.replies.push(views.ack('', SESSION_STEP, result.data.text));
-      return this.advance(turn, { ...draft, sessionName: result.data.text });
-    }
-    if (step === REVIEW_STEP) {
-      turn.replies.push(views.text(turn.tx.t('review.howTo')));
-      return;
-    }
-    const appending = draft.cursor.appending && draft.answers[step];
-    const found = partOf(step);
-    const block = !appending && found?.field.parts[0] === found?.part ? found?.field.fromBlock?.(text) : undefined;
-    if (found && block) return this.answerBlock(turn, draft, found.field, block);
-    const full = appending ? `${draft.answers[step]!.text}\n\n${text.trim()}` : text;
-    const result = validatePart(step, full);
-    if (!result.ok) return this.reject(turn, draft, result.error);
-
-    const answers = { ...draft.answers, [step]: { ...result.parsed, lang: turn.tx.locale, at: turn.now.toISOString() } };
-    const skipped = (draft.skipped ?? []).filter((s) => s !== step);
-    const updated: Draft = { ...draft, answers, skipped };
-    const reminder = result.reminder ? ` ${turn.tx.t(result.reminder.key)}` : '';
-    if (text.length >= LONG_POST_CHARS) {
-      // Teams cut this post close to its size limit; the official may have more to add before we move on.
-      await this.save(turn, { ...updated, cursor: { ...draft.cursor, failures: 0, appending: true } });
-      turn.replies.push(views.ack(turn.tx.t('append.longSaved', { length: full.length }) + reminder, step, full));
-      return;
-    }
-    turn.replies.push(views.ack(turn.tx.t(appending ? 'answer.appended' : 'answer.saved', { done: views.doneCount(updated), total: FIELDS.length }) + reminder, step, full));
-    return this.advance(turn, updated);
-  }
-
-  /** A block that fills every part of a field at once (a pasted contact card): all parts valid, or none kept. */
-  private async answerBlock(turn: Turn, draft: Draft, field: FieldDef, block: Record<string, string>): Promise<void> {
-    const answers = { ...draft.answers };
-    const names: string[] = [];
-    // The same, escaped for the chat text: a pasted contact may hold markdown.
-    const shown: string[] = [];
-    for (const part of field.parts) {
-      const text = block[part.key];
-      if (text === undefined) continue;
-      const result = validatePart(partId(field, part), text);
-      if (!result.ok) {
-        const name = turn.tx.t(`fields.${field.key}.parts.${part.key}.name`);
-        return this.reject(turn, draft, { key: 'errors.inPart', params: { part: name, error: turn.tx.t(result.error.key, result.error.params) } });
-      }
-      answers[partId(field, part)] = { ...result.parsed, lang: turn.tx.locale, at: turn.now.toISOString() };
-      names.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${text.replace(/\n/g, ', ')}`);
-      shown.push(`${turn.tx.t(`fields.${field.key}.parts.${part.key}.name`)}: ${escapeChatText(text.replace(/\n/g, ', '))}`);
-    }
-    const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !s.startsWith(`${field.key}.`)) };
-    turn.replies.push(views.ack(turn.tx.t('answer.blockSaved', { parts: shown.join('; '), done: views.doneCount(updated), total: FIELDS.length }), partId(field, field.parts[0]!), names.join('\n')));
-    const last = partId(field, field.parts[field.parts.length - 1]!);
-    return this.advance(turn, { ...updated, cursor: { ...updated.cursor, step: last } });
-  }
-
-  private async answerKind(turn: Turn, draft: Draft, text: string): Promise<void> {
+  private kindOf = (text: string): SubmissionKind | undefined => {
     const q = fold(text).replace(/[.!]+$/, '');
     const kinds: SubmissionKind[] = ['practice', 'session'];
-    const kind = kinds.find((k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q));
-    if (!kind) return this.reject(turn, draft, { key: 'errors.kind' });
-    turn.replies.push(views.ack('', KIND_STEP, turn.tx.t(`kinds.${kind}.label`)));
-    const updated: Draft = { ...draft, kind };
-    if (kind === 'practice') delete updated.sessionName;
-    return this.advance(turn, updated);
-  }
+    return kinds.find((k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q));
+  };
 
-  private async reject(turn: Turn, draft: Draft, error: { key: string; params?: Record<string, string | number> }): Promise<void> {
-    const failures = draft.cursor.failures + 1;
-    // The failure count is saved too, so the offer of help survives a change of device.
-    await this.save(turn, { ...draft, cursor: { ...draft.cursor, failures } });
-    turn.replies.push(views.error(turn.tx, error, failures >= MAX_TRIES));
-  }
-
-  // ---- moving through the form -----------------------------------------------------------------
-
-  /** The next step: the rest of a field being edited, then back where the official was; otherwise the next unanswered step. */
-  private nextStep(draft: Draft): { step: string; returnTo?: string } {
-    const steps = stepsOf(draft);
-    const at = steps.indexOf(draft.cursor.step);
-    const current = fieldOf(draft.cursor.step);
-    const following = steps[at + 1];
-    if (draft.cursor.returnTo) {
-      if (current && following && fieldOf(following) === current) return { step: following, returnTo: draft.cursor.returnTo };
-      return { step: steps.includes(draft.cursor.returnTo) ? draft.cursor.returnTo : REVIEW_STEP };
+  private answer(turn: Turn, draft: Draft, text: string): void {
+    const outcome: Outcome = answer(draft, text, { locale: turn.tx.locale, now: turn.now, kindOf: this.kindOf });
+    const { tx } = turn;
+    switch (outcome.type) {
+      case 'notAnAnswer':
+        turn.replies.push(views.text(tx.t('review.howTo')));
+        return;
+      case 'rejected': {
+        this.setDraft(turn, outcome.draft);
+        const error = outcome.inPart
+          ? { key: 'errors.inPart', params: { part: tx.t(`fields.${outcome.inPart.field.key}.parts.${outcome.inPart.part.key}.name`), error: tx.t(outcome.error.key, outcome.error.params) } }
+          : outcome.error;
+        turn.replies.push(views.error(tx, error, outcome.offerWayOut));
+        return;
+      }
+      case 'accepted':
+        turn.replies.push(this.acknowledge(tx, outcome.draft, outcome.understood));
+        // A post cut near Teams' size limit keeps the step open for the rest: no new question yet.
+        if (outcome.draft.cursor.appending) this.setDraft(turn, outcome.draft);
+        else this.show(turn, outcome.draft);
+        return;
     }
-    if (draft.cursor.step === KIND_STEP || draft.cursor.step === SESSION_STEP) {
-      if (following === SESSION_STEP && !draft.sessionName) return { step: SESSION_STEP };
+  }
+
+  /** "Guardado ✓" with what was understood, for the chat and for the card the answer came from. */
+  private acknowledge(tx: Texts, draft: Draft, u: Understood): Reply {
+    const count = { done: views.doneCount(draft), total: FIELDS.length };
+    const reminder = u.reminder ? ` ${tx.t(u.reminder.key)}` : '';
+    if (u.step === KIND_STEP && u.kind) return views.ack('', KIND_STEP, tx.t(u.text));
+    if (u.parts) {
+      const named = u.parts.map((p) => [tx.t(`fields.${p.field.key}.parts.${p.part.key}.name`), p.text.replace(/\n/g, ', ')] as const);
+      // Escaped for the chat text (a pasted contact may hold markdown); the card escapes its own.
+      const parts = named.map(([name, text]) => `${name}: ${escapeChatText(text)}`).join('; ');
+      return views.ack(tx.t('answer.blockSaved', { parts, ...count }), u.step, named.map(([name, text]) => `${name}: ${text}`).join('\n'));
     }
-    if (draft.status === 'returned' && draft.review) {
-      // A returned practice is asked again only the fields the Secretariat named, each of their parts.
-      const named = steps.slice(at + 1).find((s) => draft.review!.fields.includes(fieldOf(s)?.number ?? -1));
-      return { step: named ?? REVIEW_STEP };
-    }
-    const skipped = new Set(draft.skipped ?? []);
-    const next = steps.slice(at + 1).find((s) => s === REVIEW_STEP || (s !== SESSION_STEP && !this.hasAnswer(draft, s) && !skipped.has(s)));
-    return { step: next ?? REVIEW_STEP };
+    if (!u.said) return views.ack('', u.step, u.text);
+    return views.ack(tx.t(u.said.key, { ...u.said.params, ...count }) + reminder, u.step, u.text);
   }
 
-  private async advance(turn: Turn, draft: Draft): Promise<void> {
-    const { step, returnTo } = this.nextStep(draft);
-    return this.moveTo(turn, draft, step, returnTo ? { returnTo } : {});
-  }
-
-  private async moveTo(turn: Turn, draft: Draft, step: string, extra: { returnTo?: string }): Promise<void> {
-    const moved: Draft = { ...draft, cursor: { step, failures: 0, ...extra } };
-    await this.save(turn, moved);
-    turn.replies.push(step === REVIEW_STEP ? views.review(turn.tx, moved) : views.question(turn.tx, moved));
-  }
-
-  /** Every change is on disk before the bot says anything about it. */
-  private async save(turn: Turn, draft: Draft): Promise<void> {
-    turn.draft = await this.deps.drafts.save({ ...draft, updatedAt: turn.now.toISOString() });
+  /** The draft moves to its step: it is saved at the end of the turn, and the step is asked (or the review shown). */
+  private show(turn: Turn, draft: Draft): void {
+    this.setDraft(turn, draft);
+    turn.replies.push(draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, draft) : views.question(turn.tx, draft));
   }
 
   // ---- submitting ------------------------------------------------------------------------------
 
+  /** The submission life cycle is its own transaction (submission.ts); the turn then saves only the profile. */
   private async submit(turn: Turn, draftId: string | undefined): Promise<void> {
     const { tx } = turn;
     if (!draftId) {
@@ -455,7 +382,7 @@ export class FormEngine {
     if (result.ok) {
       const profile: Profile = { ...turn.profile, lastSubmittedId: draftId };
       if (profile.activeDraftId === draftId) delete profile.activeDraftId;
-      turn.profile = await this.deps.profiles.save(profile);
+      this.setProfile(turn, profile);
       turn.replies.push(views.ack('', REVIEW_STEP, result.reference));
       turn.replies.push(views.receipt(tx, result.record, result.already));
       return;
