@@ -1,11 +1,15 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rm, statfs } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { TextFile, TextFileSync } from 'lowdb/node';
 import { KeyedLock } from '../../dialogs/core/keyedLock.js';
 import { ConflictError, DamagedDocumentError, ReadOnlyStoreError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
 import { FolderLock } from './folderLock.js';
-import { Journal, syncDir, type JournalRecord } from './journal.js';
+import { captured, flushFiles, inParallel, syncDir } from './durable.js';
+import { Journal, type JournalRecord } from './journal.js';
+import { keepAside, setAsideUnder } from './quarantine.js';
+
+export { QUARANTINE_DIR } from './quarantine.js';
 
 interface Entry {
   etag: string;
@@ -24,11 +28,7 @@ const decode = (name: string) => decodeURIComponent(name);
 // journal and the cache alike, and compactly (pretty-printing every save cost CPU on every turn).
 const envelope = (etag: string, json: string) => `{"etag":${JSON.stringify(etag)},"value":${json}}`;
 
-/** Damaged documents are moved here, under the same relative path, never deleted. Hidden from every listing. */
-export const QUARANTINE_DIR = '.quarantine';
 const PATHS_KEPT = 10_000;
-/** Files written (or flushed) at once while the journal is copied out. */
-const COPY_CONCURRENCY = 4;
 /** Less free space than this and /health says so before writes start failing. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
@@ -194,9 +194,7 @@ export class LowdbFileStore implements DocumentStore {
       this.onDamaged({ key, path, reason });
       throw new DamagedDocumentError(key);
     }
-    const keptAt = join(this.root, QUARANTINE_DIR, `${relative(this.root, path)}.${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    mkdirSync(dirname(keptAt), { recursive: true });
-    writeFileSync(keptAt, bytes);
+    const keptAt = keepAside(this.root, path, bytes);
     // Synchronous from the check to the removal, so no copy-out can put a new version in between unnoticed.
     let same = false;
     try {
@@ -292,14 +290,8 @@ export class LowdbFileStore implements DocumentStore {
     return [...names].map((n) => decode(n.slice(0, -5)));
   }
 
-  async listSetAside(prefix: string): Promise<string[]> {
-    const dir = join(this.root, QUARANTINE_DIR, ...prefix.split('/').filter(Boolean).map(encode));
-    const names = await readdir(dir).catch((err: unknown) => {
-      if (errCode(err) === 'ENOENT') return [] as string[];
-      throw err;
-    });
-    // "<encoded key>.json.<when>": a document may have been set aside more than once.
-    return [...new Set(names.map((n) => /^(.+)\.json\.[^.]+$/.exec(n)?.[1]).filter((n): n is string => !!n).map(decode))];
+  listSetAside(prefix: string): Promise<string[]> {
+    return setAsideUnder(this.root, prefix.split('/').filter(Boolean).map(encode), decode);
   }
 
   async remove(key: string): Promise<void> {
@@ -418,58 +410,5 @@ function parseEnvelope(text: string): Entry | undefined {
     return { etag: doc.etag, json: JSON.stringify(doc.value) };
   } catch {
     return undefined;
-  }
-}
-
-/** Runs `task` over the items a few at a time; resolves with the first failure, if any, once all have settled. */
-async function inParallel<T>(items: T[], task: (item: T) => Promise<void>): Promise<unknown> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: COPY_CONCURRENCY }, worker));
-  return failure;
-}
-
-async function captured(task: Promise<void>): Promise<unknown> {
-  try {
-    await task;
-    return undefined;
-  } catch (err) {
-    return err ?? new Error('flush failed');
-  }
-}
-
-/** fdatasync each file that still exists, then each of their folders (for the renames). */
-async function flushFiles(paths: string[]): Promise<void> {
-  const failure = await inParallel(paths, async (path) => {
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch (err) {
-      if (errCode(err) === 'ENOENT') return;
-      throw err;
-    }
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-  });
-  if (failure !== undefined) throw failure;
-  for (const dir of new Set(paths.map((p) => dirname(p)))) {
-    try {
-      syncDir(dir);
-    } catch (err) {
-      if (errCode(err) !== 'ENOENT') throw err;
-    }
   }
 }

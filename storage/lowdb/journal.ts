@@ -1,4 +1,5 @@
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { syncDir } from './durable.js';
 import { join } from 'node:path';
 
 /** One change: a document's new version, or its removal (`etag` null). `json` is the value, serialised. */
@@ -234,19 +235,5 @@ export class Journal {
 
   static drop(segment: string): void {
     rmSync(segment, { force: true });
-  }
-}
-
-/** fsync a directory, so that a file created or renamed in it keeps its name after a power cut. */
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch (err) {
-    // Some file systems refuse fsync on a directory; they order metadata themselves.
-    if (!['EINVAL', 'EISDIR', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
