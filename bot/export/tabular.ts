@@ -1,12 +1,11 @@
 import { semesterOf, thematicAreas, type Classified } from '../../dialogs/core/classify.js';
-import { FIELDS, partId } from '../../dialogs/core/fields.js';
+import { FIELDS, partsOf, type Table } from '../../dialogs/core/fields.js';
 import { label } from '../../dialogs/core/reference.js';
 import type { Texts } from '../../dialogs/core/texts.js';
 import { fieldHeading, kindLabel, partName, stateName, statusLabel } from './labels.js';
 
 // A record's keys in reading order, so two exports of the same practices are byte for byte the same.
 const RECORD_KEYS = ['reference', 'draftId', 'kind', 'sessionName', 'status', 'version', 'state', 'institution', 'title', 'provisions', 'areas', 'submittedAt', 'submittedBy', 'lang', 'answers', 'history'];
-const PART_IDS: string[] = FIELDS.flatMap((f) => f.parts.map((p) => partId(f, p)));
 const DATE_KEYS = new Set(['at', 'submittedAt']);
 
 const iso = (value: string) => {
@@ -15,8 +14,8 @@ const iso = (value: string) => {
 };
 
 /** Keys in `first` order, then the rest alphabetically; dates written as ISO 8601 in UTC. */
-function ordered(value: unknown, first: readonly string[] = []): unknown {
-  if (Array.isArray(value)) return value.map((v) => ordered(v));
+function ordered(value: unknown, first: readonly string[], partIds: readonly string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => ordered(v, [], partIds));
   if (value === null || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
   const keys = [...first.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !first.includes(k)).sort()];
@@ -24,14 +23,15 @@ function ordered(value: unknown, first: readonly string[] = []): unknown {
   for (const key of keys) {
     const v = obj[key];
     if (v === undefined) continue;
-    out[key] = DATE_KEYS.has(key) && typeof v === 'string' ? iso(v) : ordered(v, key === 'answers' ? PART_IDS : []);
+    out[key] = DATE_KEYS.has(key) && typeof v === 'string' ? iso(v) : ordered(v, key === 'answers' ? partIds : [], partIds);
   }
   return out;
 }
 
 /** The practices as a JSON array, as stored (with a reviewer's `areas` when set). */
-export function toJson(records: readonly Classified[]): string {
-  return `${JSON.stringify(records.map((r) => ordered(r, RECORD_KEYS)), null, 2)}\n`;
+export function toJson(records: readonly Classified[], fields: Table = FIELDS): string {
+  const partIds = partsOf(fields).map((p) => p.id);
+  return `${JSON.stringify(records.map((r) => ordered(r, RECORD_KEYS, partIds)), null, 2)}\n`;
 }
 
 const COLUMNS = ['reference', 'status', 'version', 'kind', 'session', 'stateCode', 'stateName', 'institution', 'title', 'provisions', 'areas', 'semester', 'submittedAt', 'submittedBy', 'language'];
@@ -50,8 +50,8 @@ const cell = (raw: string) => {
  * One row per practice, every answer in full. CRLF between rows, and a UTF-8 byte order mark so Excel
  * reads accents right instead of guessing a Windows code page.
  */
-export function toCsv(records: readonly Classified[], tx: Texts): string {
-  const parts = FIELDS.flatMap((field) => field.parts.map((part) => ({ field, part })));
+export function toCsv(records: readonly Classified[], tx: Texts, fields: Table = FIELDS): string {
+  const parts = partsOf(fields);
   const header = [
     ...COLUMNS.map((c) => tx.t(`export.columns.${c}`)),
     ...parts.map(({ field, part }) => (field.parts.length > 1 ? `${fieldHeading(field, tx)} (${partName(field, part, tx)})` : fieldHeading(field, tx))),
@@ -72,7 +72,7 @@ export function toCsv(records: readonly Classified[], tx: Texts): string {
     iso(r.submittedAt),
     r.submittedBy.name ?? r.submittedBy.id,
     r.lang,
-    ...parts.map(({ field, part }) => r.answers[partId(field, part)]?.text ?? ''),
+    ...parts.map(({ id }) => r.answers[id]?.text ?? ''),
   ]);
   return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }

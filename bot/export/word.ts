@@ -1,6 +1,6 @@
 import { Bookmark, Document, HeadingLevel, InternalHyperlink, Packer, Paragraph, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
 import { groupByArea, semesterOf, thematicAreas, type Classified, type Semester } from '../../dialogs/core/classify.js';
-import { FIELDS, partId, type FieldDef, type PartDef } from '../../dialogs/core/fields.js';
+import { FIELDS, partId, type FieldDef, type PartDef, type Table } from '../../dialogs/core/fields.js';
 import type { Texts } from '../../dialogs/core/texts.js';
 import { areaName, capitalize, dateName, fieldHeading, kindLabel, partName, provisionLine, semesterName, stateName, statusLabel } from './labels.js';
 
@@ -42,19 +42,18 @@ const lead = (name: string, tx: Texts) => run(`${tx.t('export.labelled', { label
 const line = (name: string, value: string, tx: Texts) => new Paragraph({ children: [lead(name, tx), run(value)] });
 
 function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: Texts): Paragraph[] {
-  const id = partId(field, part);
-  const answer = record.answers[id];
+  const answer = record.answers[partId(field, part)];
   const name = field.parts.length > 1 ? [lead(capitalize(partName(field, part, tx), tx.locale), tx)] : [];
   const out = answer
     ? textParagraphs(answer.text, name)
     : [new Paragraph({ children: [...name, run(tx.t('export.noAnswer'), { italics: true })] })];
   // What the official wrote names the provisions loosely; the Secretariat also wants the ids it files them by.
-  if (id === 'title.provisions') out.push(...record.provisions.map((p) => new Paragraph({ children: [run(provisionLine(p, tx.locale))], bullet: { level: 0 } })));
+  if (part.role === 'provisions') out.push(...record.provisions.map((p) => new Paragraph({ children: [run(provisionLine(p, tx.locale))], bullet: { level: 0 } })));
   return out;
 }
 
-function fieldParagraphs(record: Classified, tx: Texts, heading: Heading): Paragraph[] {
-  return FIELDS.flatMap((field) => [
+function fieldParagraphs(record: Classified, tx: Texts, heading: Heading, fields: Table): Paragraph[] {
+  return fields.flatMap((field) => [
     new Paragraph({ heading, children: [run(fieldHeading(field, tx))] }),
     ...field.parts.flatMap((part) => partParagraphs(record, field, part, tx)),
   ]);
@@ -78,13 +77,13 @@ function pack(title: string, children: Paragraph[]): Promise<Buffer> {
 }
 
 /** One practice in MESICIC's standard format, headings in the reader's language, answers as written. */
-export function practiceDocx(record: Classified, tx: Texts): Promise<Buffer> {
+export function practiceDocx(record: Classified, tx: Texts, fields: Table = FIELDS): Promise<Buffer> {
   const title = tx.t('export.title');
   return pack(title, [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [run(title)] }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(record.title)] }),
     ...summary(record, tx),
-    ...fieldParagraphs(record, tx, HeadingLevel.HEADING_2),
+    ...fieldParagraphs(record, tx, HeadingLevel.HEADING_2, fields),
   ]);
 }
 
@@ -98,7 +97,7 @@ const link = (anchor: string, text: string, indent = 0) =>
  * The practices submitted in `semester` (others in `records` are left out), filed by thematic area: a
  * contents list linking to each area and practice, then each area with its practices in full.
  */
-export function compilationDocx(records: readonly Classified[], semester: Semester, tx: Texts): Promise<Buffer> {
+export function compilationDocx(records: readonly Classified[], semester: Semester, tx: Texts, fields: Table = FIELDS): Promise<Buffer> {
   const groups = groupByArea(
     records.filter((r) => semesterOf(r.submittedAt) === semester),
     tx.locale,
@@ -121,7 +120,7 @@ export function compilationDocx(records: readonly Classified[], semester: Semest
       line(tx.t('export.state'), stateName(r.state, tx.locale), tx),
       line(tx.t('export.institution'), r.institution, tx),
       line(tx.t('export.reference'), r.reference, tx),
-      ...fieldParagraphs(r, tx, HeadingLevel.HEADING_3),
+      ...fieldParagraphs(r, tx, HeadingLevel.HEADING_3, fields),
     ]),
   ]);
   return pack(title, [

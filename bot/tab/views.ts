@@ -1,6 +1,6 @@
 import { semesterOf, thematicAreas } from '../../dialogs/core/classify.js';
 import type { Status } from '../../dialogs/core/draft.js';
-import { FIELDS, partId } from '../../dialogs/core/fields.js';
+import { FIELDS, partId, type PartDef, type Table } from '../../dialogs/core/fields.js';
 import type { Locale } from '../../dialogs/core/normalize.js';
 import { label, stateByCode, THEMATIC_AREAS } from '../../dialogs/core/reference.js';
 import type { Texts } from '../../dialogs/core/texts.js';
@@ -51,28 +51,28 @@ export function summary(item: TabItem, tx: Texts): ItemSummary {
   };
 }
 
-/** The 12 fields in order, each part with its label when the field has several; unanswered parts are empty. */
-export function detail(item: TabItem, tx: Texts): ItemDetail {
+/** Every field in order, each part with its label when the field has several; unanswered parts are empty. */
+export function detail(item: TabItem, tx: Texts, fields: Table = FIELDS): ItemDetail {
   return {
     ...summary(item, tx),
     provisions: item.provisions,
     submittedBy: item.isDraft ? null : (item.submittedBy.name ?? null),
-    fields: FIELDS.map((f) => ({
+    fields: fields.map((f) => ({
       number: f.number,
       label: tx.t(`fields.${f.key}.label`),
       parts: f.parts.map((p) => ({
         key: p.key,
         label: f.parts.length > 1 ? capitalize(tx.t(`fields.${f.key}.parts.${p.key}.name`), tx.locale) : null,
-        text: partText(item, partId(f, p), tx.locale),
+        text: partText(item, p, partId(f, p), tx.locale),
       })),
     })),
   };
 }
 
-function partText(item: TabItem, id: string, locale: Locale): string {
+function partText(item: TabItem, part: PartDef, id: string, locale: Locale): string {
   const answer = item.answers[id];
   if (!answer) return '';
-  if (id === 'institution.state' && typeof answer.value === 'string') {
+  if (part.input === 'state' && typeof answer.value === 'string') {
     const state = stateByCode(answer.value);
     if (state) return label(state, locale);
   }

@@ -1,4 +1,4 @@
-import { FIELDS, partId } from './fields.js';
+import { FIELDS, partId, partWith, partsOf, type FieldDef, type PartRole, type Table } from './fields.js';
 import type { Locale } from './normalize.js';
 
 export type SubmissionKind = 'practice' | 'session';
@@ -67,18 +67,25 @@ export function newDraft(id: string, owner: Official, now: string): Draft {
 }
 
 /** The ordered steps of this draft: the kind, the session's name when it is one, every part of every field, then the review. */
-export function stepsOf(draft: Pick<Draft, 'kind'>): string[] {
-  const parts = FIELDS.flatMap((f) => f.parts.map((p) => partId(f, p)));
-  return [KIND_STEP, ...(draft.kind === 'session' ? [SESSION_STEP] : []), ...parts, REVIEW_STEP];
+export function stepsOf(draft: Pick<Draft, 'kind'>, fields: Table = FIELDS): string[] {
+  return [KIND_STEP, ...(draft.kind === 'session' ? [SESSION_STEP] : []), ...partsOf(fields).map((p) => p.id), REVIEW_STEP];
 }
 
 /** A field counts as done when every required part has an answer. */
-export function fieldsDone(draft: Pick<Draft, 'answers'>): number {
-  return FIELDS.filter((f) => f.parts.every((p) => !p.required || draft.answers[partId(f, p)])).length;
+export const fieldDone = (field: FieldDef, draft: Pick<Draft, 'answers'>): boolean => field.parts.every((p) => !p.required || !!draft.answers[partId(field, p)]);
+
+export function fieldsDone(draft: Pick<Draft, 'answers'>, fields: Table = FIELDS): number {
+  return fields.filter((f) => fieldDone(f, draft)).length;
 }
 
-export function titleOf(draft: Pick<Draft, 'answers'>): string | undefined {
-  return draft.answers['title.title']?.text;
+/** The answer to the part that plays `role` (the title, the State, ...), if the form has one and it is answered. */
+export function answerAs(draft: Pick<Draft, 'answers'>, role: PartRole, fields: Table = FIELDS): Answer | undefined {
+  const found = partWith(role, fields);
+  return found && draft.answers[found.id];
+}
+
+export function titleOf(draft: Pick<Draft, 'answers'>, fields: Table = FIELDS): string | undefined {
+  return answerAs(draft, 'title', fields)?.text;
 }
 
 const TRANSITIONS: Record<Status, readonly Status[]> = {

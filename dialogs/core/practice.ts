@@ -1,4 +1,5 @@
-import type { Answer, Draft, Official, Status, StatusChange, SubmissionKind } from './draft.js';
+import { answerAs, type Answer, type Draft, type Official, type Status, type StatusChange, type SubmissionKind } from './draft.js';
+import { FIELDS, type PartRole, type Table } from './fields.js';
 import type { Locale } from './normalize.js';
 
 /** What the Secretariat's repository keeps for each submitted practice. */
@@ -43,9 +44,12 @@ function mainLanguage(answers: Record<string, Answer>): Locale {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'es';
 }
 
-export function toRecord(draft: Draft, reference: string, submittedAt: string): PracticeRecord {
+/** The practice as the Secretariat files it: the parts that play a role (the State, the title, ...) pulled out, every answer kept. */
+export function toRecord(draft: Draft, reference: string, submittedAt: string, fields: Table = FIELDS): PracticeRecord {
   const a = draft.answers;
-  const provisions = a['title.provisions']?.value;
+  const as = (role: PartRole) => answerAs(draft, role, fields);
+  const state = as('state')?.value;
+  const provisions = as('provisions')?.value;
   return {
     reference,
     draftId: draft.id,
@@ -53,9 +57,9 @@ export function toRecord(draft: Draft, reference: string, submittedAt: string): 
     ...(draft.sessionName ? { sessionName: draft.sessionName } : {}),
     status: draft.status,
     version: draft.version,
-    state: typeof a['institution.state']?.value === 'string' ? a['institution.state'].value : '',
-    institution: a['institution.name']?.text ?? '',
-    title: a['title.title']?.text ?? '',
+    state: typeof state === 'string' ? state : '',
+    institution: as('institution')?.text ?? '',
+    title: as('title')?.text ?? '',
     provisions: Array.isArray(provisions) ? provisions : [],
     submittedAt,
     submittedBy: draft.owner,

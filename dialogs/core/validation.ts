@@ -1,5 +1,5 @@
 import { fold } from './normalize.js';
-import { FIELDS, partId, partOf, type FieldDef } from './fields.js';
+import { FIELDS, partsOf, partOf, type FieldDef, type PartIdOrStep, type Table } from './fields.js';
 import type { Parsed } from './schemas.js';
 
 /** A message for the official: an i18n key and the values for its placeholders. */
@@ -10,8 +10,9 @@ export interface Message {
 
 export type PartResult = { ok: true; parsed: Parsed; reminder?: Message } | { ok: false; error: Message };
 
-export function validatePart(id: string, text: string): PartResult {
-  const found = partOf(id);
+export function validatePart<S extends string>(step: PartIdOrStep<S>, text: string, fields: Table = FIELDS): PartResult {
+  const id: string = step;
+  const found = partOf(id, fields);
   if (!found) return { ok: false, error: { key: 'errors.unknownField', params: { id } } };
   const result = found.part.schema.safeParse(text);
   if (!result.success) {
@@ -34,18 +35,16 @@ export interface Problem {
 }
 
 /** Every required part that is empty, and every kept answer that no longer passes: what blocks a submission. */
-export function problems(answers: Readonly<Record<string, { text: string } | undefined>>): Problem[] {
+export function problems(answers: Readonly<Record<string, { text: string } | undefined>>, fields: Table = FIELDS): Problem[] {
   const out: Problem[] = [];
-  for (const field of FIELDS) {
-    for (const part of field.parts) {
-      const answer = answers[partId(field, part)];
-      if (!answer) {
-        if (part.required) out.push({ field, part: part.key, error: { key: 'errors.missing' } });
-        continue;
-      }
-      const check = validatePart(partId(field, part), answer.text);
-      if (!check.ok) out.push({ field, part: part.key, error: check.error });
+  for (const { field, part, id } of partsOf(fields)) {
+    const answer = answers[id];
+    if (!answer) {
+      if (part.required) out.push({ field, part: part.key, error: { key: 'errors.missing' } });
+      continue;
     }
+    const check = validatePart(id, answer.text, fields);
+    if (!check.ok) out.push({ field, part: part.key, error: check.error });
   }
   return out;
 }

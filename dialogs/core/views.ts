@@ -1,5 +1,5 @@
-import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, titleOf, type Draft, type Official } from './draft.js';
-import { FIELDS, fieldOf, partId, partOf, type FieldDef } from './fields.js';
+import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldDone, fieldsDone, titleOf, type Draft, type Official } from './draft.js';
+import { FIELDS, fieldOf, partId, partOf, type FieldDef, type PartDef, type Table } from './fields.js';
 import type { PracticeRecord } from './practice.js';
 import { PROVISIONS, STATES, label, provisionById, stateByCode } from './reference.js';
 import { escapeChatText } from './markdown.js';
@@ -32,10 +32,10 @@ const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trim
 export const text = (t: string): Reply => ({ text: t });
 /** A message that also says which step was just answered, and with what, so its card can be shown as done. */
 export const ack = (t: string, step: string, answer: string): Reply => ({ text: t, view: { type: 'ack', step, text: answer } });
-export const doneCount = (draft: Pick<Draft, 'answers'>) => fieldsDone(draft);
+export const doneCount = (draft: Pick<Draft, 'answers'>, fields: Table = FIELDS) => fieldsDone(draft, fields);
 
-export function fieldLabel(tx: Texts, step: string): string {
-  const field = fieldOf(step);
+export function fieldLabel(tx: Texts, step: string, fields: Table = FIELDS): string {
+  const field = fieldOf(step, fields);
   return field ? tx.t(`fields.${field.key}.label`) : '';
 }
 
@@ -46,15 +46,15 @@ export function fieldLabel(tx: Texts, step: string): string {
 export type Show = (userText: string) => string;
 const inChat: Show = escapeChatText;
 
-export function titleLabel(tx: Texts, draft: Draft, show: Show = inChat): string {
-  const title = titleOf(draft);
+export function titleLabel(tx: Texts, draft: Draft, show: Show = inChat, fields: Table = FIELDS): string {
+  const title = titleOf(draft, fields);
   return title ? show(title) : tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
 }
 
-export function where(tx: Texts, draft: Draft): string {
+export function where(tx: Texts, draft: Draft, fields: Table = FIELDS): string {
   const step = draft.cursor.step;
   if (step === REVIEW_STEP) return tx.t('home.atReview');
-  const field = fieldOf(step);
+  const field = fieldOf(step, fields);
   return field ? tx.t('home.atField', { n: field.number, label: tx.t(`fields.${field.key}.label`) }) : tx.t('home.atStart');
 }
 
@@ -65,22 +65,22 @@ export function sortDrafts(drafts: Draft[]): { open: Draft[]; sent: Draft[] } {
   return { open, sent };
 }
 
-export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = inChat) =>
-  tx.t('home.draftLine', { index, title: titleLabel(tx, d, show), done: fieldsDone(d), total: FIELDS.length, where: where(tx, d) });
+export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = inChat, fields: Table = FIELDS) =>
+  tx.t('home.draftLine', { index, title: titleLabel(tx, d, show, fields), done: fieldsDone(d, fields), total: fields.length, where: where(tx, d, fields) });
 
-export const submittedLine = (tx: Texts, d: Draft, show: Show = inChat) =>
-  tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d, show), status: tx.t(`statuses.${d.status}`) });
+export const submittedLine = (tx: Texts, d: Draft, show: Show = inChat, fields: Table = FIELDS) =>
+  tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d, show, fields), status: tx.t(`statuses.${d.status}`) });
 
-export function home(tx: Texts, official: Official, drafts: Draft[]): Reply {
+export function home(tx: Texts, official: Official, drafts: Draft[], fields: Table = FIELDS): Reply {
   const { open, sent } = sortDrafts(drafts);
   const lines = [tx.t('home.greeting', { name: official.name ? ` ${inChat(official.name)}` : '' })];
   if (open.length) {
     lines.push('', tx.t('home.drafts'));
-    open.forEach((d, i) => lines.push(draftLine(tx, d, i + 1)));
+    open.forEach((d, i) => lines.push(draftLine(tx, d, i + 1, inChat, fields)));
   }
   if (sent.length) {
     lines.push('', tx.t('home.submitted'));
-    for (const d of sent) lines.push(submittedLine(tx, d));
+    for (const d of sent) lines.push(submittedLine(tx, d, inChat, fields));
   }
   lines.push('', tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'));
   return { text: lines.join('\n'), view: { type: 'home', official, drafts }, locale: tx.locale };
@@ -91,8 +91,8 @@ function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
 }
 
 /** The heading and the lines that ask one part of a field; shared by the chat text and the question card. */
-export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat): { header: string; lines: string[] } | undefined {
-  const found = partOf(draft.cursor.step);
+export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat, fields: Table = FIELDS): { header: string; lines: string[] } | undefined {
+  const found = partOf(draft.cursor.step, fields);
   if (!found) return undefined;
   const { field, part } = found;
   const lines: string[] = [];
@@ -102,17 +102,17 @@ export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat): { he
   if (!part.required) lines.push(tx.t('question.optional'));
   if (draft.review?.fields.includes(field.number)) lines.push(tx.t('reviewing.commentForOfficial', { by: show(draft.review.by), comment: show(draft.review.comment) }));
   if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
-  return { header: tx.t('question.header', { n: field.number, total: FIELDS.length, label: tx.t(`fields.${field.key}.label`) }), lines };
+  return { header: tx.t('question.header', { n: field.number, total: fields.length, label: tx.t(`fields.${field.key}.label`) }), lines };
 }
 
-export function question(tx: Texts, draft: Draft): Reply {
+export function question(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const step = draft.cursor.step;
   const view: View = { type: 'question', draft };
   const locale = tx.locale;
   if (step === KIND_STEP) return { text: tx.t('kind.question'), view, locale };
   if (step === SESSION_STEP) return { text: tx.t('session.question'), view, locale };
-  if (step === REVIEW_STEP) return review(tx, draft);
-  const asked = partQuestion(tx, draft);
+  if (step === REVIEW_STEP) return review(tx, draft, fields);
+  const asked = partQuestion(tx, draft, inChat, fields);
   if (!asked) return text(tx.t('errors.unknownField', { id: step }));
   const lines = [asked.header, ...asked.lines];
   const current = draft.answers[step];
@@ -120,38 +120,36 @@ export function question(tx: Texts, draft: Draft): Reply {
   return { text: lines.join('\n'), view, locale };
 }
 
-function choicesFor(tx: Texts, step: string): string {
-  if (step === 'institution.state') return STATES.map((s) => `${s.code} ${label(s, tx.locale)}`).join(' · ');
-  if (step === 'title.provisions') return PROVISIONS.map((p) => `${p.id}: ${label(p, tx.locale)}`).join('\n');
+/** The choices a part is answered from, for the help text; none for a part typed freely. */
+function choicesFor(tx: Texts, part: PartDef | undefined): string {
+  if (part?.input === 'state') return STATES.map((s) => `${s.code} ${label(s, tx.locale)}`).join(' · ');
+  if (part?.input === 'provisions') return PROVISIONS.map((p) => `${p.id}: ${label(p, tx.locale)}`).join('\n');
   return '';
 }
 
-export function help(tx: Texts, draft: Draft | undefined): Reply {
+export function help(tx: Texts, draft: Draft | undefined, fields: Table = FIELDS): Reply {
   const step = draft?.cursor.step;
-  const field = step ? fieldOf(step) : undefined;
+  const field = step ? fieldOf(step, fields) : undefined;
   const lines: string[] = [];
   if (field && step) {
     lines.push(tx.t('help.fieldTitle', { n: field.number, label: tx.t(`fields.${field.key}.label`) }));
     lines.push(tx.t(`fields.${field.key}.guidance`));
     lines.push('', tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) }));
-    const choices = choicesFor(tx, step);
+    const choices = choicesFor(tx, partOf(step, fields)?.part);
     if (choices) lines.push('', tx.t('help.choices'), choices);
   } else if (step === KIND_STEP) lines.push(tx.t('kind.help'));
   lines.push('', tx.t(draft ? 'help.commands' : 'help.homeCommands'));
   return text(lines.join('\n'));
 }
 
-export function status(tx: Texts, draft: Draft): Reply {
+export function status(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const done: string[] = [];
   const left: string[] = [];
-  for (const f of FIELDS) {
-    const complete = f.parts.every((p) => !p.required || draft.answers[partId(f, p)]);
-    (complete ? done : left).push(`${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
-  }
-  const lines = [tx.t('status.title', { title: titleLabel(tx, draft), done: done.length, total: FIELDS.length })];
+  for (const f of fields) (fieldDone(f, draft) ? done : left).push(`${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
+  const lines = [tx.t('status.title', { title: titleLabel(tx, draft, inChat, fields), done: done.length, total: fields.length })];
   if (done.length) lines.push('', tx.t('status.done'), ...done);
   if (left.length) lines.push('', tx.t('status.left'), ...left);
-  lines.push('', where(tx, draft));
+  lines.push('', where(tx, draft, fields));
   return text(lines.join('\n'));
 }
 
@@ -166,8 +164,8 @@ export function error(tx: Texts, message: Message, offerWayOut: boolean): Reply 
 }
 
 /** Fields with a required part still empty. */
-export function missingFields(draft: Pick<Draft, 'answers'>): number[] {
-  return FIELDS.filter((f) => f.parts.some((p) => p.required && !draft.answers[partId(f, p)])).map((f) => f.number);
+export function missingFields(draft: Pick<Draft, 'answers'>, fields: Table = FIELDS): number[] {
+  return fields.filter((f) => !fieldDone(f, draft)).map((f) => f.number);
 }
 
 /** One field's answers on one line: States and provisions by their names in the reader's language. */
@@ -176,7 +174,7 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
     .map((p) => {
       const a = draft.answers[partId(field, p)];
       if (!a) return p.required ? tx.t('review.empty') : '';
-      if (typeof a.value === 'string' && p.key === 'state') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
+      if (typeof a.value === 'string' && p.input === 'state') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
       if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
       return show(snippet(a.text));
     })
@@ -184,11 +182,11 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
   return parts.join(' | ');
 }
 
-export function review(tx: Texts, draft: Draft): Reply {
-  const missing = missingFields(draft);
-  const lines = [tx.t('review.title', { title: titleLabel(tx, draft) })];
+export function review(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
+  const missing = missingFields(draft, fields);
+  const lines = [tx.t('review.title', { title: titleLabel(tx, draft, inChat, fields) })];
   if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${inChat(draft.sessionName)}` : ''));
-  for (const f of FIELDS) {
+  for (const f of fields) {
     const mark = missing.includes(f.number) ? '⚠️' : '✅';
     lines.push('', `${mark} **${f.number}. ${tx.t(`fields.${f.key}.label`)}**`, answerLine(tx, draft, f));
   }
