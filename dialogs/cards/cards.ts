@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, type Draft, type Official } from '../core/draft.js';
 import { answerLine, draftLine, missingFields, partQuestion, sortDrafts, submittedLine, titleLabel } from '../core/views.js';
-import { FIELDS, partOf } from '../core/fields.js';
+import { FIELDS, partOf, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import type { Texts } from '../core/texts.js';
@@ -25,60 +24,19 @@ const TEMPLATES = {
 };
 
 /*
- * Binding a template (adaptive-expressions evaluating every ${...}) was the largest cost of a turn after the
- * disk. The same data give the same card, and most replies repeat (the same question in the same language at
- * the same progress, for every official), so expansions are kept, keyed by the data. The draft id differs for
- * every official: it is bound as a token that no user text can contain and put in afterwards, copying only
- * the few objects on the way to it (the buttons); the rest of a card is shared, frozen so nothing can alter it.
+ * Every reply binds its template afresh (~50-120 µs a card, a few percent of a turn's CPU): a card is built from
+ * one official's data only, so it can never carry another official's draft id or answer.
  */
-const TOKEN = `draft-${randomUUID()}`;
-const MEMO_SIZE = 500;
-
-interface Expansion {
-  card: Card;
-  /** The objects and arrays that hold the token somewhere below them. */
-  holders: ReadonlySet<object>;
-}
-const memo = new Map<string, Expansion>();
-
-/** Freezes the expanded card, noting on the way which objects hold the token; says whether `node` does. */
-function freeze(node: unknown, holders: Set<object>): boolean {
-  if (typeof node === 'string') return node === TOKEN;
-  if (typeof node !== 'object' || node === null) return false;
-  let holds = false;
-  for (const child of Object.values(node)) holds = freeze(child, holders) || holds;
-  if (holds) holders.add(node);
-  Object.freeze(node);
-  return holds;
-}
-
-function withDraft(node: unknown, holders: ReadonlySet<object>, draftId: string): unknown {
-  if (node === TOKEN) return draftId;
-  if (typeof node !== 'object' || node === null || !holders.has(node)) return node;
-  if (Array.isArray(node)) return node.map((child) => withDraft(child, holders, draftId));
-  return Object.fromEntries(Object.entries(node).map(([k, child]) => [k, withDraft(child, holders, draftId)]));
-}
-
-function expand(name: keyof typeof TEMPLATES, data: { draftId?: string; [field: string]: unknown }): Card {
-  const { draftId, ...rest } = data;
-  const key = `${name}\u0000${draftId === undefined ? '' : 'd'}\u0000${JSON.stringify(rest)}`;
-  let hit = memo.get(key);
-  if (hit === undefined) {
-    const card = TEMPLATES[name].expand({ $root: draftId === undefined ? rest : { ...rest, draftId: TOKEN } }) as Card;
-    const holders = new Set<object>();
-    freeze(card, holders);
-    hit = { card, holders };
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
-  } else memo.delete(key);
-  memo.set(key, hit);
-  return draftId === undefined ? hit.card : (withDraft(hit.card, hit.holders, draftId) as Card);
+function expand(name: keyof typeof TEMPLATES, data: Record<string, unknown>): Card {
+  return TEMPLATES[name].expand({ $root: data }) as Card;
 }
 
 const SNIPPET = 400;
 const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
 
-function progressBar(done: number, total: number): string {
-  return `${'▰'.repeat(done)}${'▱'.repeat(total - done)}`;
+/** "▰▰▱▱… 2 de 12 campos". */
+function progress(tx: Texts, done: number, total: number): string {
+  return `${'▰'.repeat(done)}${'▱'.repeat(total - done)} ${tx.t('cards.progress', { done, total })}`;
 }
 
 function labels(tx: Texts) {
@@ -102,8 +60,9 @@ interface InputSpec {
   value: string;
 }
 
-function inputFor(tx: Texts, draft: Draft, step: string): InputSpec {
+function inputFor(tx: Texts, draft: Draft, step: string, fields: Table): InputSpec {
   const answer = draft.answers[step];
+  const input = partOf(step, fields)?.part.input;
   if (step === KIND_STEP)
     return {
       input: 'choice',
@@ -115,14 +74,14 @@ function inputFor(tx: Texts, draft: Draft, step: string): InputSpec {
       value: draft.kind === 'session' ? '2' : draft.kind === 'practice' ? '1' : '',
     };
   if (step === SESSION_STEP) return { input: 'text', value: draft.sessionName ?? '' };
-  if (step === 'institution.state')
+  if (input === 'state')
     return {
       input: 'choice',
       choiceStyle: 'compact',
       choices: STATES.map((s) => ({ title: label(s, tx.locale), value: s.code })),
       value: typeof answer?.value === 'string' ? answer.value : '',
     };
-  if (step === 'title.provisions')
+  if (input === 'provisions')
     return {
       input: 'choice',
       choiceStyle: 'compact',
@@ -130,13 +89,12 @@ function inputFor(tx: Texts, draft: Draft, step: string): InputSpec {
       choices: PROVISIONS.map((p) => ({ title: `${p.id}: ${label(p, tx.locale)}`, value: p.id })),
       value: Array.isArray(answer?.value) ? answer.value.join(',') : '',
     };
-  const narrative = (partOf(step)?.field.number ?? 0) >= 3 && (partOf(step)?.field.number ?? 0) <= 11;
-  return { input: 'text', multiline: narrative || step === 'title.topic' || step === 'contact.position', value: answer?.text ?? '' };
+  return { input: 'text', multiline: input === 'multiline', value: answer?.text ?? '' };
 }
 
-export function questionCard(tx: Texts, draft: Draft): Card {
+export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
   const step = draft.cursor.step;
-  const found = partOf(step);
+  const found = partOf(step, fields);
   const lines: string[] = [];
   let header = tx.t('cards.newDraft');
   let guidance = '';
@@ -145,17 +103,17 @@ export function questionCard(tx: Texts, draft: Draft): Card {
   else if (step === SESSION_STEP) lines.push(tx.t('session.question'));
   else if (found) {
     const { field } = found;
-    const asked = partQuestion(tx, draft, esc)!;
+    const asked = partQuestion(tx, draft, esc, fields)!;
     header = asked.header.replace(/\*\*/g, '');
     lines.push(...asked.lines);
     guidance = tx.t(`fields.${field.key}.guidance`);
     example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
   }
   const answer = draft.answers[step];
-  const done = fieldsDone(draft);
+  const done = fieldsDone(draft, fields);
   return expand('question', {
     header,
-    progress: found ? `${progressBar(done, FIELDS.length)} ${tx.t('cards.progress', { done, total: FIELDS.length })}` : '',
+    progress: found ? progress(tx, done, fields.length) : '',
     lines,
     guidance,
     example,
@@ -166,7 +124,7 @@ export function questionCard(tx: Texts, draft: Draft): Card {
     multi: false,
     choiceStyle: 'compact',
     choices: [],
-    ...inputFor(tx, draft, step),
+    ...inputFor(tx, draft, step, fields),
     draftId: draft.id,
     step,
     canSkip: !!found,
@@ -174,12 +132,12 @@ export function questionCard(tx: Texts, draft: Draft): Card {
   });
 }
 
-export function reviewCard(tx: Texts, draft: Draft): Card {
-  const missing = missingFields(draft);
+export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
+  const missing = missingFields(draft, fields);
   return expand('review', {
-    title: tx.t('review.title', { title: titleLabel(tx, draft, esc) }).replace(/\*\*/g, ''),
+    title: tx.t('review.title', { title: titleLabel(tx, draft, esc, fields) }).replace(/\*\*/g, ''),
     kind: draft.kind ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '') : '',
-    fields: FIELDS.map((f) => ({
+    fields: fields.map((f) => ({
       number: f.number,
       heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
       color: missing.includes(f.number) ? 'Warning' : 'Default',
@@ -191,18 +149,18 @@ export function reviewCard(tx: Texts, draft: Draft): Card {
   });
 }
 
-export function homeCard(tx: Texts, official: Official, drafts: Draft[]): Card {
+export function homeCard(tx: Texts, official: Official, drafts: Draft[], fields: Table = FIELDS): Card {
   const { open, sent } = sortDrafts(drafts);
   return expand('home', {
     greeting: tx.t('home.greeting', { name: official.name ? ` ${esc(official.name)}` : '' }),
     draftsTitle: tx.t('home.drafts'),
     drafts: open.map((d, i) => ({
       id: d.id,
-      line: draftLine(tx, d, i + 1, esc),
-      progress: `${progressBar(fieldsDone(d), FIELDS.length)} ${tx.t('cards.progress', { done: fieldsDone(d), total: FIELDS.length })}`,
+      line: draftLine(tx, d, i + 1, esc, fields),
+      progress: progress(tx, fieldsDone(d, fields), fields.length),
     })),
     submittedTitle: tx.t('home.submitted'),
-    submitted: sent.map((d) => submittedLine(tx, d, esc)),
+    submitted: sent.map((d) => submittedLine(tx, d, esc, fields)),
     next: tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'),
     labels: labels(tx),
   });
@@ -231,14 +189,14 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
 }
 
 /** The Secretariat's card: the practice's summary, and while it awaits a decision, Accept and Return buttons. */
-export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string): Card {
+export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string, fields: Table = FIELDS): Card {
   return expand('notification', {
     title: tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }).replace(/\*\*/g, ''),
     subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
     facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
     status: decided ?? '',
     reviewable: !decided && record.status === 'submitted',
-    fields: FIELDS.map((f) => ({ title: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`, value: String(f.number) })),
+    fields: fields.map((f) => ({ title: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`, value: String(f.number) })),
     reference: record.reference,
     labels: { fields: tx.t('reviewing.fields'), comment: tx.t('reviewing.comment'), accept: tx.t('reviewing.accept'), giveBack: tx.t('reviewing.giveBack') },
   });
@@ -250,9 +208,9 @@ export function answeredCard(header: string, answer: string, note: string): Card
 }
 
 /** The heading a step's card carried, for the answered version of that card. */
-export function stepHeader(tx: Texts, step: string): string {
-  const found = partOf(step);
-  if (found) return tx.t('question.header', { n: found.field.number, total: FIELDS.length, label: tx.t(`fields.${found.field.key}.label`) }).replace(/\*\*/g, '');
+export function stepHeader(tx: Texts, step: string, fields: Table = FIELDS): string {
+  const found = partOf(step, fields);
+  if (found) return tx.t('question.header', { n: found.field.number, total: fields.length, label: tx.t(`fields.${found.field.key}.label`) }).replace(/\*\*/g, '');
   if (step === REVIEW_STEP) return tx.t('cards.submit');
   return tx.t('cards.newDraft');
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
+import { createCatalog } from '../../bot/i18n.js';
+import { questionCard, reviewCard } from '../../dialogs/cards/cards.js';
+import { newDraft, type Draft } from '../../dialogs/core/draft.js';
 import { FIELDS, partId } from '../../dialogs/core/fields.js';
 import { mexico } from '../fixtures/seeds.js';
 import { Chat } from '../support/chat.js';
@@ -53,7 +56,7 @@ describe('Adaptive Cards (dialog)', () => {
     }
     const review = cardOf(chat.last!)!;
     assert.match(visibleText(chat.last!), /Todo está completo/);
-    assert.equal(actions(review).filter((a) => a.title === 'Editar').length, 12, 'an Edit button per field');
+    assert.equal(actions(review).filter((a) => a.title === 'Editar').length, FIELDS.length, 'an Edit button per field');
     assert.match(visibleText(chat.last!), /Secretaría de la Función Pública/);
 
     const receipt = await chat.click(action(review, 'Enviar a la Secretaría'));
@@ -74,7 +77,7 @@ describe('Adaptive Cards (dialog)', () => {
     await chat.click({ ...save, text: 'Oficina Anticorrupción' }, nameCard.id);
     const updated = chat.updates.at(-1)!;
     assert.equal(updated.id, nameCard.id, 'the answered card is the one updated');
-    assert.match(visibleText(updated), /Campo 1 de 12: Institución[\s\S]*✓ Oficina Anticorrupción/);
+    assert.match(visibleText(updated), new RegExp(`Campo 1 de ${FIELDS.length}: Institución[\\s\\S]*✓ Oficina Anticorrupción`));
     assert.equal(actions(cardOf(updated)).length, 0, 'no buttons left');
 
     const stale = await chat.click({ ...save, text: 'Otra institución' }, nameCard.id);
@@ -113,5 +116,41 @@ describe('Adaptive Cards (dialog)', () => {
     assert.ok(!String(current.text).includes('<b>'), 'HTML is neutralised');
     assert.ok(!String(current.text).includes('](https'), 'links are escaped');
     assert.match(visibleText(chat.last!), /\*\*Negrita\*\* \[enlace\]\(https:\/\/evil\.example\) <b>html<\/b> # título/, 'and reads as typed');
+  });
+});
+
+describe('Card drawing', () => {
+  const narrative = FIELDS.find((f) => f.parts.length === 1)!;
+  const step = partId(narrative, narrative.parts[0]!);
+  const at = (id: string, owner: string, text?: string): Draft => ({
+    ...newDraft(id, { id: owner }, '2026-03-01T00:00:00Z'),
+    kind: 'practice',
+    cursor: { step, failures: 0 },
+    answers: text === undefined ? {} : { [step]: { text, lang: 'es', at: '2026-03-01T00:00:00Z' } },
+  });
+  const draftIds = (card: Node) => new Set(actions(card).map((a) => (a.data as Record<string, unknown>).draftId));
+
+  it("draws each official's card from their own data: same step, same language, same progress, never another's draft id or answer", async () => {
+    const tx = (await createCatalog()).texts('es');
+    const long = 'Una respuesta larga y sostenible. '.repeat(2_000); // ~60 KB, as a narrative may be
+    const first = questionCard(tx, at('draft-ana', 'aad-ana', long));
+    const other = questionCard(tx, at('draft-luis', 'aad-luis', `${long}!`));
+    const blank = [questionCard(tx, at('draft-eva', 'aad-eva')), questionCard(tx, at('draft-ines', 'aad-ines'))];
+    assert.deepEqual([...draftIds(first)], ['draft-ana']);
+    assert.deepEqual([...draftIds(other)], ['draft-luis']);
+    assert.deepEqual(blank.map((c) => [...draftIds(c)]), [['draft-eva'], ['draft-ines']], 'identical drafts but for the id');
+    assert.ok(!JSON.stringify(other).includes('draft-ana') && JSON.stringify(other).includes(`${long}!`), "Luis's card holds his answer");
+    assert.ok(!JSON.stringify(blank[0]).includes(long.slice(0, 40)), 'a blank draft shows no one else\'s answer');
+    const review = reviewCard(tx, { ...at('draft-luis', 'aad-luis'), cursor: { step: 'review', failures: 0 } });
+    assert.deepEqual([...draftIds(review)], ['draft-luis'], 'every Edit button and Submit carry the draft they were drawn for');
+  });
+
+  it('hands out a card no later card shares: changing one changes nothing drawn afterwards', async () => {
+    const tx = (await createCatalog()).texts('es');
+    const before = questionCard(tx, at('draft-ana', 'aad-ana'));
+    const expected = structuredClone(before);
+    for (const a of actions(before)) (a.data as Record<string, unknown>).draftId = 'draft-mallory';
+    (before.body as Node[]).length = 0;
+    assert.deepEqual(questionCard(tx, at('draft-ana', 'aad-ana')), expected);
   });
 });
