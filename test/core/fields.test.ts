@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { newDraft, stepsOf, transition } from '../../dialogs/core/draft.js';
-import { FIELDS } from '../../dialogs/core/fields.js';
+import { FIELDS, partsOf, type Field, type PartId, type PartInput, type PartRole } from '../../dialogs/core/fields.js';
 import { parseProvisions } from '../../dialogs/core/provisions.js';
 import { findState } from '../../dialogs/core/reference.js';
 import { problems, validatePart } from '../../dialogs/core/validation.js';
@@ -18,10 +18,12 @@ const es = JSON.parse(readFileSync(new URL('../../bot/locales/es.json', import.m
   errors: Record<string, string>;
 };
 
+const field = (key: Field['key']) => FIELDS.find((f) => f.key === key)!;
+
 describe('The field table', () => {
-  it('holds the 12 fields of the standard format, numbered 1 to 12, keys unique', () => {
-    assert.deepEqual(FIELDS.map((f) => f.number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    assert.equal(new Set(FIELDS.map((f) => f.key)).size, 12);
+  it(`holds the ${FIELDS.length} fields of the standard format, numbered 1 to ${FIELDS.length}, keys unique`, () => {
+    assert.deepEqual(FIELDS.map((f) => f.number), FIELDS.map((_, i) => i + 1));
+    assert.equal(new Set(FIELDS.map((f) => f.key)).size, FIELDS.length);
   });
 
   it('has a label, question, guidance and example for every field, and a prompt for every part of a multi-part field', () => {
@@ -32,16 +34,31 @@ describe('The field table', () => {
     }
   });
 
-  it('field 1 takes the State, field 2 the provisions, field 12 name, position, e-mail and phone', () => {
+  it('field 1 takes the State, field 2 the provisions, the contact field name, position, e-mail and phone', () => {
     assert.deepEqual(FIELDS[0]!.parts.map((p) => p.key), ['name', 'state']);
     assert.deepEqual(FIELDS[1]!.parts.map((p) => p.key), ['title', 'topic', 'provisions']);
-    assert.deepEqual(FIELDS[11]!.parts.map((p) => p.key), ['name', 'position', 'email', 'phone']);
+    assert.deepEqual(field('contact').parts.map((p) => p.key), ['name', 'position', 'email', 'phone']);
+  });
+
+  it('names the part that plays each role in the record once: institution and State in field 1, title and provisions in field 2', () => {
+    const roles: Record<PartRole, PartId> = { institution: 'institution.name', state: 'institution.state', title: 'title.title', provisions: 'title.provisions' };
+    for (const [role, id] of Object.entries(roles)) assert.deepEqual(partsOf().filter((p) => p.part.role === role).map((p) => p.id), [id], role);
+  });
+
+  it('asks the State and the provisions from their lists, every narrative field in a text box', () => {
+    const byInput = (input: PartInput) => partsOf().filter((p) => p.part.input === input).map((p) => p.id);
+    assert.deepEqual(byInput('state'), ['institution.state']);
+    assert.deepEqual(byInput('provisions'), ['title.provisions']);
+    assert.deepEqual(
+      byInput('multiline'),
+      ['title.topic', ...FIELDS.filter((f) => f.parts.length === 1).map((f) => `${f.key}.text`), 'contact.position'],
+    );
   });
 });
 
 describe('Validation', () => {
   // Every rule with the message the official reads (its i18n key, whose Spanish text must exist).
-  const cases: Array<[string, string, string, Record<string, string | number>?]> = [
+  const cases: Array<[PartId, string, string, Record<string, string | number>?]> = [
     ['institution.name', '   ', 'errors.empty'],
     ['institution.name', 'AB', 'errors.tooShort', { min: 3, length: 2 }],
     ['title.title', 'x'.repeat(1001), 'errors.tooLong', { max: 1000 }],
@@ -99,7 +116,7 @@ describe('Validation', () => {
   it('lists what blocks a submission: missing required parts and answers that no longer pass', () => {
     const list = problems({ 'institution.name': { text: 'AB' } });
     assert.equal(list[0]?.error.key, 'errors.tooShort');
-    assert.ok(list.some((p) => p.field.number === 12 && p.part === 'email' && p.error.key === 'errors.missing'));
+    assert.ok(list.some((p) => p.field.key === 'contact' && p.part === 'email' && p.error.key === 'errors.missing'));
     assert.ok(!list.some((p) => p.part === 'topic' || p.part === 'phone'), 'optional parts never block');
   });
 });
