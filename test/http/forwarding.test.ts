@@ -9,7 +9,7 @@ import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
-import { post, teamsMessage } from '../support/teams.js';
+import { say as sayTo } from '../support/say.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';
 
@@ -68,11 +68,7 @@ describe('HTTP: forwarding to the Secretariat repository endpoint', function () 
       pino({ level: 'silent' }),
     );
     try {
-      const say = async (text: string) => {
-        const before = connector.sent.length;
-        await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad: 'aad-fwd', text }));
-        await connector.waitFor(() => connector.sent.length > before);
-      };
+      const say = (text: string) => sayTo(bot.url, connector, { aad: 'aad-fwd', text });
       await say('nuevo');
       for (const input of panama().inputs) await say(input);
       await say('enviar');

@@ -11,8 +11,8 @@ import { isLoopbackUrl } from '../../bot/guards/inbound.js';
 import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
+import { say as sayTo } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
-import { visibleText } from '../support/visible.js';
 
 describe('HTTP: guards and logs', function () {
   this.timeout(60_000);
@@ -43,15 +43,7 @@ describe('HTTP: guards and logs', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const say = async (aad: string, text: string, tenant = 'tenant-1') => {
-    const before = connector.sent.length;
-    const activity = teamsMessage({ serviceUrl: connector.url, aad, text });
-    activity.channelData = { tenant: { id: tenant } };
-    activity.conversation = { ...activity.conversation!, tenantId: tenant };
-    assert.equal(await post(bot!.url, activity), 200);
-    await connector.waitFor(() => connector.sent.length > before);
-    return visibleText(connector.sent[connector.sent.length - 1]!.activity);
-  };
+  const say = (aad: string, text: string, tenant = 'tenant-1') => sayTo(bot!.url, connector, { aad, text, tenant });
 
   it('refuses politely, and stores nothing for, a tenant that is not allowed', async () => {
     await start({ ALLOWED_TENANTS: 'tenant-1, tenant-2' });

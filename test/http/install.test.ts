@@ -8,6 +8,7 @@ import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
 import type { ConnectorStandIn } from '../support/connector.js';
 import { startBot, type Running } from '../support/running.js';
+import { say as sayTo } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
 
 const TEAM = '19:secretariat-team@thread.tacv2';
@@ -55,7 +56,7 @@ describe('HTTP: installation', function () {
     await connector.waitFor(() => connector.textsTo(TEAM).length === 1);
     assert.match(connector.textsTo(TEAM)[0]!, /Este canal recibirá las buenas prácticas/);
 
-    const say = async (text: string) => post(bot.url, teamsMessage({ serviceUrl: connector.url, aad: 'aad-inst', text }));
+    const say = (text: string) => sayTo(bot.url, connector, { aad: 'aad-inst', text });
     await say('nuevo');
     for (const input of panama().inputs) await say(input);
     await say('enviar');

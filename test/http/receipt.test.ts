@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TurnContext, type Activity, type Attachment } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { createAdapter } from '../../bot/adapter.js';
 import { loadConfig } from '../../bot/config.js';
@@ -19,10 +19,10 @@ import type { OutboxItem } from '../../storage/repositories/outbox.js';
 import { SettingsRepository } from '../../storage/repositories/settings.js';
 import { panama } from '../fixtures/seeds.js';
 import { Chat } from '../support/chat.js';
+import { exchange } from '../support/say.js';
 import { teamsMessage } from '../support/teams.js';
-import { visibleText } from '../support/visible.js';
 import { world } from '../support/world.js';
-import { TrustConnector, sleep, type Posted } from '../trust/standIn.js';
+import { TrustConnector, seen, sleep, type Posted } from '../trust/standIn.js';
 
 /*
  * The official's receipt says the practice is queued for the Secretariat, because that is all that is true when
@@ -41,9 +41,6 @@ const WORDS = {
 } as const;
 /** Wording that would claim the Secretariat already has it. */
 const CLAIMS_NOTIFIED = /notificad|notified|informé|a été inform/i;
-
-/** What the official sees of one posted activity: its text, then its cards' texts. */
-const seen = (p: Posted) => visibleText({ text: p.text, attachments: p.cards ? (JSON.parse(p.cards) as Attachment[]) : [] } as Partial<Activity>);
 
 describe('HTTP: the receipt says "queued" until the Secretariat has the practice', function () {
   this.timeout(90_000);
@@ -73,13 +70,9 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
   /** The bot's answers to the official's turns, as opposed to what it tells them later on its own. */
   const answers = new Set<Posted>();
   async function say(aad: string, locale: string, text: string): Promise<string> {
-    const a = teamsMessage({ serviceUrl: connector.url, aad, text, locale });
-    const res = await fetch(`${bot!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
-    await res.arrayBuffer();
-    assert.equal(res.status, 200);
-    const replies = connector.repliesTo(a.id!);
-    for (const r of replies) answers.add(r);
-    return replies.map(seen).join('\n');
+    const { activity, replies } = await exchange(bot!.url, connector, { aad, locale, text });
+    for (const r of connector.repliesTo(activity.id!)) answers.add(r);
+    return replies.join('\n');
   }
 
   /** Submits the seed practice; returns the reference and what the receipt showed. */

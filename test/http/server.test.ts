@@ -7,8 +7,7 @@ import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
 import type { ConnectorStandIn } from '../support/connector.js';
 import { startBot, type Running } from '../support/running.js';
-import { post, teamsMessage } from '../support/teams.js';
-import { visibleText } from '../support/visible.js';
+import { say as sayTo } from '../support/say.js';
 
 const CHANNEL = '19:secretariat@thread.tacv2';
 
@@ -26,12 +25,7 @@ describe('HTTP: the real server on /api/messages', function () {
 
   afterEach(async () => running.stop());
 
-  async function say(aad: string, text: string): Promise<string> {
-    const before = connector.sent.length;
-    assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text })), 200);
-    await connector.waitFor(() => connector.sent.length > before);
-    return visibleText(connector.sent[connector.sent.length - 1]!.activity);
-  }
+  const say = (aad: string, text: string) => sayTo(bot.url, connector, { aad, text });
 
   it('answers the health check', async () => {
     const res = await fetch(`${bot.url}/health`);

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
-import { post, teamsMessage } from '../support/teams.js';
+import { say as sayTo } from '../support/say.js';
 import { ALICE, AUDIENCE, REVIEWER, TENANT, startIdp, type Idp } from '../tab/fixtures.js';
 
 describe('HTTP: the tab on the real server (composition root)', function () {
@@ -41,13 +41,7 @@ describe('HTTP: the tab on the real server (composition root)', function () {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<html/i);
 
-    const say = async (text: string) => {
-      const activity = teamsMessage({ serviceUrl: connector.url, aad: ALICE, text });
-      activity.channelData = { tenant: { id: TENANT } };
-      const before = connector.sent.length;
-      await post(bot.url, activity);
-      await connector.waitFor(() => connector.sent.length > before);
-    };
+    const say = (text: string) => sayTo(bot.url, connector, { aad: ALICE, text, tenant: TENANT });
     await say('nuevo');
     for (const input of panama().inputs) await say(input);
     await say('enviar');

@@ -8,8 +8,7 @@ import { ReadOnlyStoreError } from '../../storage/ports.js';
 import { deadPid } from '../support/deadLock.js';
 import { BotProcess } from '../support/botProcess.js';
 import { ConnectorStandIn } from '../support/connector.js';
-import { post, teamsMessage } from '../support/teams.js';
-import { visibleText } from '../support/visible.js';
+import { say as sayTo } from '../support/say.js';
 import { panama } from '../fixtures/seeds.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
 
@@ -110,12 +109,7 @@ describe('lowdb store: one owner per data folder', function () {
   it('an overlapping restart: the new process waits while the old one still answers, and loses nothing it acknowledged', async () => {
     const connector = await new ConnectorStandIn().start();
     const env = { DATA_DIR: dir, RATE_LIMIT_PER_MINUTE: '100000', OUTBOX_POLL_MS: '60000' };
-    const say = async (bot: BotProcess, text: string) => {
-      const before = connector.sent.length;
-      assert.equal(await post(bot.url, teamsMessage({ serviceUrl: connector.url, aad: 'aad-overlap', text })), 200);
-      await connector.waitFor(() => connector.sent.length > before);
-      return connector.sent.slice(before).map((c) => visibleText(c.activity)).join('\n');
-    };
+    const say = (bot: BotProcess, text: string) => sayTo(bot.url, connector, { aad: 'aad-overlap', text });
     const old = await BotProcess.start(env);
     const seed = panama();
     try {

@@ -69,6 +69,11 @@ export class ConnectorStandIn {
     end(JSON.stringify({ id: `r${this.sent.length}` }));
   }
 
+  /** What a person sees of each reply to one inbound activity (the bot stamps it as replyToId), oldest first. */
+  seenReplies(activityId: string): string[] {
+    return this.sent.filter((c) => c.activity.replyToId === activityId).map((c) => visibleText(c.activity));
+  }
+
   /** What a person sees of each message sent to one conversation (text and cards), oldest first. */
   textsTo(conversationId: string): string[] {
     return this.sent.filter((c) => c.conversationId === conversationId).map((c) => visibleText(c.activity));

@@ -2,8 +2,20 @@ import type { Activity } from 'botbuilder';
 
 let seq = 0;
 
+export interface TeamsMessage {
+  serviceUrl: string;
+  aad: string;
+  text: string;
+  name?: string;
+  locale?: string;
+  conversation?: string;
+  /** The sender's tenant, which Teams puts both in channelData and on the conversation ('tenant-1' unless told). */
+  tenant?: string;
+}
+
 /** A message shaped as Teams sends it to /api/messages: AAD object id, tenant, personal conversation, locale. */
-export function teamsMessage(o: { serviceUrl: string; aad: string; text: string; name?: string; locale?: string; conversation?: string }): Partial<Activity> {
+export function teamsMessage(o: TeamsMessage): Partial<Activity> {
+  const tenant = o.tenant ?? 'tenant-1';
   return {
     type: 'message',
     id: `msg-${++seq}-${Date.now()}`,
@@ -14,8 +26,8 @@ export function teamsMessage(o: { serviceUrl: string; aad: string; text: string;
     text: o.text,
     from: { id: `29:${o.aad}`, name: o.name ?? 'Funcionaria', aadObjectId: o.aad },
     recipient: { id: '28:mesicic-bot', name: 'MESICIC' },
-    conversation: { id: o.conversation ?? `a:personal-${o.aad}`, conversationType: 'personal', tenantId: 'tenant-1', isGroup: false, name: '' },
-    channelData: { tenant: { id: 'tenant-1' } },
+    conversation: { id: o.conversation ?? `a:personal-${o.aad}`, conversationType: 'personal', tenantId: tenant, isGroup: false, name: '' },
+    channelData: { tenant: { id: tenant } },
   };
 }
 

@@ -10,6 +10,7 @@ import { semesterOf } from '../../dialogs/core/classify.js';
 import { QUARANTINE_DIR } from '../../storage/lowdb/fileStore.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
+import { say as sayTo } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
 
 /*
@@ -53,12 +54,7 @@ describe('trust: damaged documents in the data folder', function () {
     return bot;
   };
 
-  const say = async (aad: string, text: string): Promise<string> => {
-    const before = connector.sent.length;
-    assert.equal(await post(bot!.url, teamsMessage({ serviceUrl: connector.url, aad, text })), 200);
-    await connector.waitFor(() => connector.sent.length > before);
-    return connector.sent.slice(before).map((s) => [s.activity.text, JSON.stringify(s.activity.attachments ?? [])].join('\n')).join('\n');
-  };
+  const say = (aad: string, text: string) => sayTo(bot!.url, connector, { aad, text });
 
   const submitPanama = async (aad: string): Promise<string> => {
     await say(aad, 'nuevo');

@@ -10,7 +10,7 @@ import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { ProfileRepository } from '../../storage/repositories/profiles.js';
 import { panama } from '../fixtures/seeds.js';
 import { BotProcess } from '../support/botProcess.js';
-import { teamsMessage } from '../support/teams.js';
+import { say as sayTo } from '../support/say.js';
 import { TrustConnector } from './standIn.js';
 
 /*
@@ -84,16 +84,7 @@ describe('trust: the disk fills up under the running bot', function () {
     const dataDir = join(mountPoint, 'data');
     const env = { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '100000', OUTBOX_POLL_MS: '60000' };
     proc = await BotProcess.start(env);
-    const say = async (text: string): Promise<string> => {
-      const activity = teamsMessage({ serviceUrl: connector.url, aad: AAD, text });
-      const res = await fetch(`${proc!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      await res.arrayBuffer();
-      assert.equal(res.status, 200);
-      return connector
-        .repliesTo(activity.id!)
-        .map((r) => [r.text, r.cards].filter(Boolean).join('\n'))
-        .join('\n');
-    };
+    const say = (text: string) => sayTo(proc!.url, connector, { aad: AAD, text });
     const acknowledged = new Map<string, string>();
     const answer = async (i: number): Promise<string> => {
       const reply = await say(SEED.inputs[i]!);

@@ -9,6 +9,7 @@ import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { ProfileRepository } from '../../storage/repositories/profiles.js';
 import { panama } from '../fixtures/seeds.js';
+import { say as sayTo } from '../support/say.js';
 import { teamsMessage } from '../support/teams.js';
 import { TrustConnector, unparsable, walk } from './standIn.js';
 
@@ -67,15 +68,8 @@ describe('trust: malformed requests against the real server', function () {
     return { status: res.status, body: await res.text() };
   }
 
-  /** Sends a well-formed message and returns the bot's reply text (the text part, then any card). */
-  async function say(aad: string, text: string): Promise<string> {
-    const a = activity(aad, text);
-    const { status } = await raw(JSON.stringify(a));
-    assert.equal(status, 200, `a normal message from ${aad} got ${status}`);
-    const replies = connector.repliesTo(a.id as string);
-    assert.ok(replies.length > 0, `no reply to ${JSON.stringify(text.slice(0, 40))}`);
-    return replies.map((r) => [r.text, r.cards].filter(Boolean).join('\n')).join('\n\n');
-  }
+  /** Sends a well-formed message and returns what the official sees of the reply. */
+  const say = (aad: string, text: string) => sayTo(bot.url, connector, { aad, text });
 
   let controls = 0;
   /** The server is still up and still serves officials. */

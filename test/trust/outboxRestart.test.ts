@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Attachment } from 'botbuilder';
 import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { CLAIM_MS, OutboxWorker } from '../../bot/notify/outboxWorker.js';
@@ -14,7 +15,8 @@ import type { OutboxItem } from '../../storage/repositories/outbox.js';
 import { panama } from '../fixtures/seeds.js';
 import { BotProcess } from '../support/botProcess.js';
 import { Chat } from '../support/chat.js';
-import { post, teamsMessage } from '../support/teams.js';
+import { say as sayTo } from '../support/say.js';
+import { visibleText } from '../support/visible.js';
 import { world } from '../support/world.js';
 import { TrustConnector, sleep } from './standIn.js';
 
@@ -73,16 +75,11 @@ describe('trust: the Secretariat notification across a channel outage and a rest
 
   /** Sends a message and returns the reply, failing if the official waited longer than PROMPT_MS. */
   async function say(aad: string, text: string): Promise<string> {
-    const a = teamsMessage({ serviceUrl: connector.url, aad, text });
     const started = Date.now();
-    const res = await fetch(`${bot!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
-    await res.arrayBuffer();
+    const reply = await sayTo(bot!.url, connector, { aad, text });
     const took = Date.now() - started;
-    assert.equal(res.status, 200);
     assert.ok(took < PROMPT_MS, `${JSON.stringify(text.slice(0, 30))} took ${took} ms while the channel was down`);
-    const replies = connector.repliesTo(a.id!);
-    assert.ok(replies.length > 0, `no reply to ${JSON.stringify(text.slice(0, 30))}`);
-    return replies.map((r) => [r.text, r.cards].filter(Boolean).join('\n')).join('\n\n');
+    return reply;
   }
 
   async function submitPractice(aad: string): Promise<string> {
@@ -272,6 +269,8 @@ interface Post {
   conversationId: string;
   replyToId?: string;
   text: string;
+  /** What a person sees of it: its text, then its cards' texts. */
+  seen: string;
   at: number;
 }
 
@@ -337,7 +336,8 @@ class ChannelStandIn {
     const conversationId = decodeURIComponent(m[1]!);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string; replyToId?: string; attachments?: unknown[] };
     const replyToId = m[2] ? decodeURIComponent(m[2]) : body.replyToId;
-    const record = () => this.posts.push({ conversationId, text: [body.text ?? '', JSON.stringify(body.attachments ?? [])].join('\n'), at: Date.now(), ...(replyToId ? { replyToId } : {}) });
+    const seen = visibleText({ text: body.text, attachments: body.attachments as Attachment[] | undefined });
+    const record = () => this.posts.push({ conversationId, text: [body.text ?? '', JSON.stringify(body.attachments ?? [])].join('\n'), seen, at: Date.now(), ...(replyToId ? { replyToId } : {}) });
     if (conversationId === CHANNEL) {
       this.attempts++;
       if (this.mode !== 'ok') {
@@ -356,8 +356,9 @@ class ChannelStandIn {
     res.end(JSON.stringify({ id: `p${this.posts.length}` }));
   }
 
-  repliesTo(activityId: string): Post[] {
-    return this.posts.filter((p) => p.replyToId === activityId);
+  /** What a person sees of each reply to one inbound activity (for say()), oldest first. */
+  seenReplies(activityId: string): string[] {
+    return this.posts.filter((p) => p.replyToId === activityId).map((p) => p.seen);
   }
 
   shownTo(conversationId: string): string[] {
@@ -411,11 +412,7 @@ describe('trust: the Secretariat notification when the bot process is stopped or
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function say(url: string, aad: string, text: string): Promise<string> {
-    const a = teamsMessage({ serviceUrl: ch.url, aad, text });
-    assert.equal(await post(url, a), 200);
-    return ch.repliesTo(a.id!).map((p) => p.text).join('\n');
-  }
+  const say = (url: string, aad: string, text: string) => sayTo(url, ch, { aad, text });
 
   async function submit(url: string, aad: string): Promise<string> {
     await say(url, aad, 'nuevo');

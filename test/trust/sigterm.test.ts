@@ -7,6 +7,7 @@ import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { panama } from '../fixtures/seeds.js';
 import { BotProcess } from '../support/botProcess.js';
 import { ConnectorStandIn } from '../support/connector.js';
+import { say } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
 
 describe('trust: graceful shutdown on SIGTERM', function () {
@@ -18,10 +19,9 @@ describe('trust: graceful shutdown on SIGTERM', function () {
     try {
       const seed = panama();
       const officials = Array.from({ length: 8 }, (_, i) => `aad-term-${i}`);
-      const say = (aad: string, text: string) => post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text }));
-      for (const aad of officials) for (const text of ['nuevo', ...seed.inputs.slice(0, 3)]) assert.equal(await say(aad, text), 200);
-      // Eight answers in flight at once, then the signal while they are being handled.
-      const inFlight = officials.map((aad) => say(aad, seed.inputs[3]!));
+      for (const aad of officials) for (const text of ['nuevo', ...seed.inputs.slice(0, 3)]) await say(bot.url, connector, { aad, text });
+      // Eight answers in flight at once, then the signal while they are being handled: only their statuses count.
+      const inFlight = officials.map((aad) => post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text: seed.inputs[3]! })));
       await new Promise((r) => setTimeout(r, 5));
       const exit = bot.kill('SIGTERM');
       const statuses = await Promise.allSettled(inFlight);

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Attachment } from 'botbuilder';
+import { visibleText } from '../support/visible.js';
 
 /** One activity the bot posted to the stand-in. */
 export interface Posted {
@@ -108,6 +110,11 @@ export class TrustConnector {
     return this.byReplyTo.get(activityId) ?? [];
   }
 
+  /** What a person sees of each reply to one inbound activity, oldest first (see `seen`). */
+  seenReplies(activityId: string): string[] {
+    return this.repliesTo(activityId).map(seen);
+  }
+
   textsTo(conversationId: string): string[] {
     return this.posted.filter((p) => p.conversationId === conversationId).map((p) => p.text);
   }
@@ -124,6 +131,11 @@ export class TrustConnector {
       await sleep(20);
     }
   }
+}
+
+/** What a person sees of one posted activity: its text, then its cards' texts. */
+export function seen(p: Posted): string {
+  return visibleText({ text: p.text, attachments: p.cards ? (JSON.parse(p.cards) as Attachment[]) : [] });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
