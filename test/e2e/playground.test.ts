@@ -77,7 +77,7 @@ describe('E2E: a good practice through the Agents Playground', function () {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('walks the 12 fields with cards and the compose box, submits, and notifies the Secretariat channel', async () => {
+  it(`walks the ${FIELDS.length} fields with cards and the compose box, submits, and notifies the Secretariat channel`, async () => {
     const { page } = ui;
 
     // Opening the team's General channel installs the bot there; that registers the Secretariat channel.

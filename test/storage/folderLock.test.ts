@@ -11,6 +11,7 @@ import { ConnectorStandIn } from '../support/connector.js';
 import { say as sayTo } from '../support/say.js';
 import { panama } from '../fixtures/seeds.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
+import { FIELDS } from '../../dialogs/core/fields.js';
 
 describe('lowdb store: one owner per data folder', function () {
   this.timeout(60_000);
@@ -122,7 +123,7 @@ describe('lowdb store: one owner per data folder', function () {
       assert.equal(await old.kill('SIGTERM'), 0);
       const fresh = await next;
       try {
-        assert.match(await say(fresh, 'estado'), /3 de 12 campos completos/);
+        assert.match(await say(fresh, 'estado'), new RegExp(String.raw`3 de ${FIELDS.length} campos completos`));
       } finally {
         await fresh.kill('SIGTERM');
       }

@@ -4,6 +4,7 @@ import { LONG_POST_CHARS } from '../../../dialogs/core/engine.js';
 import { mexico, panama, type SeedPractice } from '../../fixtures/seeds.js';
 import { Chat } from '../../support/chat.js';
 import { world } from '../../support/world.js';
+import { FIELDS } from '../../../dialogs/core/fields.js';
 
 const RETRY = 'Inténtelo de nuevo';
 
@@ -46,9 +47,9 @@ describe('Guided submission (dialog)', () => {
       ['cancelar', 'queda guardado'],
       ['nuevo', '¿Qué desea presentar?'],
       ['cancelar', 'queda guardado'],
-      ['hola', /1\. Curso de gobierno abierto[^\n]*: 4 de 12 campos; se detuvo en el campo 5 \(Enfoque\)/],
-      ['hola', /2\. Borrador sin título del \d{4}-\d\d-\d\d: 0 de 12 campos; aún sin empezar/],
-      ['continuar 1', /Retomamos «Curso de gobierno abierto[\s\S]*Campo 5 de 12: Enfoque/],
+      ['hola', new RegExp(String.raw`1\. Curso de gobierno abierto[^\n]*: 4 de ${FIELDS.length} campos; se detuvo en el campo 5 \(Enfoque\)`)],
+      ['hola', new RegExp(String.raw`2\. Borrador sin título del \d{4}-\d\d-\d\d: 0 de ${FIELDS.length} campos; aún sin empezar`)],
+      ['continuar 1', new RegExp(String.raw`Retomamos «Curso de gobierno abierto[\s\S]*Campo 5 de ${FIELDS.length}: Enfoque`)],
     ]);
   });
 
@@ -73,7 +74,7 @@ describe('Guided submission (dialog)', () => {
       ['artículo XXX', 'no tiene la disposición XXX'],
       ['algo que no es una disposición', 'No encuentro ninguna disposición'],
       ['normas', /coincide con varias disposiciones: III\.1, III\.2/],
-      ['III.5, IX', 'Campo 3 de 12'],
+      ['III.5, IX', `Campo 3 de ${FIELDS.length}`],
       ['Muy corto', 'escriba al menos 40'],
       ['Una descripción suficientemente larga de la práctica, escriba a juan@gob para saber más.', 'La dirección de correo «juan@gob» parece incompleta'],
       ['Una descripción suficientemente larga de la práctica; más en htps://portal.gob.ar/compras y en la web.', 'La dirección web «htps://portal.gob.ar/compras» no se puede abrir'],
@@ -95,7 +96,7 @@ describe('Guided submission (dialog)', () => {
       ['ana@@integridad.gob', '«ana@@integridad.gob» no es una dirección de correo válida'],
       ['ana@integridad.gob.ar', 'Teléfono'],
       ['teléfono 1234', 'no parece un número de teléfono'],
-      ['+54 11 4000-0000', 'Campo 1 de 12'],
+      ['+54 11 4000-0000', `Campo 1 de ${FIELDS.length}`],
     ]);
   });
 
@@ -108,7 +109,7 @@ describe('Guided submission (dialog)', () => {
     await chat.play([
       ['corto', /Parece que este campo está costando[\s\S]*\*\*ayuda\*\*[\s\S]*\*\*omitir\*\*/],
       ['ayuda', /Ayuda para el campo 3[\s\S]*Ejemplo:/],
-      ['omitir', /El campo 3 queda pendiente[\s\S]*Campo 4 de 12: Razones e importancia/],
+      ['omitir', new RegExp(String.raw`El campo 3 queda pendiente[\s\S]*Campo 4 de ${FIELDS.length}: Razones e importancia`)],
       ['estado', /Pendientes:[\s\S]*3\. Descripción de la buena práctica/],
     ]);
   });
@@ -127,12 +128,12 @@ describe('Guided submission (dialog)', () => {
       [seed.inputs[1]!, 'De qué Estado Parte'],
       ['back', /Nombre de la institución[\s\S]*Respuesta guardada: «Autoridad Nacional/],
       ['next', 'De qué Estado Parte'],
-      ['status', /0 de 12 campos completos[\s\S]*Pendientes:[\s\S]*1\. Institución/],
-      ['skip', /El campo 1 queda pendiente[\s\S]*Campo 2 de 12/],
+      ['status', new RegExp(String.raw`0 de ${FIELDS.length} campos completos[\s\S]*Pendientes:[\s\S]*1\. Institución`)],
+      ['skip', new RegExp(String.raw`El campo 1 queda pendiente[\s\S]*Campo 2 de ${FIELDS.length}`)],
       ['estado', /Pendientes:[\s\S]*1\. Institución/],
       ['editar 1', /Nombre de la institución[\s\S]*volveremos a donde estaba/],
       ['siguiente', 'De qué Estado Parte'],
-      ['Panamá', /1 de 12 campos completos[\s\S]*Campo 2 de 12: Título/],
+      ['Panamá', new RegExp(String.raw`1 de ${FIELDS.length} campos completos[\s\S]*Campo 2 de ${FIELDS.length}: Título`)],
       ['edit 14', 'No existe el campo 14'],
       ['review', /Resumen de[\s\S]*Faltan los campos 2, 3/],
       ['submit', /Todavía no se puede enviar[\s\S]*2\. Título \(título\): falta completarlo/],
@@ -140,7 +141,7 @@ describe('Guided submission (dialog)', () => {
       ['edit 2', 'Título de la buena práctica'],
       ['cancel', 'queda guardado'],
       ['estado', 'No hay ningún borrador abierto'],
-      ['resume', 'Campo 2 de 12'],
+      ['resume', `Campo 2 de ${FIELDS.length}`],
     ]);
   });
 
@@ -170,7 +171,7 @@ describe('Guided submission (dialog)', () => {
     await chat.play([
       ['editar 1', 'Nombre de la institución'],
       ['Secretaría Anticorrupción y Buen Gobierno', 'De qué Estado Parte'],
-      ['siguiente', 'Campo 5 de 12: Enfoque'],
+      ['siguiente', `Campo 5 de ${FIELDS.length}: Enfoque`],
     ]);
     const draft = (await w.drafts.listByOwner('aad-edit'))[0]!;
     assert.equal(draft.answers['institution.name']?.text, 'Secretaría Anticorrupción y Buen Gobierno');
@@ -185,10 +186,10 @@ describe('Guided submission (dialog)', () => {
     const second = 'Segunda parte, que continúa la descripción con más detalle sobre la sustentabilidad.';
     await chat.play([
       [first, /Si continúa, envíe la parte siguiente/],
-      [second, /Añadido a la respuesta[\s\S]*Campo 4 de 12/],
-      ['Las razones por las que se desarrolló la práctica fueron varias y concretas.', 'Campo 5 de 12'],
+      [second, new RegExp(String.raw`Añadido a la respuesta[\s\S]*Campo 4 de ${FIELDS.length}`)],
+      ['Las razones por las que se desarrolló la práctica fueron varias y concretas.', `Campo 5 de ${FIELDS.length}`],
       ['más', 'Envíe el texto que quiere añadir al campo 4 (Razones e importancia)'],
-      ['Además, faltaba información pública sobre el tema.', /Añadido[\s\S]*Campo 5 de 12/],
+      ['Además, faltaba información pública sobre el tema.', new RegExp(String.raw`Añadido[\s\S]*Campo 5 de ${FIELDS.length}`)],
     ]);
     const draft = (await w.drafts.listByOwner('aad-long'))[0]!;
     assert.equal(draft.answers['description.text']?.text, `${first.trim()}\n\n${second}`);
