@@ -66,7 +66,7 @@ describe('CSV export', () => {
     assert.equal(readCsv(csv.slice(1)).length, 3);
   });
 
-  it('has the fixed columns, then "N. label (part)" for each of the 12 fields', () => {
+  it(`has the fixed columns, then "N. label (part)" for each of the ${FIELDS.length} fields`, () => {
     const [header] = readCsv(toCsv([], tx).slice(1));
     const cols = EXPORT_TEXTS.es['columns'] as Record<string, string>;
     const parts = FIELDS.flatMap((f) =>

@@ -8,6 +8,7 @@ import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
 import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
+import { FIELDS } from '../../dialogs/core/fields.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
@@ -202,8 +203,8 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
         alice,
       );
       assert.equal(own.status, 200);
-      assert.equal(own.json.fields.length, 12);
-      assert.deepEqual(own.json.fields.map((f) => f.number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      assert.equal(own.json.fields.length, FIELDS.length);
+      assert.deepEqual(own.json.fields.map((f) => f.number), FIELDS.map((f) => f.number));
       assert.equal(own.json.fields[0]!.label, 'Institution');
       assert.equal(own.json.stateLabel, 'Panama');
       const seed = specs()[0]!.seed!;
@@ -421,7 +422,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
 
       await frame.click('#list button[data-key="MESICIC-BP-2026-0001"]');
       await frame.waitForSelector('#detail:not([hidden])');
-      assert.equal(await frame.$$eval('#d-fields section', (s) => s.length), 12);
+      assert.equal(await frame.$$eval('#d-fields section', (s) => s.length), FIELDS.length);
       assert.equal(await frame.textContent('#d-title'), specs()[0]!.seed!.expected['title.title']);
       assert.ok((await frame.textContent('#d-fields section[data-field="1"] h3'))!.startsWith('1. Institución'));
       await page.screenshot({ path: new URL('detail.png', OUT).pathname });
