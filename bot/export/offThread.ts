@@ -9,6 +9,16 @@ export interface CompileJob {
 }
 
 /**
+ * The worker's entry. A worker does not inherit tsx's loader from the main thread (Node 20): from the source tree
+ * (tsx, tests) it starts in compileWorker.mjs, which registers tsx and loads compileJob.ts; the compiled build
+ * (`npm start`, dist/) loads the compiled job directly, without tsx.
+ */
+const WORKER_ENTRY = new URL(
+  new URL(import.meta.url).pathname.endsWith('.ts') ? './compileWorker.mjs' : './compileJob.js',
+  import.meta.url,
+);
+
+/**
  * A semester's compiled Word file, built in a worker thread. Building and zipping a few hundred practices takes
  * over a second of pure CPU (docx has no way to yield): on the bot's own thread every official's turn would
  * wait for a reviewer's download. The worker costs its start-up (loading docx), which only the download feels.
@@ -16,7 +26,7 @@ export interface CompileJob {
 export function compileOffThread(records: readonly Classified[], semester: Semester, locale: Locale): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const job: CompileJob = { records, semester, locale };
-    const worker = new Worker(new URL('./compileWorker.mjs', import.meta.url), { workerData: job });
+    const worker = new Worker(WORKER_ENTRY, { workerData: job });
     let done = false;
     worker.once('message', (bytes: Uint8Array) => {
       done = true;

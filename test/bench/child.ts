@@ -1,6 +1,8 @@
 /**
  * One bot under test, in its own process so that its memory and CPU are its own and the load generator does
- * not share its event loop. Started by run.ts with fork(); speaks over the IPC channel:
+ * not share its event loop. run.ts transpiles this file into the folder where it built the bot, so that
+ * `../../bot/index.js` below is the compiled bot and the child runs on plain node as `npm start` does (it also
+ * forks it from source through tsx once, to compare start-ups). Started with fork(); speaks over the IPC channel:
  *   child -> parent  { type: 'ready', url }  once listening (or { type: 'failed', message })
  *   parent -> child  { type: 'stats' }       answered with { type: 'stats', ... } (see ChildStats)
  *   parent -> child  { type: 'stop' }        closes the server and exits

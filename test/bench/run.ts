@@ -4,12 +4,14 @@
  */
 import { exportSpeed } from './exportSpeed.js';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import ts from 'typescript';
+import { buildInto } from '../../bot/compile/buildInto.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { panama } from '../fixtures/seeds.js';
 import { SECRETARIAT_CHANNEL, type ChildMessage, type ChildOptions, type ChildStats } from './protocol.js';
@@ -80,8 +82,33 @@ interface Target {
   afterGc?: ChildStats;
 }
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+/** How a child is started: the script fork() runs and the flags of its node. */
+interface Launch {
+  script: string;
+  execArgv: string[];
+}
+
+const HERE = fileURLToPath(new URL('./', import.meta.url));
+/** The bot from its TypeScript sources through tsx's loader, as `npm start` ran it before the build: start-up only, for comparison. */
+const FROM_SOURCE: Launch = { script: join(HERE, 'child.ts'), execArgv: ['--import', import.meta.resolve('tsx')] };
+
+/**
+ * The bots as `npm start` runs them: compiled JavaScript, plain node, no loader. The bot is built with the build's own
+ * config and asset copy (bot/compile) into the run's temp folder, so the figures are for the sources as they are
+ * now, whatever state dist/ is in; child.ts and the echo bot are transpiled next to it, where child.js's
+ * `../../bot/index.js` is the compiled bot.
+ */
+async function buildTargets(dir: string): Promise<Launch> {
+  await buildInto(dir);
+  const out = join(dir, 'test', 'bench');
+  await mkdir(out, { recursive: true });
+  for (const name of ['child', 'echoBot', 'protocol']) {
+    const source = await readFile(join(HERE, `${name}.ts`), 'utf8');
+    const { outputText } = ts.transpileModule(source, { fileName: `${name}.ts`, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, esModuleInterop: true } });
+    await writeFile(join(out, `${name}.js`), outputText);
+  }
+  return { script: join(out, 'child.js'), execArgv: [] };
+}
 
 function nextMessage(child: ChildProcess, type: ChildMessage['type'] | 'ready|failed', timeoutMs = 120_000): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
@@ -114,15 +141,14 @@ const median = (values: number[]) => percentile(sortedCopy(values), 50);
  * Starts a bot `starts` times (each time: fork, wait until it listens, then one first turn: an official who
  * has never written says hello), keeps the last process for the load and the median times.
  */
-async function startTarget(name: string, options: ChildOptions, connector: BenchConnector, starts: number): Promise<Target> {
+async function startTarget(name: string, options: ChildOptions, connector: BenchConnector, starts: number, launch: Launch, profiled = true): Promise<Target> {
   const listen: number[] = [];
   const first: number[] = [];
   for (let i = 0; ; i++) {
     const t0 = performance.now();
-    // Only the process that takes the load is profiled, into a folder of its own (tsx's loader thread writes
-    // a second, small profile there); the profiles are written when it stops.
-    const profile = PROFILE_DIR && i + 1 >= starts ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, options.dataDir ? `bot-${basename(options.dataDir)}` : 'echo')}`] : [];
-    const child = fork(CHILD, [JSON.stringify(options)], { execArgv: ['--import', TSX, '--no-deprecation', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Only the process that takes the load is profiled, into a folder of its own; the profile is written when it stops.
+    const profile = PROFILE_DIR && profiled && i + 1 >= starts ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, options.dataDir ? `bot-${basename(options.dataDir)}` : 'echo')}`] : [];
+    const child = fork(launch.script, [JSON.stringify(options)], { execArgv: [...launch.execArgv, '--no-deprecation', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ready = await nextMessage(child, 'ready|failed');
     if (ready.type !== 'ready') throw new Error(`${name} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
     listen.push(performance.now() - t0);
@@ -227,8 +253,9 @@ async function run(): Promise<void> {
   console.log(`  node ${process.version}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${process.platform}`);
   console.log(`  ${OFFICIALS} officials at once, ${SCRIPT.length} turns each ('nuevo', the ${SCRIPT.length - 2} Panama inputs, 'enviar'), ${ROUNDS} measured rounds per bot`);
   console.log(`  grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} open drafts`);
-  console.log('  every bot runs in a child process of its own (node --import tsx), logs silent; the load generator and the');
-  console.log('  connector stand-in run in this process; latency = start of the POST -> the reply reaching the stand-in\n');
+  console.log('  every bot runs in a child process of its own (plain node on the compiled JavaScript, as npm start), logs silent;');
+  console.log('  the load generator and the connector stand-in run in this process; latency = start of the POST -> the reply');
+  console.log('  reaching the stand-in\n');
 
   const temp = await mkdtemp(join(tmpdir(), 'mesicic-bench-'));
   const emptyDir = join(temp, 'empty');
@@ -245,14 +272,26 @@ async function run(): Promise<void> {
     const keys = await LowdbFileStore.reader(grownDir).list('practices');
     console.log(`[growth] LowdbFileStore.list('practices') returns ${fmt(keys.length)} keys in ${fmt(performance.now() - listStart)} ms\n`);
 
+    const buildStart = performance.now();
+    const compiled = await buildTargets(join(temp, 'build'));
+    console.log(`[build] compiled the bot with bot/compile/tsconfig.build.json and copied its assets (what npm run build does) into ${join(temp, 'build')} in ${fmt((performance.now() - buildStart) / 1000, 1)} s\n`);
+
     // Start-up, one bot after the other so none slows another's start.
     console.log(`[start-up] fork -> listening -> first answered turn; each bot started ${STARTS} time${STARTS === 1 ? '' : 's'}, medians`);
-    targets.push(await startTarget('echo bot', { kind: 'echo' }, connector, STARTS));
-    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector, STARTS));
-    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector, STARTS));
-    targets.push(await startTarget('bot, no fsync', { kind: 'bot', dataDir: join(temp, 'nofsync'), connectorUrl: connector.url, fsync: false }, connector, STARTS));
-    for (const t of targets)
+    targets.push(await startTarget('echo bot', { kind: 'echo' }, connector, STARTS, compiled));
+    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector, STARTS, compiled));
+    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector, STARTS, compiled));
+    targets.push(await startTarget('bot, no fsync', { kind: 'bot', dataDir: join(temp, 'nofsync'), connectorUrl: connector.url, fsync: false }, connector, STARTS, compiled));
+    // For comparison only (it takes no load): the same bot from its sources through tsx, as npm start used to run it.
+    const fromSource = await startTarget('bot, from source', { kind: 'bot', dataDir: join(temp, 'source'), connectorUrl: connector.url }, connector, STARTS, FROM_SOURCE, false);
+    await stopTarget(fromSource);
+    for (const t of [...targets, fromSource])
       console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms (${fmt(t.firstTurnRange[0])}-${fmt(t.firstTurnRange[1])})`);
+    const [echoStart, emptyStart] = targets;
+    if (echoStart && emptyStart)
+      console.log(
+        `  first turn, bot (empty store) / echo bot = ${fmt(emptyStart.firstTurnMs / echoStart.firstTurnMs, 2)}; compiled / from source (tsx) = ${fmt(emptyStart.firstTurnMs / fromSource.firstTurnMs, 2)}`,
+      );
 
     // Warm-up: one full walk per bot by officials who are not measured.
     console.log(`\n[warm-up] ${OFFICIALS} officials walk the whole form once on each bot (not measured)`);
