@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { newDraft, stepsOf, transition } from '../../dialogs/core/draft.js';
-import { FIELDS, partsOf, type Field, type PartId, type PartInput, type PartRole } from '../../dialogs/core/fields.js';
+import { FIELDS, partOf, partsOf, type Field, type PartId, type PartInput, type PartRole } from '../../dialogs/core/fields.js';
 import { parseProvisions } from '../../dialogs/core/provisions.js';
 import { findState } from '../../dialogs/core/reference.js';
 import { problems, validatePart } from '../../dialogs/core/validation.js';
@@ -43,6 +43,16 @@ describe('The field table', () => {
   it('names the part that plays each role in the record once: institution and State in field 1, title and provisions in field 2', () => {
     const roles: Record<PartRole, PartId> = { institution: 'institution.name', state: 'institution.state', title: 'title.title', provisions: 'title.provisions' };
     for (const [role, id] of Object.entries(roles)) assert.deepEqual(partsOf().filter((p) => p.part.role === role).map((p) => p.id), [id], role);
+  });
+
+  it('refuses a part id that is not in the table at compile time (npm test type-checks this file)', () => {
+    // @ts-expect-error -- a typo in a part id is not a PartId
+    assert.equal(validatePart('institution.nmae', 'Oficina Anticorrupción').ok, false);
+    // @ts-expect-error -- a part of another field: the contact has no State
+    const id: PartId = 'contact.state';
+    assert.equal(partOf(id), undefined);
+    const step: string = 'institution.nmae'; // a step read at run time is looked up instead
+    assert.equal(validatePart(step, 'x').ok, false);
   });
 
   it('asks the State and the provisions from their lists, every narrative field in a text box', () => {
