@@ -1,5 +1,5 @@
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, type Draft, type SubmissionKind } from './draft.js';
-import { partId, partOf, type FieldDef, type PartDef } from './fields.js';
+import { fieldOf, partId, partOf, type FieldDef, type PartDef } from './fields.js';
 import { advance } from './navigation.js';
 import type { Locale } from './normalize.js';
 import { shortText } from './schemas.js';
@@ -93,7 +93,7 @@ function answerBlock(draft: Draft, field: FieldDef, block: Record<string, string
     answers[partId(field, part)] = { ...result.parsed, lang: ctx.locale, at: ctx.now.toISOString() };
     parts.push({ field, part, text });
   }
-  const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !s.startsWith(`${field.key}.`)) };
+  const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => fieldOf(s) !== field) };
   const last = partId(field, field.parts[field.parts.length - 1]!);
   const first = partId(field, field.parts[0]!);
   return {

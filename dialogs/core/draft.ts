@@ -54,6 +54,12 @@ export interface Draft {
   history: StatusChange[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * The last messages (activity ids) whose changes this version holds, written in the same save as the change:
+   * a message Teams delivers again, to this instance or another, or a save retried after a lost reply, is
+   * recognised and never applied twice.
+   */
+  applied?: string[];
   /** The storage version this copy was read at; not stored. Saving checks it, so two instances never overwrite each other. */
   _etag?: string;
 }

@@ -29,7 +29,13 @@ export interface TurnInput {
   action?: CardAction;
   /** The Teams locale of the activity ("pt-BR"); an official's own choice overrides it. */
   locale?: string;
+  /** The message's own id (Teams keeps it when it delivers a message again): what makes a turn idempotent. */
+  activityId?: string;
 }
+
+/** How many message ids a draft or a profile remembers: far more than Teams ever redelivers. */
+const APPLIED_KEPT = 20;
+const remember = (applied: string[] | undefined, id: string) => [...(applied ?? []).filter((a) => a !== id), id].slice(-APPLIED_KEPT);
 
 export interface EngineDeps {
   drafts: Drafts;
@@ -50,6 +56,9 @@ interface Turn {
   replies: Reply[];
   /** The draft and the profile to save at the end of the turn (at most one write each). */
   dirty: { draft: boolean; profile: boolean };
+  /** The open draft is active; `active` is whatever draft the profile points to, submitted ones included. */
+  active?: Draft;
+  activityId?: string;
 }
 
 /**
@@ -102,11 +111,14 @@ export class FormEngine {
     // Load.
     const profile = await this.deps.profiles.get(input.official.id);
     const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
-    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [], dirty: { draft: false, profile: false } };
+    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [], dirty: { draft: false, profile: false }, ...(input.activityId ? { activityId: input.activityId } : {}) };
     if (profile.activeDraftId) {
       const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
+      turn.active = draft;
       if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
     }
+    // Already applied (a redelivery, or this turn's own save whose reply was lost): say so, change nothing.
+    if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return this.alreadyApplied(turn);
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
     else {
@@ -120,10 +132,27 @@ export class FormEngine {
     return turn.replies;
   }
 
-  /** Every change is on disk before the bot says anything about it: the draft first, then the profile that points to it. */
+  /**
+   * Every change is on disk before the bot says anything about it: the draft first, then the profile that points
+   * to it, each carrying the id of the message that changed it, in the same write.
+   */
   private async commit(turn: Turn): Promise<void> {
-    if (turn.dirty.draft && turn.draft) turn.draft = await this.deps.drafts.save({ ...turn.draft, updatedAt: turn.now.toISOString() });
-    if (turn.dirty.profile) turn.profile = await this.deps.profiles.save(turn.profile);
+    const id = turn.activityId;
+    if (turn.dirty.draft && turn.draft)
+      turn.draft = await this.deps.drafts.save({ ...turn.draft, updatedAt: turn.now.toISOString(), ...(id ? { applied: remember(turn.draft.applied, id) } : {}) });
+    if (turn.dirty.profile) turn.profile = await this.deps.profiles.save({ ...turn.profile, ...(id ? { applied: remember(turn.profile.applied, id) } : {}) });
+  }
+
+  private applied(turn: Turn, doc: { applied?: string[] } | undefined): boolean {
+    return !!turn.activityId && !!doc?.applied?.includes(turn.activityId);
+  }
+
+  /** The answer to a message already applied: it was saved; here is where the official stands. */
+  private alreadyApplied(turn: Turn): Reply[] {
+    const replies = [views.text(turn.tx.t('answer.alreadySaved'))];
+    if (turn.draft) replies.push(turn.draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, turn.draft) : views.question(turn.tx, turn.draft));
+    else if (turn.active?.status === 'submitted' || turn.active?.status === 'accepted') replies.push(views.text(turn.tx.t('answer.alreadySubmitted', { reference: turn.active.reference ?? '' })));
+    return replies;
   }
 
   private setDraft(turn: Turn, draft: Draft): void {
@@ -150,6 +179,11 @@ export class FormEngine {
     // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
     const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
     if (!draft) return this.stale(turn);
+    if (this.applied(turn, draft)) {
+      turn.draft = draft.status === 'draft' || draft.status === 'returned' ? draft : undefined;
+      turn.replies.push(...this.alreadyApplied(turn));
+      return;
+    }
     if (action.kind === 'submit') return this.submit(turn, draft.id);
     const open = draft.status === 'draft' || draft.status === 'returned';
     if (!open || (action.kind === 'answer' && draft.cursor.step !== action.step)) return this.stale(turn);
@@ -238,7 +272,8 @@ export class FormEngine {
         turn.replies.push(views.help(tx, turn.draft));
         return;
       case 'submit':
-        return this.submit(turn, turn.draft?.id ?? turn.profile.lastSubmittedId);
+        // A submitted draft the profile still points to (a crash before the profile was saved) answers with its own receipt.
+        return this.submit(turn, turn.draft?.id ?? turn.active?.id ?? turn.profile.lastSubmittedId);
       default:
         break;
     }

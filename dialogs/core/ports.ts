@@ -38,6 +38,8 @@ export interface Profile {
   activeDraftId?: string;
   /** The last draft submitted, so a repeated "submit" shows the same receipt. */
   lastSubmittedId?: string;
+  /** The last messages whose changes this version holds (see Draft.applied). */
+  applied?: string[];
   /** Storage version of this copy; not stored (see Draft._etag). */
   _etag?: string;
 }
