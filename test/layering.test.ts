@@ -80,7 +80,7 @@ export function violations(files: Source[], allowedSdkFiles: string[] = BOTBUILD
 async function sources(): Promise<Source[]> {
   const out: Source[] = [];
   for (const top of SOURCES) {
-    const names = (await readdir(join(ROOT, top), { recursive: true })) as string[];
+    const names = await readdir(join(ROOT, top), { recursive: true });
     for (const name of names.filter((n) => /\.(ts|mjs|js)$/.test(n) && !n.includes('node_modules'))) {
       const path = relative(ROOT, join(ROOT, top, name)).split('\\').join('/');
       out.push({ path, text: await readFile(join(ROOT, path), 'utf8') });

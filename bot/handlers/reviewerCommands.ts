@@ -48,7 +48,7 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     }
     if (is(head, 'areas')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
-      const record = reference ? ((await o.practices.get(reference)) as Classified | undefined) : undefined;
+      const record = reference ? await o.practices.get(reference) : undefined;
       if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) })));
       const ids = arg.split(/[\s,;]+/).map(Number).filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
       if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));

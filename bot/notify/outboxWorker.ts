@@ -243,7 +243,8 @@ export class OutboxWorker {
 async function bounded(delivery: Promise<void>, signal: AbortSignal): Promise<void> {
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    // The worker aborts its deliveries only with Errors of its own (Interrupted, NoAnswerError).
+    onAbort = () => reject(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -69,6 +69,7 @@ export async function sendProactive(
     send.catch(() => undefined);
   }
   // An abort surfaces from the SDK as its own AbortError: report why the send was cut instead.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the SDK threw in the turn, as it threw it
   if (failure) throw signal.aborted && signal.reason instanceof Error ? signal.reason : failure;
   return ids;
 }

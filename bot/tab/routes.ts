@@ -163,7 +163,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   server.get(
     '/api/tab/practices/:reference',
     api(async (user, req, res) => {
-      const item = await findItem(user, String(req.params.reference), deps);
+      const item = await findItem(user, String((req.params as Record<string, unknown>).reference), deps);
       if (!item) return notFound(res);
       json(res, 200, detail(item, textsFor(req)));
     }),
@@ -172,7 +172,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   server.get(
     '/api/tab/practices/:reference/word',
     api(async (user, req, res) => {
-      const item = await findItem(user, String(req.params.reference), deps);
+      const item = await findItem(user, String((req.params as Record<string, unknown>).reference), deps);
       if (!item) return notFound(res);
       const file = await word(item, textsFor(req));
       send(res, 200, DOCX, file, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${item.key}.docx"` });

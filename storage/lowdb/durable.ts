@@ -69,6 +69,7 @@ export async function flushFiles(paths: string[]): Promise<void> {
       await handle.close();
     }
   });
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what a flush threw, as it threw it
   if (failure !== undefined) throw failure;
   for (const dir of new Set(paths.map((p) => dirname(p)))) {
     try {

@@ -196,7 +196,7 @@ export class LowdbFileStore implements DocumentStore {
     }
     const keptAt = keepAside(this.root, path, bytes);
     // Synchronous from the check to the removal, so no copy-out can put a new version in between unnoticed.
-    let same = false;
+    let same: boolean;
     try {
       same = readFileSync(path).equals(bytes);
     } catch {
@@ -346,6 +346,7 @@ export class LowdbFileStore implements DocumentStore {
       for (const [path, change] of this.copying) if (!this.pending.has(path)) this.pending.set(path, change);
       this.copying = new Map();
       this.copyFailure = errCode(flushed);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what a copy or a flush threw, as it threw it
       throw flushed;
     }
     this.copying = new Map();

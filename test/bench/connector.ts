@@ -61,7 +61,7 @@ export class BenchConnector {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        let text = '';
+        let text: string;
         try {
           text = (JSON.parse(body) as { text?: string }).text ?? '';
         } catch {

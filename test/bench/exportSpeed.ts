@@ -10,7 +10,7 @@ export async function exportSpeed(n = 500): Promise<string[]> {
   const tx = (await createCatalog()).texts('es');
   const one = recordOf(mexico());
   const many = generated(mexico(), n);
-  const time = async (f: () => Promise<unknown> | unknown, runs: number) => {
+  const time = async (f: () => unknown, runs: number) => {
     await f();
     const started = performance.now();
     for (let i = 0; i < runs; i++) await f();

@@ -45,7 +45,7 @@ describe('Outbox worker', () => {
     let [item] = await outbox.pending();
     assert.equal(item?.attempts, 1);
     assert.equal(item?.lastError, 'HTTP 500');
-    const backoff = Date.parse(item!.nextAttemptAt) - now.getTime();
+    const backoff = Date.parse(item.nextAttemptAt) - now.getTime();
     assert.ok(backoff >= 800 && backoff <= 1200, `backoff ${backoff}`);
 
     await worker.runOnce(); // not due yet: nothing happens
@@ -55,7 +55,7 @@ describe('Outbox worker', () => {
     await worker.runOnce(); // 429, Retry-After: 30
     [item] = await outbox.pending();
     assert.equal(item?.lastError, 'HTTP 429');
-    assert.equal(Date.parse(item!.nextAttemptAt) - now.getTime(), 30_000);
+    assert.equal(Date.parse(item.nextAttemptAt) - now.getTime(), 30_000);
 
     now = new Date(now.getTime() + 29_000);
     await worker.runOnce();
@@ -86,7 +86,8 @@ describe('Outbox worker', () => {
     const worker = workerFor(outbox, {
       listens: async (_item, signal) => {
         claimedFor = Date.parse((await outbox.pending())[0]!.claimUntil!) - now.getTime();
-        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((sawAbort = true), fail(signal.reason))));
+        // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
+        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((sawAbort = true), fail(signal.reason as Error))));
       },
       // A handler that never settles and never looks at the signal: the worker's own bound still ends the attempt.
       deaf: () => new Promise<void>(() => undefined),
@@ -137,7 +138,8 @@ describe('Outbox worker', () => {
     const worker = workerFor(outbox, {
       notify: async (_item, signal) => {
         entered.resolve();
-        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((aborted = true), fail(signal.reason))));
+        // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
+        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((aborted = true), fail(signal.reason as Error))));
       },
     }, { clock: () => now });
     await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, now);

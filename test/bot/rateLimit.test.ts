@@ -103,6 +103,6 @@ describe('rate limit: a flood is slowed, not punished', () => {
     const adapter = new TestAdapter(async (context) => void seen.push(context.activity.type)).use(rateLimit(1, { catalog, clock: () => 0 }));
     for (let i = 0; i < 5; i++) await adapter.processActivity({ type: 'conversationUpdate', from: { id: 'u', name: 'U' } });
     await adapter.processActivity({ type: 'message', text: 'x', from: { id: 'u', name: 'U' } });
-    assert.deepEqual(seen, [...Array(5).fill('conversationUpdate'), 'message']);
+    assert.deepEqual(seen, [...Array<string>(5).fill('conversationUpdate'), 'message']);
   });
 });

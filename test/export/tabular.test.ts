@@ -19,8 +19,10 @@ function readCsv(text: string): string[][] {
       i++;
       for (;;) {
         if (i >= text.length) throw new Error('unclosed quote');
-        if (text[i] === '"' && text[i + 1] === '"') (value += '"'), (i += 2);
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          value += '"';
+          i += 2;
+        } else if (text[i] === '"') break;
         else value += text[i++];
       }
       i++;
@@ -32,8 +34,11 @@ function readCsv(text: string): string[][] {
     }
     row.push(value);
     if (text[i] === ',') i++;
-    else if (text.startsWith('\r\n', i)) (rows.push(row), (row = []), (i += 2));
-    else if (i < text.length) throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
+    else if (text.startsWith('\r\n', i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else if (i < text.length) throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
   }
   if (row.length) throw new Error('last row not ended by CRLF');
   return rows;
@@ -73,9 +78,9 @@ describe('CSV export', () => {
       f.parts.map((p) => (f.parts.length > 1 ? `${f.number}. ${es.fields[f.key]!.label} (${es.fields[f.key]!.parts![p.key]!.name})` : `${f.number}. ${es.fields[f.key]!.label}`)),
     );
     assert.deepEqual(header, [...Object.values(cols), ...parts]);
-    assert.equal(header![15], '1. Institución (nombre)');
-    assert.equal(header!.at(-1), '12. Contacto (teléfono)');
-    assert.ok(header!.includes('3. Descripción de la buena práctica'));
+    assert.equal(header[15], '1. Institución (nombre)');
+    assert.equal(header.at(-1), '12. Contacto (teléfono)');
+    assert.ok(header.includes('3. Descripción de la buena práctica'));
   });
 
   it('gives every text back exactly, commas, quotes and line breaks included', () => {

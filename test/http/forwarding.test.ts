@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,28 +25,7 @@ class Receiver {
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const raw = Buffer.concat(chunks);
-      this.calls++;
-      const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`);
-      const given = Buffer.from(String(req.headers['x-mesicic-signature'] ?? ''));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        this.badSignatures++;
-        res.writeHead(401);
-        res.end();
-        return;
-      }
-      if (this.calls === 1) {
-        res.writeHead(503);
-        res.end();
-        return;
-      }
-      this.accepted.push({ delivery: String(req.headers['x-mesicic-delivery']), body: JSON.parse(raw.toString('utf8')) as Receiver['accepted'][number]['body'] });
-      res.writeHead(200);
-      res.end();
-    });
+    this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/intake`;
     return this;
@@ -54,6 +33,29 @@ class Receiver {
 
   async stop(): Promise<void> {
     await new Promise((ok) => this.server?.close(ok));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    this.calls++;
+    const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`);
+    const given = Buffer.from(String(req.headers['x-mesicic-signature'] ?? ''));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      this.badSignatures++;
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    if (this.calls === 1) {
+      res.writeHead(503);
+      res.end();
+      return;
+    }
+    this.accepted.push({ delivery: String(req.headers['x-mesicic-delivery']), body: JSON.parse(raw.toString('utf8')) as Receiver['accepted'][number]['body'] });
+    res.writeHead(200);
+    res.end();
   }
 }
 

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { isLoopbackUrl } from '../../bot/guards/inbound.js';
 import { main, type RunningBot } from '../../bot/index.js';
@@ -170,7 +169,7 @@ describe('HTTP: guards and logs', function () {
 
     /** A message, or a card button press, from a conversation of the given kind, claiming the Secretariat's team. */
     const from = async (aad: string, kind: 'personal' | 'groupChat' | 'channel', o: { text?: string; value?: object } = {}) => {
-      const activity = teamsMessage({ serviceUrl: connector.url, aad, text: o.text ?? '' }) as Partial<Activity>;
+      const activity = teamsMessage({ serviceUrl: connector.url, aad, text: o.text ?? '' });
       if (o.value) {
         delete activity.text;
         activity.value = o.value;

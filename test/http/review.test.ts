@@ -57,7 +57,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
   const reviewer = { aad: 'aad-reviewer', name: 'Revisora' };
   /** A reviewer's command, written in the Secretariat's channel (or anyone's, in their own team's channel or chat). */
   const ask = async (text: string, who = reviewer, where: 'channel' | 'personal' = 'channel') => {
-    const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;
+    const activity = teamsMessage({ serviceUrl: connector.url, aad: who.aad, name: who.name, text: `<at>MESICIC</at> ${text}` });
     if (where === 'channel') {
       // The reviewer writes in the Secretariat's channel; anyone else, in their own team's.
       const team = who === reviewer ? TEAM : '19:other@thread.tacv2';

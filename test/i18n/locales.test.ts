@@ -86,7 +86,7 @@ describe('locale files (bot/locales/*.json)', () => {
     for (const [command, byLang] of Object.entries(REQUIRED_WORDS)) {
       for (const [lang, anyOf] of Object.entries(byLang) as [Locale, string[]][]) {
         const list = resources[lang]?.['commands'];
-        const words = isObject(list) && Array.isArray(list[command]) ? (list[command] as Json[]).map((w) => (typeof w === 'string' ? fold(w) : '')) : [];
+        const words = isObject(list) && Array.isArray(list[command]) ? list[command].map((w) => (typeof w === 'string' ? fold(w) : '')) : [];
         if (!anyOf.some((w) => words.includes(fold(w)))) problems.push(`${lang}.json: "commands.${command}" should contain ${anyOf.map((w) => `"${w}"`).join(' or ')}`);
       }
     }
@@ -122,7 +122,7 @@ describe('reference lists (dialogs/core/reference)', () => {
         if (typeof name !== 'string') continue;
         const found = findState(name);
         const got = found.kind === 'one' ? found.item.code : found.kind === 'many' ? found.items.map((s) => s.code).join('/') : 'nothing';
-        if (got !== state['code']) problems.push(`states-parties.json: the ${lang} name "${name}" of ${String(state['code'])} finds ${got}`);
+        if (got !== state['code']) problems.push(`states-parties.json: the ${lang} name "${name}" of ${state['code'] as string} finds ${got}`);
       }
     }
     assertNone(problems);
@@ -177,7 +177,7 @@ describe('the i18n checks themselves (run on broken copies)', () => {
   it('reports a translation that tells users to type a word its language does not accept', () => {
     const copy = broken('fr', (r) => {
       const help = section(r, 'help');
-      help['commands'] = String(help['commands']).replace('**réviser**', '**revoir**');
+      help['commands'] = (help['commands'] as string).replace('**réviser**', '**revoir**'); // a string in every locale file
     });
     includes(commandMentions(copy), 'fr.json: "help.commands" tells the user to type **revoir**');
   });

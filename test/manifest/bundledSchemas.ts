@@ -19,7 +19,7 @@ export function schemaUrl(manifestVersion: string, file: SchemaFile): string {
 /** Reads the bundled copy of a schema; throws (instead of fetching) if the package lacks it. */
 export async function loadBundledSchema(manifestVersion: string, file: SchemaFile): Promise<ManifestSchema> {
   const text = await readFile(join(SCHEMA_ROOT, `v${manifestVersion}`, file), "utf8");
-  const schema = JSON.parse(text.replace(/^\uFEFF/, "")); // some schema files start with a BOM
+  const schema = JSON.parse(text.replace(/^\uFEFF/, "")) as ManifestSchema; // some schema files start with a BOM
   return escapeLoneBrackets(schema);
 }
 

@@ -38,7 +38,7 @@ describe("Teams app package (manifest/package.ts)", () => {
     manifestText = (await entry("manifest.json")).toString("utf8");
     const parsed = TeamsManifestConverter.jsonToManifest(manifestText); // throws on type mismatches
     assert.equal(parsed.manifestVersion, "1.22");
-    manifest = parsed as Manifest;
+    manifest = parsed;
   });
 
   after(async () => {
@@ -76,11 +76,12 @@ describe("Teams app package (manifest/package.ts)", () => {
   });
 
   it("schema validation does report errors for a broken manifest (so the check above means something)", async () => {
-    const broken = JSON.parse(manifestText);
+    const broken = JSON.parse(manifestText) as Record<string, unknown>;
     delete broken.developer;
     broken.accentColor = "blue";
     const schema = await loadBundledSchema(manifest.manifestVersion, "MicrosoftTeams.schema.json");
-    const errors = await AppManifestUtils.validateAgainstSchema(broken, schema);
+    // Deliberately not a valid manifest any more: the validator is to say so.
+    const errors = await AppManifestUtils.validateAgainstSchema(broken as unknown as AppManifest, schema);
     assert.ok(errors.some((e) => e.includes("developer")), errors.join("\n"));
     assert.ok(errors.some((e) => e.startsWith("/accentColor")), errors.join("\n"));
   });
@@ -135,7 +136,7 @@ describe("Teams app package (manifest/package.ts)", () => {
     const localization = async (tag: string): Promise<Record<string, string>> => {
       const file = manifest.localizationInfo?.additionalLanguages?.find((l) => l.languageTag === tag)?.file;
       assert.ok(file, `no file for ${tag}`);
-      return JSON.parse((await entry(file)).toString("utf8"));
+      return JSON.parse((await entry(file)).toString("utf8")) as Record<string, string>;
     };
 
     /** Every string in the manifest that a translation must provide. */

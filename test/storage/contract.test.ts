@@ -47,7 +47,7 @@ function contract(name: string, make: () => Promise<DocumentStore>) {
       const etag = await store.write('counters/race', 0, null);
       const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.write('counters/race', i + 1, etag)));
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError));
+      assert.ok(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof ConflictError));
     });
   });
 }

@@ -70,7 +70,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await next.write('counters/2026', 8, etag);
     assert.equal(await next.read('outbox/n1'), undefined);
     assert.deepEqual(await next.list('outbox'), []);
-    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'drafts', 'aad-2', 'x'), 'utf8')).value, { text: 'kept' });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'drafts', 'aad-2', 'x'), 'utf8')) as { value: unknown }).value, { text: 'kept' });
   });
 
   it('a removal in the journal hides the file from readers until it is gone', async () => {
@@ -90,7 +90,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await owner.write('practices/MESICIC-BP-2026-0001', { title: 'x' });
     await owner.close();
     assert.deepEqual(await segments(dir), []);
-    assert.ok(JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')).value);
+    assert.ok((JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')) as { value: unknown }).value);
     // The folder may belong to a new owner now: a delivery that outlived the shutdown must not write into it.
     const next = await own();
     await assert.rejects(owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }), ReadOnlyStoreError);
@@ -112,8 +112,8 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await rm(join(dir, 'blocked'));
     await owner.checkpoint();
     assert.deepEqual(await segments(dir), []);
-    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'k', 'doc'), 'utf8')).value, { v: 2 });
-    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')).value, { n: 1 });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'k', 'doc'), 'utf8')) as { value: unknown }).value, { v: 2 });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, { n: 1 });
   });
 
   it('tells the bot when a background copy fails, and tries again', async () => {
@@ -128,7 +128,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     assert.match(String((errors[0] as Error).message), /EEXIST|ENOTDIR/);
     await rm(join(dir, 'blocked'));
     while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')).value, { n: 1 });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, { n: 1 });
   });
 
   it('copies out on its own timer', async () => {
@@ -137,7 +137,7 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     const until = Date.now() + 5_000;
     while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(await segments(dir), []);
-    assert.ok(JSON.parse(await readFile(fileOf(dir, 'settings', 'channel'), 'utf8')).value);
+    assert.ok((JSON.parse(await readFile(fileOf(dir, 'settings', 'channel'), 'utf8')) as { value: unknown }).value);
   });
 
   it('reads records in order and skips what does not parse', async () => {

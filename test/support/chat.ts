@@ -49,7 +49,7 @@ export class Chat {
 
   /** Presses a card button: a message whose value is the button's data (plus the inputs), as Teams sends it. */
   async click(data: Record<string, unknown>, cardId = this.last?.id ?? 'card-1'): Promise<string> {
-    return this.send({ type: 'message', value: data, replyToId: cardId } as Partial<Activity>, JSON.stringify(data));
+    return this.send({ type: 'message', value: data, replyToId: cardId }, JSON.stringify(data));
   }
 
   private async send(activity: string | Partial<Activity>, what: string): Promise<string> {

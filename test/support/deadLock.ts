@@ -7,7 +7,7 @@ import { LOCK_FILE } from '../../storage/lowdb/folderLock.js';
 /** The pid of a process that has already exited: what a lock left by a SIGKILL names. */
 export function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid!;
+  return child.pid;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Activity, Attachment } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { unescapeCardText } from '../../dialogs/cards/escape.js';
 
 type Node = Record<string, unknown>;
@@ -15,7 +15,7 @@ function walk(node: unknown, out: string[]): void {
 /** What a person sees in a message: its text, then every text block and fact of its Adaptive Cards, in order. */
 export function visibleText(activity: Partial<Activity>): string {
   const out: string[] = activity.text ? [activity.text] : [];
-  for (const a of (activity.attachments ?? []) as Attachment[]) if (a.contentType === 'application/vnd.microsoft.card.adaptive') walk(a.content, out);
+  for (const a of activity.attachments ?? []) if (a.contentType === 'application/vnd.microsoft.card.adaptive') walk(a.content, out);
   return out.join('\n');
 }
 

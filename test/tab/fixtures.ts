@@ -24,7 +24,7 @@ type RsaKey = { sign: CryptoKey | Uint8Array; jwk: JWK };
 async function rsaKey(kid: string): Promise<RsaKey> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const sign = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
-  return { sign: sign as CryptoKey, jwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg: 'RS256', use: 'sig' } };
+  return { sign, jwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg: 'RS256', use: 'sig' } };
 }
 
 export interface Idp {

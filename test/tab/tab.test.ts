@@ -429,7 +429,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
 
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), frame.click('#download')]);
       assert.equal(download.suggestedFilename(), 'MESICIC-BP-2026-0001.docx');
-      const file = readFileSync((await download.path())!);
+      const file = readFileSync(await download.path());
       assert.ok(file.length > 3_000, `${file.length} bytes`);
       assert.equal(file.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004');
       const word = apiCalls.find((c) => c.url().includes('/word'));

@@ -108,7 +108,7 @@ async function deadUrl(path: string): Promise<string> {
 }
 
 /** Text of a body that must be fixed: nothing of the error behind it (hosts, ports, fetch or SDK wording). */
-const LEAKS = /127\.0\.0\.1|10\.1\.2\.3|ECONN|hang up|request to|maintenance|Failed to load|\.well-known|    at /i;
+const LEAKS = /127\.0\.0\.1|10\.1\.2\.3|ECONN|hang up|request to|maintenance|Failed to load|\.well-known| {4}at /i;
 
 function seedOutboundToken(): void {
   (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache.set(OUTBOUND_CACHE_KEY, {
@@ -351,7 +351,9 @@ describe('trust: refusals on /api/messages are logged in one short line', functi
     const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ToBotFromChannelOpenIdMetadataUrl: channelMetadata });
     const adapter = createAdapter(config, { logger: pino({ level: 'info' }, sink), verifyTimeoutMs });
     server = createBotServer({ adapter, run: async () => void turns++, health: async () => ({ problems: [] }) });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    await new Promise<void>((ok) => {
+      server.listen(0, '127.0.0.1', ok);
+    });
     url = `http://127.0.0.1:${server.address().port}`;
   }
 
@@ -362,7 +364,9 @@ describe('trust: refusals on /api/messages are logged in one short line', functi
   });
 
   afterEach(async () => {
-    await new Promise<void>((ok) => server.close(() => ok()));
+    await new Promise<void>((ok) => {
+      server.close(() => ok());
+    });
     lines.length = 0;
   });
 

@@ -217,7 +217,7 @@ async function run(seed: number): Promise<void> {
     for (const r of receipts) {
       const record = await practices.get(r.reference);
       assert.equal(record?.submittedBy.id, r.aad, `${when}: receipt ${r.reference} given to ${r.aad} but the record is ${record ? `by ${record.submittedBy.id}` : 'missing'}`);
-      assert.equal(record!.draftId, r.draftId);
+      assert.equal(record.draftId, r.draftId);
     }
   };
 
@@ -237,7 +237,7 @@ async function run(seed: number): Promise<void> {
       if (failure) throw failure;
       if (k >= MIN_KILLS && Date.now() - started > KILL_PHASE_MS) break;
       await sleep(Math.floor(300 + rnd() * 1200));
-      const g: Generation = gen!;
+      const g: Generation = gen;
       gen = undefined;
       await g.proc.kill('SIGKILL');
       killTimes.push(Date.now() - started);
@@ -258,12 +258,12 @@ async function run(seed: number): Promise<void> {
     // it may still be pending: it must then be on disk, never lost.
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
-      const health = (await (await fetch(`${gen!.proc.url}/health`)).json()) as { outboxPending: number };
+      const health = (await (await fetch(`${gen.proc.url}/health`)).json()) as { outboxPending: number };
       if (health.outboxPending === 0) break;
       await sleep(100);
     }
-    await Promise.race([gen!.proc.kill('SIGTERM'), sleep(10_000)]);
-    await gen!.proc.kill('SIGKILL');
+    await Promise.race([gen.proc.kill('SIGTERM'), sleep(10_000)]);
+    await gen.proc.kill('SIGKILL');
     await checkDisk('at the end');
 
     const records = await practices.list();
@@ -277,7 +277,7 @@ async function run(seed: number): Promise<void> {
         if (d.status !== 'submitted') continue;
         const record = d.reference ? await practices.get(d.reference) : undefined;
         assert.equal(record?.draftId, d.id, `${aad}: submitted draft ${d.id} (${d.reference}) has no practice record`);
-        for (const part of PARTS) assert.equal(record!.answers[part]?.text, SEED.expected[part], `${d.reference} ${part}`);
+        for (const part of PARTS) assert.equal(record.answers[part]?.text, SEED.expected[part], `${d.reference} ${part}`);
       }
     }
     const notices = connector.shownTo(CHANNEL);

@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { semesterOf } from '../../dialogs/core/classify.js';
@@ -66,7 +65,7 @@ describe('trust: damaged documents in the data folder', function () {
   };
 
   const reviewer = async (text: string): Promise<string> => {
-    const activity = teamsMessage({ serviceUrl: connector.url, aad: REVIEWER, name: 'Revisora', text: `<at>MESICIC</at> ${text}` }) as Partial<Activity>;
+    const activity = teamsMessage({ serviceUrl: connector.url, aad: REVIEWER, name: 'Revisora', text: `<at>MESICIC</at> ${text}` });
     activity.conversation = { id: `${CHANNEL};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
     activity.channelData = { channel: { id: CHANNEL }, tenant: { id: 'tenant-1' } };
     const before = connector.textsTo(activity.conversation.id).length;

@@ -63,11 +63,11 @@ async function run(messages: string[]): Promise<void> {
     // Which parts may have changed: only those of the step the official was answering, and only if the bot said so.
     const allowed = new Set<string>();
     const saved = !!before && SAVED.test(reply) && PARTS.includes(before.cursor.step);
-    if (saved) for (const p of fieldOf(before!.cursor.step)!.parts) allowed.add(partId(fieldOf(before!.cursor.step)!, p));
+    if (saved) for (const p of fieldOf(before.cursor.step)!.parts) allowed.add(partId(fieldOf(before.cursor.step)!, p));
 
     for (const d of await w.drafts.listByOwner(AAD)) {
       const expected = model.get(d.id) ?? new Map<string, string>();
-      const isTarget = saved && d.id === before!.id;
+      const isTarget = saved && d.id === before.id;
       for (const [part, kept] of expected) {
         if (isTarget && allowed.has(part)) continue;
         assert.equal(d.answers[part]?.text, kept, `${part} of draft ${d.id.slice(0, 8)} was ${d.answers[part] ? 'changed' : 'lost'} ${where()}`);
@@ -77,10 +77,10 @@ async function run(messages: string[]): Promise<void> {
         assert.fail(`${part} of draft ${d.id.slice(0, 8)} was saved without "Guardado"/"Añadido" ${where()}`);
       }
       if (isTarget) {
-        const step = before!.cursor.step;
+        const step = before.cursor.step;
         const now = d.answers[step]?.text;
         // The bot's word is checked too: what it said it saved is what is stored.
-        if (/Añadido/.test(reply)) assert.equal(now, `${before!.answers[step]?.text}\n\n${text.trim()}`, `appended ${where()}`);
+        if (/Añadido/.test(reply)) assert.equal(now, `${before.answers[step]?.text}\n\n${text.trim()}`, `appended ${where()}`);
         else if (/Guardado ✓ \(/.test(reply)) assert.equal(now, text.trim(), `saved ${where()}`);
         const next = new Map(expected);
         for (const part of allowed) {
