@@ -18,7 +18,7 @@ import { toActivities } from '../../dialogs/teams/render.js';
 export function officialsHandler(engine: FormEngine, catalog: Catalog): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const activity = context.activity;
-    if (activity.type !== ActivityTypes.Message) return;
+    if (activity.type !== 'message') return;
     const action = cardActionFrom(activity.value);
     const replies = await engine.turn({
       official: officialFrom(activity),
