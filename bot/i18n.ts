@@ -56,7 +56,7 @@ export async function createCatalog(resources = loadResources()): Promise<Catalo
       // A turn asks for ~30 texts (cards draw every label); most repeat with the same values (progress "5 of
       // 12", a field's name): each is translated once per locale. Long values (an official's text) are not kept.
       let plain = memo.get(locale);
-      if (!plain) memo.set(locale, (plain = new Map()));
+      if (!plain) memo.set(locale, (plain = new Map<string, string>()));
       const cache = plain;
       return {
         locale,

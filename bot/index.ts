@@ -170,7 +170,9 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
       frameAncestors: [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS],
     });
   options.routes?.(server);
-  await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, ok));
+  await new Promise<void>((ok) => {
+    server.listen(config.PORT, config.HOST, ok);
+  });
   const address = server.address();
   const url = `http://${config.HOST}:${address.port}`;
   publicUrl = (config.PUBLIC_BASE_URL ?? url).replace(/\/$/, '');
@@ -182,7 +184,9 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     config,
     worker,
     async close() {
-      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => {
+        server.close(() => ok());
+      });
       if (inFlight > 0) await new Promise<void>((ok) => (drained = ok));
       await worker.stop();
       await closed;

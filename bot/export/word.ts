@@ -12,6 +12,7 @@ type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
  * with it. Each becomes U+FFFD, so the reader sees that something was there. (The `u` flag: a surrogate pair is
  * one character, so only lone surrogates match.)
  */
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 const xmlSafe = (text: string): string => text.replace(XML_FORBIDDEN, '\uFFFD');
 

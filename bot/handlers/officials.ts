@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
@@ -25,10 +26,17 @@ export function officialsHandler(engine: FormEngine, catalog: Catalog): (context
       text: action ? '' : textFrom(activity),
       locale: activity.locale,
       ...(action ? { action } : {}),
+      // Teams keeps a message's id when it delivers it again: the engine applies each message once.
+      ...(activity.id ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
     });
     if (action && activity.replyToId) await markAnswered(context, catalog, activity.replyToId, replies);
     await context.sendActivities(toActivities(replies, catalog));
   };
+}
+
+/** Activity ids are unique within a conversation only: the key is both, hashed short (a draft keeps the last few). */
+function messageKey(conversationId: string, activityId: string): string {
+  return createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
 }
 
 /** The card that was answered is redrawn in place without its buttons, so it cannot be submitted twice. */

@@ -38,7 +38,7 @@
     });
   };
   var formatDate = function (iso) {
-    try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso)); } catch (e) { return String(iso).slice(0, 10); }
+    try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso)); } catch { return String(iso).slice(0, 10); }
   };
 
   // ---- outside Teams --------------------------------------------------------------------------------
@@ -301,7 +301,7 @@
         function (context) {
           lang = baseLocale(context.app && context.app.locale) || 'es';
           applyTheme(context.app && context.app.theme);
-          try { teams.app.registerOnThemeChangeHandler(applyTheme); } catch (e) { /* an older host: keep the first theme */ }
+          try { teams.app.registerOnThemeChangeHandler(applyTheme); } catch { /* an older host: keep the first theme */ }
           var name = context.user && (context.user.displayName || context.user.userPrincipalName);
           drawStatic(name);
           wire();

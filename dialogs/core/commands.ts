@@ -16,7 +16,7 @@ const clean = (text: string) => fold(text).replace(/^\//, '').replace(/[.!?¡¿]
 const folded = new WeakMap<Catalog, Map<string, Set<string>>>();
 function wordsOf(catalog: Catalog, name: string): Set<string> {
   let byName = folded.get(catalog);
-  if (!byName) folded.set(catalog, (byName = new Map()));
+  if (!byName) folded.set(catalog, (byName = new Map<string, Set<string>>()));
   let words = byName.get(name);
   if (!words) byName.set(name, (words = new Set(catalog.words(`commands.${name}`).map(clean))));
   return words;
