@@ -34,7 +34,9 @@ export function createAdapter(config: Config, o: Partial<StrictOptions> = {}): C
     ...(config.MicrosoftAppId ? { MicrosoftAppId: config.MicrosoftAppId } : {}),
     ...(config.MicrosoftAppPassword ? { MicrosoftAppPassword: config.MicrosoftAppPassword } : {}),
     ...(config.MicrosoftAppTenantId ? { MicrosoftAppTenantId: config.MicrosoftAppTenantId } : {}),
-    ...(config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromEmulatorOpenIdMetadataUrl ? publicCloud(config) : {}),
+    ...(config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromEmulatorOpenIdMetadataUrl
+      ? publicCloud(config)
+      : {}),
   };
   // Two layers of retry: the SDK's HTTP client retries 5xx and 429 (honouring Retry-After) within a call;
   // the outbox retries whatever still fails (412, long outages) across passes and restarts.
@@ -56,8 +58,10 @@ function publicCloud(config: Config): ConfigurationBotFrameworkAuthenticationOpt
     ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
-    ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: config.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl:
+      config.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      config.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
   };
 }
 
@@ -65,7 +69,9 @@ function publicCloud(config: Config): ConfigurationBotFrameworkAuthenticationOpt
 const MAX_CLIENTS = 100;
 
 const appIdOf = (identity: ClaimsIdentity) =>
-  identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+  identity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+  identity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+  '';
 
 /**
  * The SDK builds a new ConnectorClient and a new UserTokenClient (credentials, an HTTP pipeline of a dozen
@@ -152,10 +158,21 @@ class StrictCloudAdapter extends CloudAdapter {
   }
 
   // One signature for the SDK's three overloads; only the HTTP one (req, res, logic) is handled here.
-  override async process(req: Request, resOrSocket: unknown, logicOrHead: unknown, maybeLogic?: (context: TurnContext) => Promise<void>): Promise<void> {
+  override async process(
+    req: Request,
+    resOrSocket: unknown,
+    logicOrHead: unknown,
+    maybeLogic?: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     if (maybeLogic) {
       // Web sockets and named pipes: not served by this bot; left to the SDK as they were.
-      return (super.process as (...args: unknown[]) => Promise<void>).call(this, req, resOrSocket, logicOrHead, maybeLogic);
+      return (super.process as (...args: unknown[]) => Promise<void>).call(
+        this,
+        req,
+        resOrSocket,
+        logicOrHead,
+        maybeLogic,
+      );
     }
     const res = resOrSocket as Response;
     const logic = logicOrHead as (context: TurnContext) => Promise<void>;
@@ -168,11 +185,17 @@ class StrictCloudAdapter extends CloudAdapter {
 
     const body = req.body;
     if (req.method !== 'POST') return answer(405);
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') return answer(400, { error: 'Invalid activity' });
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string')
+      return answer(400, { error: 'Invalid activity' });
     const activity = validateAndFixActivity(body as unknown as Activity);
     if (this.o.anonymous && !isLoopbackUrl(activity.serviceUrl)) {
       // Without a token nothing vouches for serviceUrl: replies would go wherever the request says.
-      return answer(400, { error: 'Invalid activity', problems: ['serviceUrl: without MicrosoftAppId only loopback addresses (localhost, 127.0.0.0/8, ::1) are accepted'] });
+      return answer(400, {
+        error: 'Invalid activity',
+        problems: [
+          'serviceUrl: without MicrosoftAppId only loopback addresses (localhost, 127.0.0.0/8, ::1) are accepted',
+        ],
+      });
     }
 
     const header = req.headers.authorization ?? req.headers.Authorization;
@@ -204,7 +227,10 @@ class StrictCloudAdapter extends CloudAdapter {
   private async authenticate(activity: Activity, header: string): Promise<AuthenticateRequestResult> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_ok, fail) => {
-      timer = setTimeout(() => fail(new VerifyTimeout('identity provider did not answer in time')), this.o.verifyTimeoutMs);
+      timer = setTimeout(
+        () => fail(new VerifyTimeout('identity provider did not answer in time')),
+        this.o.verifyTimeoutMs,
+      );
     });
     try {
       // race subscribes to both, so a verification that fails after the timeout is not an unhandled rejection.

@@ -13,13 +13,19 @@ const schema = z
     HOST: z.string().default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
     /** fdatasync every acknowledged answer (survives a power cut); false: survives a crash of the process only. */
-    DATA_FSYNC: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    DATA_FSYNC: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** How long a new process waits for the previous owner of DATA_DIR to let go (an overlapping restart). */
     DATA_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(15_000),
     /** lowdb files (one instance) or Azure Blob Storage (several instances behind a load balancer). */
     STORAGE: z.enum(['lowdb', 'azure']).default('lowdb'),
     AZURE_STORAGE_CONNECTION_STRING: optional,
-    AZURE_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9-]{3,58}$/, 'lower-case letters, digits and dashes, 3 to 58').default('mesicic'),
+    AZURE_STORAGE_CONTAINER: z
+      .string()
+      .regex(/^[a-z0-9-]{3,58}$/, 'lower-case letters, digits and dashes, 3 to 58')
+      .default('mesicic'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optional,
     MicrosoftAppPassword: optional,
@@ -37,12 +43,22 @@ const schema = z
     SECRETARIAT_REVIEWERS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
     /** Comma-separated Azure AD tenant ids allowed to use the bot; empty allows all (local runs). */
     ALLOWED_TENANTS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
     /** The Secretariat's own repository endpoint; each submission and status change is POSTed there, signed. */
     FORWARD_URL: z.url().optional(),
@@ -51,13 +67,25 @@ const schema = z
     TAB_SSO_AUDIENCE: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
-    TAB_OPENID_CONFIG_URL: z.url().default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    TAB_OPENID_CONFIG_URL: z
+      .url()
+      .default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
     /** Extra origins allowed to frame the tab (CSP frame-ancestors), beyond Teams and Microsoft 365. */
     TAB_FRAME_ANCESTORS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
     /** The bot's public address (https://host), for links it hands out; defaults to where it listens. */
     PUBLIC_BASE_URL: z.url().optional(),
     /** Signs the short-lived Word download links; without it each process makes its own. */
@@ -68,15 +96,31 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI')
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set',
+      });
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
     if (env.STORAGE === 'azure' && !env.AZURE_STORAGE_CONNECTION_STRING)
-      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required with STORAGE=azure' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_CONNECTION_STRING'],
+        message: 'is required with STORAGE=azure',
+      });
     if (env.FORWARD_URL && !env.FORWARD_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['FORWARD_SECRET'], message: 'is required with FORWARD_URL (it signs every request)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FORWARD_SECRET'],
+        message: 'is required with FORWARD_URL (it signs every request)',
+      });
     if (env.SECRETARIAT_CHANNEL_ID && !env.SECRETARIAT_SERVICE_URL)
-      ctx.addIssue({ code: 'custom', path: ['SECRETARIAT_SERVICE_URL'], message: 'is required with SECRETARIAT_CHANNEL_ID' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETARIAT_SERVICE_URL'],
+        message: 'is required with SECRETARIAT_CHANNEL_ID',
+      });
   });
 
 export type Config = z.infer<typeof schema>;

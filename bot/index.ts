@@ -59,21 +59,35 @@ export interface MainOptions {
   routes?: (server: restify.Server) => void;
 }
 
-export async function main(env: Record<string, string | undefined>, logger?: Logger, options: MainOptions = {}): Promise<RunningBot> {
+export async function main(
+  env: Record<string, string | undefined>,
+  logger?: Logger,
+  options: MainOptions = {},
+): Promise<RunningBot> {
   const config = loadConfig(env);
-  const log = logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
+  const log =
+    logger ?? pino({ level: config.LOG_LEVEL, redact: ['*.password', '*.token', 'req.headers.authorization'] });
 
   const azure = config.STORAGE === 'azure' ? config.AZURE_STORAGE_CONNECTION_STRING : undefined;
   // The key and where it was kept, never the content: a damaged draft may hold an official's answers.
-  const onDamaged: OnDamaged = ({ key, path, keptAt, reason }) => log.error({ key, path, keptAt, reason }, 'damaged document set aside');
+  const onDamaged: OnDamaged = ({ key, path, keptAt, reason }) =>
+    log.error({ key, path, keptAt, reason }, 'damaged document set aside');
   const store: DocumentStore = azure
     ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
     : await LowdbFileStore.open(resolve(config.DATA_DIR), {
         fsync: config.DATA_FSYNC,
         lockWaitMs: config.DATA_LOCK_WAIT_MS,
-        onLockWait: (holder) => log.warn({ dataDir: resolve(config.DATA_DIR), holderPid: holder?.pid }, 'the data folder is in use by another process; waiting for it to let go'),
+        onLockWait: (holder) =>
+          log.warn(
+            { dataDir: resolve(config.DATA_DIR), holderPid: holder?.pid },
+            'the data folder is in use by another process; waiting for it to let go',
+          ),
         onDamaged,
-        onCopyError: (err) => log.error({ err: { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code } }, 'copying the journal into the data files failed; will retry'),
+        onCopyError: (err) =>
+          log.error(
+            { err: { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code } },
+            'copying the journal into the data files failed; will retry',
+          ),
       });
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
@@ -84,13 +98,23 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
 
   const adapter = createAdapter(config, { logger: log });
   const channel = new SecretariatChannel({ adapter, config, settings, practices, catalog, outbox });
-  const officials = new OfficialChats({ adapter, appId: config.MicrosoftAppId ?? '', settings, practices, drafts, profiles, catalog });
+  const officials = new OfficialChats({
+    adapter,
+    appId: config.MicrosoftAppId ?? '',
+    settings,
+    practices,
+    drafts,
+    profiles,
+    catalog,
+  });
   const worker = new OutboxWorker({
     outbox,
     handlers: {
       [NOTIFY_KIND]: (item, signal) => channel.deliver(item, signal),
       [OFFICIAL_NOTICE_KIND]: (item, signal) => officials.deliver(item, signal),
-      ...(config.FORWARD_URL && config.FORWARD_SECRET ? { [FORWARD_KIND]: forwarder({ url: config.FORWARD_URL, secret: config.FORWARD_SECRET, practices }) } : {}),
+      ...(config.FORWARD_URL && config.FORWARD_SECRET
+        ? { [FORWARD_KIND]: forwarder({ url: config.FORWARD_URL, secret: config.FORWARD_SECRET, practices }) }
+        : {}),
     },
     logger: log,
     pollMs: config.OUTBOX_POLL_MS,
@@ -99,7 +123,14 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   });
   const forward = !!config.FORWARD_URL;
   const counters = new CounterRepository(store, async (name) => highestSequence(await practices.references(), name));
-  const submissions = new SubmissionService({ drafts, practices, counters, outbox, forward, onQueued: () => worker.kick() });
+  const submissions = new SubmissionService({
+    drafts,
+    practices,
+    counters,
+    outbox,
+    forward,
+    onQueued: () => worker.kick(),
+  });
   const reviews = new ReviewService({ drafts, practices, outbox, forward, onQueued: () => worker.kick() });
   const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
 
@@ -129,13 +160,24 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
     // A file system error (a full disk) means this answer was not saved: say that, not "try again".
     const code = (error as NodeJS.ErrnoException).code;
     const notSaved = typeof code === 'string' && /^E[A-Z]+$/.test(code);
-    log.error({ err: { name: error.name, code, message: notSaved ? undefined : error.message, stack: error.stack }, activityId: context.activity.id }, 'turn failed');
+    log.error(
+      {
+        err: { name: error.name, code, message: notSaved ? undefined : error.message, stack: error.stack },
+        activityId: context.activity.id,
+      },
+      'turn failed',
+    );
     // Answers already accepted are on disk; say so rather than leave the official wondering. A malformed
     // activity may not even say where to answer: then there is no one to tell.
     try {
-      await context.sendActivity(catalog.texts(baseLocale(context.activity.locale)).t(notSaved ? 'errors.notSaved' : 'errors.turnFailed'));
+      await context.sendActivity(
+        catalog.texts(baseLocale(context.activity.locale)).t(notSaved ? 'errors.notSaved' : 'errors.turnFailed'),
+      );
     } catch (sendError) {
-      log.warn({ err: { name: (sendError as Error).name, message: (sendError as Error).message } }, 'could not tell the official about the failure');
+      log.warn(
+        { err: { name: (sendError as Error).name, message: (sendError as Error).message } },
+        'could not tell the official about the failure',
+      );
     }
   };
 
@@ -166,7 +208,11 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
       catalog,
       logger: log,
       reviewers: config.SECRETARIAT_REVIEWERS,
-      identify: createIdentify({ openIdConfigUrl: config.TAB_OPENID_CONFIG_URL, audience: config.TAB_SSO_AUDIENCE, allowedTenants: config.ALLOWED_TENANTS }),
+      identify: createIdentify({
+        openIdConfigUrl: config.TAB_OPENID_CONFIG_URL,
+        audience: config.TAB_SSO_AUDIENCE,
+        allowedTenants: config.ALLOWED_TENANTS,
+      }),
       frameAncestors: [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS],
     });
   options.routes?.(server);
@@ -177,7 +223,15 @@ export async function main(env: Record<string, string | undefined>, logger?: Log
   const url = `http://${config.HOST}:${address.port}`;
   publicUrl = (config.PUBLIC_BASE_URL ?? url).replace(/\/$/, '');
   worker.start();
-  log.info({ url, storage: config.STORAGE, dataDir: azure ? undefined : resolve(config.DATA_DIR), anonymous: !config.MicrosoftAppId }, 'listening');
+  log.info(
+    {
+      url,
+      storage: config.STORAGE,
+      dataDir: azure ? undefined : resolve(config.DATA_DIR),
+      anonymous: !config.MicrosoftAppId,
+    },
+    'listening',
+  );
 
   return {
     url,

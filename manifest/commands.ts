@@ -2,12 +2,12 @@
 // Teams inserts a command's *title* into the compose box, so a Spanish user picking
 // "nueva" from the command menu sends "nueva", not "new". The bot can use
 // commandAliases() to map whatever arrives back to a command id.
-import { readFileSync } from "node:fs";
+import { readFileSync } from 'node:fs';
 
-export const COMMAND_IDS = ["new", "resume", "status", "help"] as const;
+export const COMMAND_IDS = ['new', 'resume', 'status', 'help'] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 
-const MANIFEST_DIR = new URL("./", import.meta.url);
+const MANIFEST_DIR = new URL('./', import.meta.url);
 const TITLE_KEY = /^bots\[0\]\.commandLists\[0\]\.commands\[(\d+)\]\.title$/;
 
 interface TemplateShape {
@@ -16,7 +16,7 @@ interface TemplateShape {
 }
 
 function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(new URL(file, MANIFEST_DIR), "utf8"));
+  return JSON.parse(readFileSync(new URL(file, MANIFEST_DIR), 'utf8'));
 }
 
 /**
@@ -25,11 +25,12 @@ function readJson(file: string): unknown {
  */
 export function commandAliases(): ReadonlyMap<string, CommandId> {
   // Shape is guaranteed by the schema validation in test/manifest/package.test.ts.
-  const template = readJson("manifest.template.json") as TemplateShape;
+  const template = readJson('manifest.template.json') as TemplateShape;
   const englishTitles = template.bots[0]?.commandLists[0]?.commands.map((c) => c.title) ?? [];
   const idAt = (index: number): CommandId => {
     const id = englishTitles[index];
-    if (!COMMAND_IDS.includes(id as CommandId)) throw new Error(`Manifest command ${index} ("${id}") is not one of ${COMMAND_IDS.join(", ")}`);
+    if (!COMMAND_IDS.includes(id as CommandId))
+      throw new Error(`Manifest command ${index} ("${id}") is not one of ${COMMAND_IDS.join(', ')}`);
     return id as CommandId;
   };
 
@@ -37,7 +38,8 @@ export function commandAliases(): ReadonlyMap<string, CommandId> {
   const add = (title: string, id: CommandId): void => {
     const key = title.trim().toLowerCase();
     const existing = aliases.get(key);
-    if (existing !== undefined && existing !== id) throw new Error(`Command title "${title}" is used for both "${existing}" and "${id}"`);
+    if (existing !== undefined && existing !== id)
+      throw new Error(`Command title "${title}" is used for both "${existing}" and "${id}"`);
     aliases.set(key, id);
   };
 

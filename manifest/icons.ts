@@ -1,8 +1,8 @@
 // The app's two Teams icons, drawn in code so the package needs no binary assets.
 // Design: a shield with a check mark ("a practice that protects against corruption").
-import { PNG } from "pngjs";
-import { rasterize, type Rgb } from "./raster.js";
-import { polygon, quadratic, roundedRect, stroke, without, type Point, type Shape } from "./shapes.js";
+import { PNG } from 'pngjs';
+import { rasterize, type Rgb } from './raster.js';
+import { polygon, quadratic, roundedRect, stroke, without, type Point, type Shape } from './shapes.js';
 
 /** Teams requires exactly these sizes. */
 export const COLOR_ICON_SIZE = 192;

@@ -17,7 +17,7 @@ export function fillPlaceholders(template: string, values: Readonly<Record<strin
     }
     return JSON.stringify(value).slice(1, -1);
   });
-  if (missing.size > 0) throw new Error(`No value for manifest placeholder(s): ${[...missing].join(", ")}`);
+  if (missing.size > 0) throw new Error(`No value for manifest placeholder(s): ${[...missing].join(', ')}`);
   return filled;
 }
 
@@ -32,6 +32,8 @@ export function assertBotId(botId: string): void {
 /** validDomains wants a bare host name: no scheme, port or path. */
 export function assertHostname(hostname: string): void {
   if (!HOSTNAME.test(hostname)) {
-    throw new Error(`APP_HOSTNAME must be a bare host name like "bot.example.org" (no https://, port or path), got "${hostname}"`);
+    throw new Error(
+      `APP_HOSTNAME must be a bare host name like "bot.example.org" (no https://, port or path), got "${hostname}"`,
+    );
   }
 }

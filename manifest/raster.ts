@@ -1,6 +1,6 @@
 // Paints shapes into an RGBA PNG with supersampled anti-aliasing.
-import { PNG } from "pngjs";
-import type { Shape } from "./shapes.js";
+import { PNG } from 'pngjs';
+import type { Shape } from './shapes.js';
 
 export type Rgb = readonly [r: number, g: number, b: number];
 

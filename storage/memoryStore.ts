@@ -21,7 +21,9 @@ export class MemoryStore implements DocumentStore {
 
   async list(prefix: string): Promise<string[]> {
     const head = prefix.endsWith('/') ? prefix : `${prefix}/`;
-    return [...this.docs.keys()].filter((k) => k.startsWith(head) && !k.slice(head.length).includes('/')).map((k) => k.slice(head.length));
+    return [...this.docs.keys()]
+      .filter((k) => k.startsWith(head) && !k.slice(head.length).includes('/'))
+      .map((k) => k.slice(head.length));
   }
 
   async remove(key: string): Promise<void> {

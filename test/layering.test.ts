@@ -44,7 +44,11 @@ interface Source {
 /** What a file imports: static imports, re-exports, and dynamic import() with a literal, resolved when relative. */
 export function importsOf(file: Source): string[] {
   const out: string[] = [];
-  const patterns = [/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm, /^\s*import\s*['"]([^'"]+)['"]/gm, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns)
     for (const m of file.text.matchAll(re)) {
       const spec = m[1]!;
@@ -69,7 +73,8 @@ export function violations(files: Source[], allowedSdkFiles: string[] = BOTBUILD
   for (const file of files) {
     for (const spec of importsOf(file)) {
       if (file.path.startsWith('dialogs/core/'))
-        for (const rule of FORBIDDEN_IN_CORE) if (rule.test(spec)) out.push(`${file.path} imports ${spec} (${rule.what})`);
+        for (const rule of FORBIDDEN_IN_CORE)
+          if (rule.test(spec)) out.push(`${file.path} imports ${spec} (${rule.what})`);
       if (SDK.test(spec) && !allowedSdkFiles.includes(file.path) && !file.path.startsWith('dialogs/core/'))
         out.push(`${file.path} imports ${spec} (the Bot Framework SDK, outside the listed files)`);
     }
@@ -82,7 +87,9 @@ async function sources(): Promise<Source[]> {
   for (const top of SOURCES) {
     const names = await readdir(join(ROOT, top), { recursive: true });
     for (const name of names.filter((n) => /\.(ts|mjs|js)$/.test(n) && !n.includes('node_modules'))) {
-      const path = relative(ROOT, join(ROOT, top, name)).split('\\').join('/');
+      const path = relative(ROOT, join(ROOT, top, name))
+        .split('\\')
+        .join('/');
       out.push({ path, text: await readFile(join(ROOT, path), 'utf8') });
     }
   }
@@ -92,20 +99,32 @@ async function sources(): Promise<Source[]> {
 describe('layering: the domain owns its ports, the SDK stays at the edges', () => {
   it('nothing in dialogs/core imports storage/, bot/, the Teams edge, botbuilder, restify or lowdb', async () => {
     const files = await sources();
-    assert.ok(files.some((f) => f.path === 'dialogs/core/engine.ts'), 'the scan found the domain');
+    assert.ok(
+      files.some((f) => f.path === 'dialogs/core/engine.ts'),
+      'the scan found the domain',
+    );
     assert.deepEqual(violations(files), []);
   });
 
   it('only the listed files import the Bot Framework SDK, and each of them does', async () => {
     const files = await sources();
-    const importing = files.filter((f) => importsOf(f).some((s) => SDK.test(s))).map((f) => f.path).sort();
+    const importing = files
+      .filter((f) => importsOf(f).some((s) => SDK.test(s)))
+      .map((f) => f.path)
+      .sort();
     assert.deepEqual(importing, [...BOTBUILDER_FILES].sort());
   });
 
   it('catches a deliberately wrong import (so the two checks above can fail)', () => {
     const wrong: Source[] = [
-      { path: 'dialogs/core/engine.ts', text: "import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';\nimport type { TurnContext } from 'botbuilder';\n" },
-      { path: 'dialogs/core/views.ts', text: "export { x } from '../teams/render.js';\nconst r = await import('restify');\n" },
+      {
+        path: 'dialogs/core/engine.ts',
+        text: "import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';\nimport type { TurnContext } from 'botbuilder';\n",
+      },
+      {
+        path: 'dialogs/core/views.ts',
+        text: "export { x } from '../teams/render.js';\nconst r = await import('restify');\n",
+      },
       { path: 'storage/repositories/drafts.ts', text: "import { CardFactory } from 'botbuilder';\n" },
     ];
     assert.deepEqual(violations(wrong), [

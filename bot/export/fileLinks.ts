@@ -7,7 +7,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export class FileLinks {
   private readonly secret: Buffer;
 
-  constructor(secret?: string, private readonly ttlMs = 15 * 60_000) {
+  constructor(
+    secret?: string,
+    private readonly ttlMs = 15 * 60_000,
+  ) {
     // Without a configured secret, a per-process one: links die with the process, which is acceptable.
     this.secret = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
   }

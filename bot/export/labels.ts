@@ -6,10 +6,12 @@ import type { Texts } from '../../dialogs/core/texts.js';
 
 // The words every export shares, in the reader's language. Officials' answers never pass through here.
 
-export const fieldHeading = (field: FieldDef, tx: Texts): string => `${field.number}. ${tx.t(`fields.${field.key}.label`)}`;
+export const fieldHeading = (field: FieldDef, tx: Texts): string =>
+  `${field.number}. ${tx.t(`fields.${field.key}.label`)}`;
 
 /** Only fields with several parts name them in the locale files. */
-export const partName = (field: FieldDef, part: PartDef, tx: Texts): string => tx.t(`fields.${field.key}.parts.${part.key}.name`);
+export const partName = (field: FieldDef, part: PartDef, tx: Texts): string =>
+  tx.t(`fields.${field.key}.parts.${part.key}.name`);
 
 export function stateName(code: string, locale: Locale): string {
   const state = stateByCode(code);
@@ -38,4 +40,5 @@ export function semesterName(semester: Semester, tx: Texts): string {
 export const dateName = (iso: string, locale: Locale): string =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
-export const capitalize = (text: string, locale: Locale): string => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+export const capitalize = (text: string, locale: Locale): string =>
+  text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);

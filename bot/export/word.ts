@@ -1,8 +1,29 @@
-import { Bookmark, Document, HeadingLevel, InternalHyperlink, Packer, Paragraph, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
+import {
+  Bookmark,
+  Document,
+  HeadingLevel,
+  InternalHyperlink,
+  Packer,
+  Paragraph,
+  TextRun,
+  type IRunOptions,
+  type ParagraphChild,
+} from 'docx';
 import { groupByArea, semesterOf, thematicAreas, type Classified, type Semester } from '../../dialogs/core/classify.js';
 import { FIELDS, partId, type FieldDef, type PartDef, type Table } from '../../dialogs/core/fields.js';
 import type { Texts } from '../../dialogs/core/texts.js';
-import { areaName, capitalize, dateName, fieldHeading, kindLabel, partName, provisionLine, semesterName, stateName, statusLabel } from './labels.js';
+import {
+  areaName,
+  capitalize,
+  dateName,
+  fieldHeading,
+  kindLabel,
+  partName,
+  provisionLine,
+  semesterName,
+  stateName,
+  statusLabel,
+} from './labels.js';
 
 type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
 
@@ -33,7 +54,10 @@ function textParagraphs(text: string, opening: ParagraphChild[] = []): Paragraph
   return (blocks.length ? blocks : ['']).map(
     (block, i) =>
       new Paragraph({
-        children: [...(i === 0 ? opening : []), ...block.split('\n').map((line, j) => run(line, j > 0 ? { break: 1 } : {}))],
+        children: [
+          ...(i === 0 ? opening : []),
+          ...block.split('\n').map((line, j) => run(line, j > 0 ? { break: 1 } : {})),
+        ],
       }),
   );
 }
@@ -49,7 +73,12 @@ function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: 
     ? textParagraphs(answer.text, name)
     : [new Paragraph({ children: [...name, run(tx.t('export.noAnswer'), { italics: true })] })];
   // What the official wrote names the provisions loosely; the Secretariat also wants the ids it files them by.
-  if (part.role === 'provisions') out.push(...record.provisions.map((p) => new Paragraph({ children: [run(provisionLine(p, tx.locale))], bullet: { level: 0 } })));
+  if (part.role === 'provisions')
+    out.push(
+      ...record.provisions.map(
+        (p) => new Paragraph({ children: [run(provisionLine(p, tx.locale))], bullet: { level: 0 } }),
+      ),
+    );
   return out;
 }
 
@@ -68,7 +97,11 @@ function summary(record: Classified, tx: Texts): Paragraph[] {
     line(tx.t('export.kind'), kindLabel(record, tx), tx),
     ...(record.sessionName ? [line(tx.t('export.session'), record.sessionName, tx)] : []),
     line(tx.t('export.submittedAt'), dateName(record.submittedAt, tx.locale), tx),
-    line(tx.t('export.status'), tx.t('export.statusVersion', { status: statusLabel(record, tx), version: record.version }), tx),
+    line(
+      tx.t('export.status'),
+      tx.t('export.statusVersion', { status: statusLabel(record, tx), version: record.version }),
+      tx,
+    ),
     line(tx.t('export.areas'), areas.length ? areas.map((a) => areaName(a, tx)).join('; ') : areaName(null, tx), tx),
   ];
 }
@@ -92,13 +125,21 @@ const anchored = (id: string, text: string, heading: Heading, pageBreakBefore = 
   new Paragraph({ heading, pageBreakBefore, children: [new Bookmark({ id, children: [run(text)] })] });
 
 const link = (anchor: string, text: string, indent = 0) =>
-  new Paragraph({ indent: { left: indent }, children: [new InternalHyperlink({ anchor, children: [run(text, { style: 'Hyperlink' })] })] });
+  new Paragraph({
+    indent: { left: indent },
+    children: [new InternalHyperlink({ anchor, children: [run(text, { style: 'Hyperlink' })] })],
+  });
 
 /**
  * The practices submitted in `semester` (others in `records` are left out), filed by thematic area: a
  * contents list linking to each area and practice, then each area with its practices in full.
  */
-export function compilationDocx(records: readonly Classified[], semester: Semester, tx: Texts, fields: Table = FIELDS): Promise<Buffer> {
+export function compilationDocx(
+  records: readonly Classified[],
+  semester: Semester,
+  tx: Texts,
+  fields: Table = FIELDS,
+): Promise<Buffer> {
   const groups = groupByArea(
     records.filter((r) => semesterOf(r.submittedAt) === semester),
     tx.locale,
@@ -108,7 +149,8 @@ export function compilationDocx(records: readonly Classified[], semester: Semest
   // Bookmark names must be short and plain, so they are numbered rather than taken from the texts.
   const areaAnchor = (i: number) => `area_${i + 1}`;
   const practiceAnchor = (i: number, j: number) => `bp_${i + 1}_${j + 1}`;
-  const entry = (r: Classified) => `${tx.t('export.labelled', { label: `${r.reference} · ${stateName(r.state, tx.locale)}` })} ${r.title}`;
+  const entry = (r: Classified) =>
+    `${tx.t('export.labelled', { label: `${r.reference} · ${stateName(r.state, tx.locale)}` })} ${r.title}`;
 
   const contents = groups.flatMap((g, i) => [
     link(areaAnchor(i), `${areaName(g.area, tx)} · ${g.practices.length}`),

@@ -8,7 +8,11 @@ const Inbound = z.looseObject({
   type: z.string().min(1).max(64),
   channelId: z.string().min(1).max(64),
   serviceUrl: z.url({ protocol: /^https?$/ }),
-  from: z.looseObject({ id: z.string().min(1).max(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() }),
+  from: z.looseObject({
+    id: z.string().min(1).max(512),
+    name: z.string().max(512).optional(),
+    aadObjectId: z.string().max(128).optional(),
+  }),
   conversation: z.looseObject({ id: z.string().min(1).max(1024) }),
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
   // Long enough that an oversized answer reaches the dialog, which tells the official the field's maximum.

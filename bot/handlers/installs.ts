@@ -11,12 +11,19 @@ import type { Config } from '../config.js';
  * The bot was added somewhere. In a personal chat it greets the official with their drafts; in the
  * Secretariat's team it remembers the channel for notifications (other teams are only logged).
  */
-export function installHandler(o: { engine: FormEngine; channel: SecretariatChannel; catalog: Catalog; config: Config; logger: Logger }) {
+export function installHandler(o: {
+  engine: FormEngine;
+  channel: SecretariatChannel;
+  catalog: Catalog;
+  config: Config;
+  logger: Logger;
+}) {
   return async (context: TurnContext): Promise<void> => {
     const { activity } = context;
     const type = activity.conversation?.conversationType;
     if (type === 'personal' || type === undefined) {
-      const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
+      const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
+        { locale?: string } | undefined;
       const replies = await o.engine.welcome(officialFrom(activity), activity.locale ?? clientInfo?.locale);
       await context.sendActivities(toActivities(replies, o.catalog));
       return;
@@ -27,6 +34,9 @@ export function installHandler(o: { engine: FormEngine; channel: SecretariatChan
       return;
     }
     const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    o.logger.info({ team }, 'installed in a team that is not the Secretariat team; set SECRETARIAT_TEAM_ID to this id to send notifications here');
+    o.logger.info(
+      { team },
+      'installed in a team that is not the Secretariat team; set SECRETARIAT_TEAM_ID to this id to send notifications here',
+    );
   };
 }

@@ -45,5 +45,9 @@ async function markAnswered(context: TurnContext, catalog: Catalog, cardId: stri
   if (ack?.type !== 'ack') return;
   const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
   const card = answeredCard(stepHeader(tx, ack.step), ack.text, tx.t('cards.answered'));
-  await context.updateActivity({ id: cardId, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+  await context.updateActivity({
+    id: cardId,
+    type: ActivityTypes.Message,
+    attachments: [CardFactory.adaptiveCard(card)],
+  });
 }

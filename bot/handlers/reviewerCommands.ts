@@ -18,7 +18,14 @@ const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
  * "temas MESICIC-BP-2026-0001 12, 9" to place a practice in thematic areas by hand, "exportar 2026-S1" for the
  * CSV and JSON of the repository and the semester's compiled Word document.
  */
-export function reviewerCommands(o: { practices: PracticeRepository; catalog: Catalog; config: Config; links: FileLinks; publicUrl: () => string; logger: Logger }) {
+export function reviewerCommands(o: {
+  practices: PracticeRepository;
+  catalog: Catalog;
+  config: Config;
+  links: FileLinks;
+  publicUrl: () => string;
+  logger: Logger;
+}) {
   const words = (key: string) => o.catalog.words(`reviewer.words.${key}`).map(fold);
   const is = (word: string, key: string) => words(key).includes(fold(word));
 
@@ -35,7 +42,10 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     if (is(head, 'word')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? await o.practices.get(reference) : undefined;
-      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) })));
+      if (!record)
+        return void (await context.sendActivity(
+          tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) }),
+        ));
       const url = `${o.publicUrl()}/files?t=${o.links.token(`practice:${record.reference}`)}`;
       await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
       return;
@@ -43,14 +53,27 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
     if (is(head, 'export')) {
       const link = (subject: string) => `${o.publicUrl()}/files?t=${o.links.token(subject)}`;
       const semester = /^\d{4}-S[12]$/i.test(second) ? second.toUpperCase() : semesterOf(new Date().toISOString());
-      await context.sendActivity(tx.t('reviewer.exportLinks', { csv: link('csv'), json: link('json'), semester, compilation: link(`compilation:${semester}`) }));
+      await context.sendActivity(
+        tx.t('reviewer.exportLinks', {
+          csv: link('csv'),
+          json: link('json'),
+          semester,
+          compilation: link(`compilation:${semester}`),
+        }),
+      );
       return;
     }
     if (is(head, 'areas')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? await o.practices.get(reference) : undefined;
-      if (!record) return void (await context.sendActivity(tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) })));
-      const ids = arg.split(/[\s,;]+/).map(Number).filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
+      if (!record)
+        return void (await context.sendActivity(
+          tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) }),
+        ));
+      const ids = arg
+        .split(/[\s,;]+/)
+        .map(Number)
+        .filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
       if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));
       await o.practices.put({ ...record, areas: ids });
       await context.sendActivity(tx.t('reviewer.areasSet', { reference: record.reference, areas: ids.join(', ') }));
@@ -70,7 +93,12 @@ export function reviewerCommands(o: { practices: PracticeRepository; catalog: Ca
       return void (await context.sendActivity(tx.t('reviewer.listHelp')));
     const found = filterPractices((await o.practices.list()) as Classified[], filter);
     // Titles are officials' text: escaped, or a title written as a markdown link would be a live link in the channel.
-    const lines = found.slice(0, 50).map((p) => `- **${p.reference}** ${escapeChatText(p.title)} (${escapeChatText(p.state)}, ${tx.t(`statuses.${p.status}`)})`);
+    const lines = found
+      .slice(0, 50)
+      .map(
+        (p) =>
+          `- **${p.reference}** ${escapeChatText(p.title)} (${escapeChatText(p.state)}, ${tx.t(`statuses.${p.status}`)})`,
+      );
     await context.sendActivity([tx.t('reviewer.listTitle', { count: found.length }), ...lines].join('\n'));
   };
 

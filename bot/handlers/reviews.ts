@@ -19,7 +19,8 @@ const ReviewValue = z.object({
 });
 
 // Most messages carry no value at all: no need for zod (and its error report) to say so.
-export const isReviewAction = (value: unknown) => typeof value === 'object' && value !== null && ReviewValue.safeParse(value).success;
+export const isReviewAction = (value: unknown) =>
+  typeof value === 'object' && value !== null && ReviewValue.safeParse(value).success;
 
 /** A reviewer pressed Accept or Return on a notification card; anyone else is refused (see guards/reviewers.ts). */
 export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
@@ -39,7 +40,12 @@ export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; con
         ? await o.reviews.accept(value.reference, reviewer, now)
         : await o.reviews.giveBack(value.reference, reviewer, fields, value.comment ?? '', now);
     if (!result.ok) {
-      const key = result.reason === 'noFields' ? 'reviewing.noFields' : result.reason === 'notFound' ? 'reviewing.notFound' : 'reviewing.notUnderReview';
+      const key =
+        result.reason === 'noFields'
+          ? 'reviewing.noFields'
+          : result.reason === 'notFound'
+            ? 'reviewing.notFound'
+            : 'reviewing.notUnderReview';
       const status = result.reason === 'notUnderReview' ? tx.t(`statuses.${result.status}`) : '';
       await context.sendActivity(tx.t(key, { reference: value.reference, status }));
       return;
@@ -50,12 +56,20 @@ export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; con
         ? tx.t(value.decision === 'accept' ? 'reviewing.alreadyAccepted' : 'reviewing.alreadyReturned')
         : value.decision === 'accept'
           ? tx.t('reviewing.accepted', { by: escape(reviewer.name ?? reviewer.id) })
-          : tx.t('reviewing.returned', { by: escape(reviewer.name ?? reviewer.id), fields: fields.join(', '), comment: escape(value.comment ?? '') });
+          : tx.t('reviewing.returned', {
+              by: escape(reviewer.name ?? reviewer.id),
+              fields: fields.join(', '),
+              comment: escape(value.comment ?? ''),
+            });
     const said = decision(escapeChatText);
     // The card loses its buttons and shows the decision, so nobody decides twice from it.
     if (context.activity.replyToId && !result.already) {
       const card = notificationCard(tx, result.record, decision(escapeCardText));
-      await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+      await context.updateActivity({
+        id: context.activity.replyToId,
+        type: 'message',
+        attachments: [CardFactory.adaptiveCard(card)],
+      });
     }
     await context.sendActivity(said);
   };

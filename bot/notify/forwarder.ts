@@ -29,12 +29,20 @@ export function forwarder(o: { url: string; secret: string; practices: PracticeR
     try {
       const res = await fetch(o.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body, o.secret), [DELIVERY_HEADER]: item.id },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: sign(body, o.secret),
+          [DELIVERY_HEADER]: item.id,
+        },
         body,
         signal: bound,
       });
       await res.arrayBuffer();
-      if (!res.ok) throw Object.assign(new Error(`Forwarding answered ${res.status}`), { statusCode: res.status, response: { headers: res.headers } });
+      if (!res.ok)
+        throw Object.assign(new Error(`Forwarding answered ${res.status}`), {
+          statusCode: res.status,
+          response: { headers: res.headers },
+        });
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw new NoAnswerError(timeoutMs);

@@ -61,8 +61,14 @@ export class OfficialChats {
     if (notice.decision === 'reached') text = tx.t('receipt.reached', { reference: notice.reference });
     if (notice.decision === 'returned' && record) {
       const draft = await this.o.drafts.get(notice.ownerId, record.draftId);
-      const fields = (draft?.review?.fields ?? []).map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`).join(', ');
-      text = tx.t('reviewing.toOfficialReturned', { reference: notice.reference, fields, comment: escapeChatText(draft?.review?.comment ?? '') });
+      const fields = (draft?.review?.fields ?? [])
+        .map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`)
+        .join(', ');
+      text = tx.t('reviewing.toOfficialReturned', {
+        reference: notice.reference,
+        fields,
+        comment: escapeChatText(draft?.review?.comment ?? ''),
+      });
     }
     await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }], signal ? { signal } : {});
   }

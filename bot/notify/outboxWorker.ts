@@ -109,7 +109,10 @@ export class OutboxWorker {
     const pass = this.running;
     if (!pass) return true;
     let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([pass.then(() => true), new Promise<boolean>((ok) => (timer = setTimeout(() => ok(false), ms)))]);
+    const done = await Promise.race([
+      pass.then(() => true),
+      new Promise<boolean>((ok) => (timer = setTimeout(() => ok(false), ms))),
+    ]);
     clearTimeout(timer);
     return done;
   }
@@ -175,7 +178,8 @@ export class OutboxWorker {
   private async pass(): Promise<number> {
     const now = this.now();
     const due = (await this.o.outbox.pending()).filter(
-      (i) => Date.parse(i.nextAttemptAt) <= now.getTime() && (!i.claimUntil || Date.parse(i.claimUntil) <= now.getTime()),
+      (i) =>
+        Date.parse(i.nextAttemptAt) <= now.getTime() && (!i.claimUntil || Date.parse(i.claimUntil) <= now.getTime()),
     );
     let delivered = 0;
     for (const candidate of due) {
@@ -189,7 +193,8 @@ export class OutboxWorker {
       const item = await this.o.outbox.claim(candidate, new Date(this.now().getTime() + this.claimMs));
       if (!item) continue;
       // A claim that lapsed uncleared: the instance delivering it died mid-send, and that send may have landed.
-      if (candidate.claimUntil) this.o.logger.warn({ id: item.id }, 'retrying a delivery cut off without an answer: it may show twice');
+      if (candidate.claimUntil)
+        this.o.logger.warn({ id: item.id }, 'retrying a delivery cut off without an answer: it may show twice');
       if (await this.attempt(item, deliver)) delivered++;
     }
     return delivered;
@@ -198,8 +203,14 @@ export class OutboxWorker {
   private async attempt(item: OutboxItem, deliver: Deliver): Promise<boolean> {
     const control = new AbortController();
     // Counted from the claim, so a slow claim write cannot push the attempt past it.
-    const ms = Math.max(0, Math.min(this.deliveryTimeoutMs, Date.parse(item.claimUntil ?? '') - CLAIM_MARGIN_MS - this.now().getTime()));
-    const timer = setTimeout(() => control.abort(new NoAnswerError(this.deliveryTimeoutMs)), Number.isNaN(ms) ? this.deliveryTimeoutMs : ms);
+    const ms = Math.max(
+      0,
+      Math.min(this.deliveryTimeoutMs, Date.parse(item.claimUntil ?? '') - CLAIM_MARGIN_MS - this.now().getTime()),
+    );
+    const timer = setTimeout(
+      () => control.abort(new NoAnswerError(this.deliveryTimeoutMs)),
+      Number.isNaN(ms) ? this.deliveryTimeoutMs : ms,
+    );
     this.inFlight.add(control);
     try {
       await bounded(deliver(item, control.signal), control.signal);
@@ -211,12 +222,18 @@ export class OutboxWorker {
       if (control.signal.reason instanceof Interrupted) {
         // Due at once: the next instance need not wait for the claim to lapse.
         await this.reschedule(item, at, 'interrupted by a shutdown');
-        this.o.logger.warn({ id: item.id, attempts: item.attempts + 1 }, 'outbox delivery interrupted by a shutdown; released for a retry');
+        this.o.logger.warn(
+          { id: item.id, attempts: item.attempts + 1 },
+          'outbox delivery interrupted by a shutdown; released for a retry',
+        );
         return false;
       }
       const d = decideRetry(err, item.attempts, at, this.o.baseDelayMs, this.o.maxDelayMs);
       await this.reschedule(item, new Date(at.getTime() + d.delayMs), d.reason);
-      this.o.logger[d.transient ? 'warn' : 'error']({ id: item.id, attempts: item.attempts + 1, retryInMs: Math.round(d.delayMs), reason: d.reason }, 'outbox delivery failed');
+      this.o.logger[d.transient ? 'warn' : 'error'](
+        { id: item.id, attempts: item.attempts + 1, retryInMs: Math.round(d.delayMs), reason: d.reason },
+        'outbox delivery failed',
+      );
       return false;
     } finally {
       clearTimeout(timer);
@@ -229,7 +246,8 @@ export class OutboxWorker {
       await this.o.outbox.reschedule(item, next, reason);
     } catch (err) {
       // Our claim was overrun and another instance took the item: it is that instance's now.
-      if (err instanceof ConflictError) this.o.logger.warn({ id: item.id }, 'outbox item taken by another instance meanwhile');
+      if (err instanceof ConflictError)
+        this.o.logger.warn({ id: item.id }, 'outbox item taken by another instance meanwhile');
       else throw err;
     }
   }

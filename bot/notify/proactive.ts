@@ -47,7 +47,9 @@ export async function sendProactive(
         delete activity.id;
         const conversation = activity.conversation!.id;
         const res = activity.replyToId
-          ? await client.conversations.replyToActivity(conversation, activity.replyToId, activity, { abortSignal: signal })
+          ? await client.conversations.replyToActivity(conversation, activity.replyToId, activity, {
+              abortSignal: signal,
+            })
           : await client.conversations.sendToConversation(conversation, activity, { abortSignal: signal });
         ids.push(res.id ?? '');
       }

@@ -15,7 +15,8 @@ interface HttpishError {
 function header(err: HttpishError, name: string): string | undefined {
   const headers = err.response?.headers;
   if (!headers) return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | undefined | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | undefined | null }).get(name) ?? undefined;
   return (headers as Record<string, string | undefined>)[name];
 }
 
@@ -41,7 +42,8 @@ export function decideRetry(error: unknown, attempts: number, now: Date, base: n
   }
   // The reason is stored and logged: a fixed word, never an error's message (a DOMException's code is a number).
   const code = typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : 'network error';
-  if (status === undefined || TRANSIENT.has(status)) return { delayMs: backoff, transient: true, reason: status ? `HTTP ${status}` : code };
+  if (status === undefined || TRANSIENT.has(status))
+    return { delayMs: backoff, transient: true, reason: status ? `HTTP ${status}` : code };
   // 401/403/404: configuration (bot removed from the team, wrong channel). Keep it, retry slowly, raise the alarm.
   return { delayMs: max, transient: false, reason: `HTTP ${status}` };
 }

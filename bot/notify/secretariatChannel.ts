@@ -38,9 +38,17 @@ export class SecretariatChannel {
   ) {}
 
   private configured(): Partial<ConversationReference> | undefined {
-    const { SECRETARIAT_CHANNEL_ID: id, SECRETARIAT_SERVICE_URL: serviceUrl, SECRETARIAT_TENANT_ID: tenantId } = this.o.config;
+    const {
+      SECRETARIAT_CHANNEL_ID: id,
+      SECRETARIAT_SERVICE_URL: serviceUrl,
+      SECRETARIAT_TENANT_ID: tenantId,
+    } = this.o.config;
     if (!id || !serviceUrl) return undefined;
-    return { channelId: 'msteams', serviceUrl, conversation: { id, isGroup: true, conversationType: 'channel', name: '', ...(tenantId ? { tenantId } : {}) } };
+    return {
+      channelId: 'msteams',
+      serviceUrl,
+      conversation: { id, isGroup: true, conversationType: 'channel', name: '', ...(tenantId ? { tenantId } : {}) },
+    };
   }
 
   async target(): Promise<Partial<ConversationReference> | undefined> {
@@ -65,7 +73,13 @@ export class SecretariatChannel {
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
     const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
     // A post with no answer may still have landed: see the note on duplicates in outboxWorker.ts.
-    await sendProactive(this.o.adapter, this.o.config.MicrosoftAppId ?? '', target, toActivities([notification(tx, record)], this.o.catalog), signal ? { signal } : {});
+    await sendProactive(
+      this.o.adapter,
+      this.o.config.MicrosoftAppId ?? '',
+      target,
+      toActivities([notification(tx, record)], this.o.catalog),
+      signal ? { signal } : {},
+    );
     // Queued before this item is marked delivered: a crash in between repeats the post, never loses the notice.
     if (this.o.outbox) await queueReachedNotice(this.o.outbox, record, version ?? record.version, new Date());
   }

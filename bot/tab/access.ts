@@ -24,9 +24,11 @@ export type Role = 'reviewer' | 'official';
 /** References and draft ids only: anything else never reaches the store (no path tricks in a key). */
 export const KEY = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
 
-export const roleOf = (user: TabUser, deps: Pick<AccessDeps, 'reviewers'>): Role => (deps.reviewers.includes(user.aadObjectId) ? 'reviewer' : 'official');
+export const roleOf = (user: TabUser, deps: Pick<AccessDeps, 'reviewers'>): Role =>
+  deps.reviewers.includes(user.aadObjectId) ? 'reviewer' : 'official';
 
-const newestFirst = (a: TabItem, b: TabItem) => b.submittedAt.localeCompare(a.submittedAt) || a.key.localeCompare(b.key);
+const newestFirst = (a: TabItem, b: TabItem) =>
+  b.submittedAt.localeCompare(a.submittedAt) || a.key.localeCompare(b.key);
 
 /** Reviewers see every practice in the repository; an official sees only what is filed under their own AAD id. */
 export async function visibleItems(user: TabUser, deps: AccessDeps): Promise<TabItem[]> {
@@ -53,7 +55,8 @@ async function ownItem(user: TabUser, draft: Draft, deps: AccessDeps): Promise<T
   if (draft.reference) {
     // The repository's record is what the Secretariat received; it is shown only if it is filed under this official too.
     const record = await deps.practices.get(draft.reference);
-    if (record && record.submittedBy.id === user.aadObjectId) return { ...record, key: record.reference, isDraft: false };
+    if (record && record.submittedBy.id === user.aadObjectId)
+      return { ...record, key: record.reference, isDraft: false };
   }
   if (draft.status !== 'draft' || !KEY.test(draft.id)) return undefined;
   return { ...toRecord(draft, '', draft.updatedAt), key: draft.id, isDraft: true };

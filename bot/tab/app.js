@@ -13,13 +13,19 @@
   var optionsDrawn = false;
   var loadSeq = 0;
 
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var t = function (key, params) {
     var s = (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.es[key] || key;
-    return s.replace(/\{(\w+)\}/g, function (_, k) { return params && params[k] !== undefined ? String(params[k]) : ''; });
+    return s.replace(/\{(\w+)\}/g, function (_, k) {
+      return params && params[k] !== undefined ? String(params[k]) : '';
+    });
   };
   var baseLocale = function (tag) {
-    var base = String(tag || '').toLowerCase().split(/[-_]/)[0];
+    var base = String(tag || '')
+      .toLowerCase()
+      .split(/[-_]/)[0];
     return LOCALES.indexOf(base) >= 0 ? base : null;
   };
   var el = function (tag, text, cls) {
@@ -30,22 +36,38 @@
   };
   var withTimeout = function (promise, ms) {
     return new Promise(function (resolve, reject) {
-      var timer = setTimeout(function () { reject(new Error('timeout')); }, ms);
+      var timer = setTimeout(function () {
+        reject(new Error('timeout'));
+      }, ms);
       Promise.resolve(promise).then(
-        function (v) { clearTimeout(timer); resolve(v); },
-        function (e) { clearTimeout(timer); reject(e); }
+        function (v) {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        function (e) {
+          clearTimeout(timer);
+          reject(e);
+        },
       );
     });
   };
   var formatDate = function (iso) {
-    try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso)); } catch { return String(iso).slice(0, 10); }
+    try {
+      return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
+    } catch {
+      return String(iso).slice(0, 10);
+    }
   };
 
   // ---- outside Teams --------------------------------------------------------------------------------
 
   function showOutsideTeams() {
     var first = baseLocale(navigator.language) || 'en';
-    var order = [first].concat(LOCALES.filter(function (l) { return l !== first; }));
+    var order = [first].concat(
+      LOCALES.filter(function (l) {
+        return l !== first;
+      }),
+    );
     var box = $('outside');
     box.textContent = '';
     order.forEach(function (l, i) {
@@ -73,15 +95,23 @@
     return withTimeout(window.microsoftTeams.authentication.getAuthToken(), TOKEN_TIMEOUT_MS);
   }
 
-  function ApiError(kind) { this.kind = kind; }
+  function ApiError(kind) {
+    this.kind = kind;
+  }
 
   function call(path, params) {
     var query = new URLSearchParams(params || {});
     query.set('lang', lang);
     return token()
-      .catch(function () { throw new ApiError('auth'); })
+      .catch(function () {
+        throw new ApiError('auth');
+      })
       .then(function (tok) {
-        return fetch(path + '?' + query.toString(), { headers: { Authorization: 'Bearer ' + tok }, credentials: 'omit', cache: 'no-store' });
+        return fetch(path + '?' + query.toString(), {
+          headers: { Authorization: 'Bearer ' + tok },
+          credentials: 'omit',
+          cache: 'no-store',
+        });
       })
       .then(function (res) {
         if (res.status === 401) throw new ApiError('auth');
@@ -91,7 +121,9 @@
       });
   }
 
-  function say(text) { $('message').textContent = text || ''; }
+  function say(text) {
+    $('message').textContent = text || '';
+  }
   function sayError(err) {
     var kind = err instanceof ApiError ? err.kind : 'load';
     say(t(kind === 'auth' ? 'signInFailed' : kind === 'notFound' ? 'notFound' : 'loadFailed'));
@@ -155,7 +187,9 @@
       status.appendChild(el('br'));
       status.appendChild(el('span', formatDate(item.date), 'muted'));
       button.appendChild(status);
-      button.addEventListener('click', function () { openDetail(item.key); });
+      button.addEventListener('click', function () {
+        openDetail(item.key);
+      });
       li.appendChild(button);
       list.appendChild(li);
     });
@@ -165,7 +199,9 @@
     var seq = ++loadSeq;
     $('list').setAttribute('aria-busy', 'true');
     return call('/api/tab/practices', filters())
-      .then(function (res) { return res.json(); })
+      .then(function (res) {
+        return res.json();
+      })
       .then(function (data) {
         if (seq !== loadSeq) return; // a newer request is on its way
         if (!optionsDrawn) drawOptions(data.options);
@@ -173,7 +209,9 @@
         drawList(data);
       })
       .catch(sayError)
-      .then(function () { if (seq === loadSeq) $('list').removeAttribute('aria-busy'); });
+      .then(function () {
+        if (seq === loadSeq) $('list').removeAttribute('aria-busy');
+      });
   }
 
   // ---- one practice ---------------------------------------------------------------------------------
@@ -192,7 +230,15 @@
     fact(dl, t('state'), p.stateLabel);
     fact(dl, t('status'), p.statusLabel);
     fact(dl, t('date'), formatDate(p.date));
-    fact(dl, t('areas'), p.areas.map(function (a) { return a.label; }).join('; '));
+    fact(
+      dl,
+      t('areas'),
+      p.areas
+        .map(function (a) {
+          return a.label;
+        })
+        .join('; '),
+    );
     fact(dl, t('provisions'), p.provisions.join(', '));
     fact(dl, t('submittedBy'), p.submittedBy);
     var box = $('d-fields');
@@ -217,7 +263,9 @@
   function openDetail(key) {
     say(t('loading'));
     return call('/api/tab/practices/' + encodeURIComponent(key))
-      .then(function (res) { return res.json(); })
+      .then(function (res) {
+        return res.json();
+      })
       .then(function (p) {
         current = p;
         say('');
@@ -253,14 +301,18 @@
         document.body.appendChild(a);
         a.click();
         a.remove();
-        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        setTimeout(function () {
+          URL.revokeObjectURL(url);
+        }, 60000);
         say('');
       })
       .catch(function (err) {
         if (err instanceof ApiError && err.kind !== 'load') sayError(err);
         else say(t('downloadFailed'));
       })
-      .then(function () { button.disabled = false; });
+      .then(function () {
+        button.disabled = false;
+      });
   }
 
   // ---- start ----------------------------------------------------------------------------------------
@@ -281,14 +333,24 @@
   function wire() {
     var form = $('filters');
     var timer = null;
-    form.addEventListener('submit', function (e) { e.preventDefault(); loadList(); });
-    form.addEventListener('change', function (e) { if (e.target.id !== 'f-q') loadList(); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      loadList();
+    });
+    form.addEventListener('change', function (e) {
+      if (e.target.id !== 'f-q') loadList();
+    });
     $('f-q').addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(loadList, 300);
     });
-    form.addEventListener('reset', function () { setTimeout(loadList, 0); });
-    $('back').addEventListener('click', function () { showDetail(false); current = null; });
+    form.addEventListener('reset', function () {
+      setTimeout(loadList, 0);
+    });
+    $('back').addEventListener('click', function () {
+      showDetail(false);
+      current = null;
+    });
     $('download').addEventListener('click', download);
   }
 
@@ -296,24 +358,35 @@
     var teams = window.microsoftTeams;
     if (!teams || !teams.app) return Promise.resolve(showOutsideTeams());
     return withTimeout(teams.app.initialize(), INIT_TIMEOUT_MS)
-      .then(function () { return withTimeout(teams.app.getContext(), INIT_TIMEOUT_MS); })
+      .then(function () {
+        return withTimeout(teams.app.getContext(), INIT_TIMEOUT_MS);
+      })
       .then(
         function (context) {
           lang = baseLocale(context.app && context.app.locale) || 'es';
           applyTheme(context.app && context.app.theme);
-          try { teams.app.registerOnThemeChangeHandler(applyTheme); } catch { /* an older host: keep the first theme */ }
+          try {
+            teams.app.registerOnThemeChangeHandler(applyTheme);
+          } catch {
+            /* an older host: keep the first theme */
+          }
           var name = context.user && (context.user.displayName || context.user.userPrincipalName);
           drawStatic(name);
           wire();
           return call('/api/tab/me')
-            .then(function (res) { return res.json(); })
+            .then(function (res) {
+              return res.json();
+            })
             .then(function (me) {
-              $('who').textContent = (me.name || name || '') + ' · ' + t(me.role === 'reviewer' ? 'roleReviewer' : 'roleOfficial');
+              $('who').textContent =
+                (me.name || name || '') + ' · ' + t(me.role === 'reviewer' ? 'roleReviewer' : 'roleOfficial');
               return loadList();
             })
             .catch(sayError);
         },
-        function () { showOutsideTeams(); }
+        function () {
+          showOutsideTeams();
+        },
       );
   }
 

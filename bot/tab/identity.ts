@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type FetchImplementation, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors as joseErrors,
+  jwtVerify,
+  type FetchImplementation,
+  type JWTPayload,
+} from 'jose';
 
 /** Who the tab's API is talking to, as Azure AD vouched for it. Never anything the page claims. */
 export interface TabUser {
@@ -80,23 +87,30 @@ export function createIdentify(o: IdentityOptions): Identify {
     } catch (err) {
       if (err instanceof IdentityUnavailable) throw err;
       // A late or malformed key set is Azure AD's side, not the token's.
-      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) throw new IdentityUnavailable(`key set: ${err.code}`);
+      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid)
+        throw new IdentityUnavailable(`key set: ${err.code}`);
       if (err instanceof joseErrors.JOSEError) throw new IdentityError(`token refused: ${err.code}`);
       throw err;
     }
     const tid = typeof payload.tid === 'string' && GUID.test(payload.tid) ? payload.tid : undefined;
     if (!tid) throw new IdentityError('token has no tenant');
     if (payload.iss !== issuerOf(tid)) throw new IdentityError('token issuer does not match its tenant');
-    if (o.allowedTenants && o.allowedTenants.length > 0 && !o.allowedTenants.includes(tid)) throw new IdentityError('tenant not allowed');
+    if (o.allowedTenants && o.allowedTenants.length > 0 && !o.allowedTenants.includes(tid))
+      throw new IdentityError('tenant not allowed');
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(scope)) throw new IdentityError('token lacks the delegated scope');
     if (typeof payload.oid !== 'string' || !GUID.test(payload.oid)) throw new IdentityError('token has no user');
-    return { aadObjectId: payload.oid, tenantId: tid, ...(typeof payload.name === 'string' ? { name: payload.name } : {}) };
+    return {
+      aadObjectId: payload.oid,
+      tenantId: tid,
+      ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
+    };
   };
 }
 
 /** Only the error's name is kept: a fetch error's message and cause name hosts and ports. */
-const unavailable = (what: string, err: unknown) => new IdentityUnavailable(`${what} could not be fetched (${err instanceof Error ? err.name : typeof err})`);
+const unavailable = (what: string, err: unknown) =>
+  new IdentityUnavailable(`${what} could not be fetched (${err instanceof Error ? err.name : typeof err})`);
 
 async function discover(configUrl: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
   let doc: { jwks_uri?: unknown };
@@ -107,7 +121,8 @@ async function discover(configUrl: string): Promise<ReturnType<typeof createRemo
   } catch (err) {
     throw err instanceof IdentityUnavailable ? err : unavailable('OpenID configuration', err);
   }
-  if (typeof doc?.jwks_uri !== 'string' || !URL.canParse(doc.jwks_uri)) throw new IdentityUnavailable('OpenID configuration has no jwks_uri');
+  if (typeof doc?.jwks_uri !== 'string' || !URL.canParse(doc.jwks_uri))
+    throw new IdentityUnavailable('OpenID configuration has no jwks_uri');
   return createRemoteJWKSet(new URL(doc.jwks_uri), { [customFetch]: fetchKeys });
 }
 

@@ -63,7 +63,13 @@ function query(req: restify.Request): Record<string, string> {
   return Object.fromEntries([...params.entries()].filter(([, v]) => v !== ''));
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': String(Buffer.byteLength(body)),
@@ -75,7 +81,10 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), { 'Cache-Control': 'no-store', ...headers });
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), {
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 
 const notFound = (res: ServerResponse) => json(res, 404, { error: 'notFound' });
 
@@ -99,7 +108,9 @@ function loadAssets(frameAncestors: readonly string[]) {
     "form-action 'none'",
     `frame-ancestors ${frameAncestors.join(' ')}`,
   ].join('; ');
-  const teamsJs = readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'));
+  const teamsJs = readFileSync(
+    createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
+  );
   return { html, csp, appJs: here('app.js'), teamsJs };
 }
 
@@ -132,15 +143,22 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
           json(res, 503, { error: 'unavailable' }, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
           return;
         }
-        deps.logger?.error({ err: { name: (err as Error).name, message: (err as Error).message }, path: req.getPath() }, 'tab request failed');
+        deps.logger?.error(
+          { err: { name: (err as Error).name, message: (err as Error).message }, path: req.getPath() },
+          'tab request failed',
+        );
         if (!res.headersSent) json(res, 500, { error: 'internal' });
       }
     };
 
   const page = { 'Cache-Control': 'no-cache' };
-  server.get('/tab', async (_req, res) => send(res, 200, 'text/html; charset=utf-8', assets.html, { ...page, 'Content-Security-Policy': assets.csp }));
+  server.get('/tab', async (_req, res) =>
+    send(res, 200, 'text/html; charset=utf-8', assets.html, { ...page, 'Content-Security-Policy': assets.csp }),
+  );
   server.get('/tab/app.js', async (_req, res) => send(res, 200, 'text/javascript; charset=utf-8', assets.appJs, page));
-  server.get('/tab/teams.js', async (_req, res) => send(res, 200, 'text/javascript; charset=utf-8', assets.teamsJs, { 'Cache-Control': 'public, max-age=86400' }));
+  server.get('/tab/teams.js', async (_req, res) =>
+    send(res, 200, 'text/javascript; charset=utf-8', assets.teamsJs, { 'Cache-Control': 'public, max-age=86400' }),
+  );
 
   server.get(
     '/api/tab/me',
@@ -151,12 +169,18 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     '/api/tab/practices',
     api(async (user, req, res) => {
       const parsed = Query.safeParse(query(req));
-      if (!parsed.success) return json(res, 400, { error: 'badQuery', fields: parsed.error.issues.map((i) => i.path.join('.')) });
+      if (!parsed.success)
+        return json(res, 400, { error: 'badQuery', fields: parsed.error.issues.map((i) => i.path.join('.')) });
       const { q, lang: _lang, ...rest } = parsed.data;
       const filter: PracticeFilter = { ...rest, ...(q ? { text: q } : {}) };
       const tx = textsFor(req);
       const items = await visibleItems(user, deps);
-      json(res, 200, { role: roleOf(user, deps), total: items.length, items: filterPractices(items, filter).map((i) => summary(i, tx)), options: filterOptions(items, tx) });
+      json(res, 200, {
+        role: roleOf(user, deps),
+        total: items.length,
+        items: filterPractices(items, filter).map((i) => summary(i, tx)),
+        options: filterOptions(items, tx),
+      });
     }),
   );
 
@@ -175,7 +199,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const item = await findItem(user, String((req.params as Record<string, unknown>).reference), deps);
       if (!item) return notFound(res);
       const file = await word(item, textsFor(req));
-      send(res, 200, DOCX, file, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${item.key}.docx"` });
+      send(res, 200, DOCX, file, {
+        'Cache-Control': 'no-store',
+        'Content-Disposition': `attachment; filename="${item.key}.docx"`,
+      });
     }),
   );
 }

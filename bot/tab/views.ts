@@ -89,7 +89,9 @@ export function filterOptions(items: readonly TabItem[], tx: Texts) {
     .sort((a, b) => a.label.localeCompare(b.label, tx.locale));
   const semesters = [...new Set(items.map((i) => semesterOf(i.submittedAt)))].sort().reverse();
   return {
-    areas: [...THEMATIC_AREAS].sort((a, b) => a.id - b.id).map((a) => ({ value: String(a.id), label: label(a, tx.locale) })),
+    areas: [...THEMATIC_AREAS]
+      .sort((a, b) => a.id - b.id)
+      .map((a) => ({ value: String(a.id), label: label(a, tx.locale) })),
     states,
     statuses: STATUSES.map((s) => ({ value: s, label: tx.t(`statuses.${s}`) })),
     semesters: semesters.map((s) => ({ value: s, label: s })),

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldsDone, type Draft, type Official } from '../core/draft.js';
-import { answerLine, draftLine, missingFields, partQuestion, sortDrafts, submittedLine, titleLabel } from '../core/views.js';
+import {
+  answerLine,
+  draftLine,
+  missingFields,
+  partQuestion,
+  sortDrafts,
+  submittedLine,
+  titleLabel,
+} from '../core/views.js';
 import { FIELDS, partOf, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
@@ -136,7 +144,9 @@ export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Car
   const missing = missingFields(draft, fields);
   return expand('review', {
     title: tx.t('review.title', { title: titleLabel(tx, draft, esc, fields) }).replace(/\*\*/g, ''),
-    kind: draft.kind ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '') : '',
+    kind: draft.kind
+      ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '')
+      : '',
     fields: fields.map((f) => ({
       number: f.number,
       heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
@@ -182,7 +192,10 @@ function factsOf(tx: Texts, record: PracticeRecord) {
 export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean): Card {
   return expand('facts', {
     title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
-    subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', { reference: record.reference, title: esc(record.title) }),
+    subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', {
+      reference: record.reference,
+      title: esc(record.title),
+    }),
     facts: factsOf(tx, record).slice(0, 4),
     note: '',
   });
@@ -191,14 +204,21 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
 /** The Secretariat's card: the practice's summary, and while it awaits a decision, Accept and Return buttons. */
 export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string, fields: Table = FIELDS): Card {
   return expand('notification', {
-    title: tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }).replace(/\*\*/g, ''),
+    title: tx
+      .t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference })
+      .replace(/\*\*/g, ''),
     subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
     facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
     status: decided ?? '',
     reviewable: !decided && record.status === 'submitted',
     fields: fields.map((f) => ({ title: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`, value: String(f.number) })),
     reference: record.reference,
-    labels: { fields: tx.t('reviewing.fields'), comment: tx.t('reviewing.comment'), accept: tx.t('reviewing.accept'), giveBack: tx.t('reviewing.giveBack') },
+    labels: {
+      fields: tx.t('reviewing.fields'),
+      comment: tx.t('reviewing.comment'),
+      accept: tx.t('reviewing.accept'),
+      giveBack: tx.t('reviewing.giveBack'),
+    },
   });
 }
 
@@ -210,7 +230,14 @@ export function answeredCard(header: string, answer: string, note: string): Card
 /** The heading a step's card carried, for the answered version of that card. */
 export function stepHeader(tx: Texts, step: string, fields: Table = FIELDS): string {
   const found = partOf(step, fields);
-  if (found) return tx.t('question.header', { n: found.field.number, total: fields.length, label: tx.t(`fields.${found.field.key}.label`) }).replace(/\*\*/g, '');
+  if (found)
+    return tx
+      .t('question.header', {
+        n: found.field.number,
+        total: fields.length,
+        label: tx.t(`fields.${found.field.key}.label`),
+      })
+      .replace(/\*\*/g, '');
   if (step === REVIEW_STEP) return tx.t('cards.submit');
   return tx.t('cards.newDraft');
 }

@@ -13,5 +13,8 @@ export function escapeCardText(text: string): string {
 
 /** What a person reads: the inverse of escapeCardText, for tests and logs that compare with what was typed. */
 export function unescapeCardText(text: string): string {
-  return text.replace(/\\([\\*_`~#|[\]()!.-])/g, '$1').replace(/‹/g, '<').replace(/›/g, '>');
+  return text
+    .replace(/\\([\\*_`~#|[\]()!.-])/g, '$1')
+    .replace(/‹/g, '<')
+    .replace(/›/g, '>');
 }

@@ -41,7 +41,13 @@ export interface Understood {
 
 export type Outcome =
   | { type: 'accepted'; draft: Draft; understood: Understood }
-  | { type: 'rejected'; draft: Draft; error: Message; offerWayOut: boolean; inPart?: { field: FieldDef; part: PartDef } }
+  | {
+      type: 'rejected';
+      draft: Draft;
+      error: Message;
+      offerWayOut: boolean;
+      inPart?: { field: FieldDef; part: PartDef };
+    }
   /** At the review there is nothing to answer: the official is told how to go on. */
   | { type: 'notAnAnswer' };
 
@@ -49,7 +55,13 @@ export type Outcome =
 function rejected(draft: Draft, error: Message, inPart?: { field: FieldDef; part: PartDef }): Outcome {
   // The failure count is kept with the draft, so the offer of help survives a change of device.
   const failures = draft.cursor.failures + 1;
-  return { type: 'rejected', draft: { ...draft, cursor: { ...draft.cursor, failures } }, error, offerWayOut: failures >= MAX_TRIES, ...(inPart ? { inPart } : {}) };
+  return {
+    type: 'rejected',
+    draft: { ...draft, cursor: { ...draft.cursor, failures } },
+    error,
+    offerWayOut: failures >= MAX_TRIES,
+    ...(inPart ? { inPart } : {}),
+  };
 }
 
 export function answer(draft: Draft, text: string, ctx: AnswerContext): Outcome {
@@ -58,7 +70,11 @@ export function answer(draft: Draft, text: string, ctx: AnswerContext): Outcome 
   if (step === SESSION_STEP) {
     const result = shortText(5, 300).safeParse(text);
     if (!result.success) return rejected(draft, { key: 'errors.sessionName', params: { min: 5 } });
-    return { type: 'accepted', draft: advance({ ...draft, sessionName: result.data.text }), understood: { step, text: result.data.text } };
+    return {
+      type: 'accepted',
+      draft: advance({ ...draft, sessionName: result.data.text }),
+      understood: { step, text: result.data.text },
+    };
   }
   if (step === REVIEW_STEP) return { type: 'notAnAnswer' };
 
@@ -76,9 +92,17 @@ export function answer(draft: Draft, text: string, ctx: AnswerContext): Outcome 
   if (text.length >= LONG_POST_CHARS) {
     // Teams cut this post close to its size limit; the official may have more to add before we move on.
     const open: Draft = { ...updated, cursor: { ...draft.cursor, failures: 0, appending: true } };
-    return { type: 'accepted', draft: open, understood: { step, text: full, said: { key: 'append.longSaved', params: { length: full.length } }, ...reminder } };
+    return {
+      type: 'accepted',
+      draft: open,
+      understood: { step, text: full, said: { key: 'append.longSaved', params: { length: full.length } }, ...reminder },
+    };
   }
-  return { type: 'accepted', draft: advance(updated), understood: { step, text: full, said: { key: appending ? 'answer.appended' : 'answer.saved' }, ...reminder } };
+  return {
+    type: 'accepted',
+    draft: advance(updated),
+    understood: { step, text: full, said: { key: appending ? 'answer.appended' : 'answer.saved' }, ...reminder },
+  };
 }
 
 /** A block that fills every part of a field at once (a pasted contact card): all parts valid, or none kept. */
@@ -108,5 +132,9 @@ function answerKind(draft: Draft, text: string, ctx: AnswerContext): Outcome {
   if (!kind) return rejected(draft, { key: 'errors.kind' });
   const updated: Draft = { ...draft, kind };
   if (kind === 'practice') delete updated.sessionName;
-  return { type: 'accepted', draft: advance(updated), understood: { step: KIND_STEP, text: `kinds.${kind}.label`, kind } };
+  return {
+    type: 'accepted',
+    draft: advance(updated),
+    understood: { step: KIND_STEP, text: `kinds.${kind}.label`, kind },
+  };
 }

@@ -86,7 +86,11 @@ export function groupByArea<T extends Classified>(records: readonly T[], locale:
     return s ? label(s, locale) : code;
   };
   const sorted = (list: T[]) =>
-    [...list].sort((a, b) => collator.compare(stateName(a.state), stateName(b.state)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+    [...list].sort(
+      (a, b) =>
+        collator.compare(stateName(a.state), stateName(b.state)) ||
+        (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0),
+    );
   const groups: AreaGroup<T>[] = [];
   for (const area of [...THEMATIC_AREAS].sort((a, b) => a.id - b.id)) {
     const list = byArea.get(area.id);

@@ -1,7 +1,19 @@
 import { fold } from './normalize.js';
 import type { Catalog } from './texts.js';
 
-export const SIMPLE_COMMANDS = ['help', 'status', 'back', 'skip', 'cancel', 'next', 'more', 'new', 'review', 'submit', 'drafts'] as const;
+export const SIMPLE_COMMANDS = [
+  'help',
+  'status',
+  'back',
+  'skip',
+  'cancel',
+  'next',
+  'more',
+  'new',
+  'review',
+  'submit',
+  'drafts',
+] as const;
 export type SimpleCommand = (typeof SIMPLE_COMMANDS)[number];
 
 export type Command =
@@ -10,7 +22,11 @@ export type Command =
   | { name: 'resume'; index?: number }
   | { name: 'language'; arg?: string };
 
-const clean = (text: string) => fold(text).replace(/^\//, '').replace(/[.!?¡¿]+$/g, '').trim();
+const clean = (text: string) =>
+  fold(text)
+    .replace(/^\//, '')
+    .replace(/[.!?¡¿]+$/g, '')
+    .trim();
 
 // Every message is checked against every command's words in four languages: fold them once per catalog.
 const folded = new WeakMap<Catalog, Map<string, Set<string>>>();
@@ -37,7 +53,8 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   const arg = rest.join(' ').trim();
   const is = (name: string) => wordsOf(catalog, name).has(head);
   if (is('edit') && /^\d{1,2}$/.test(arg)) return { name: 'edit', field: Number(arg) };
-  if (is('resume') && (arg === '' || /^\d{1,3}$/.test(arg))) return arg ? { name: 'resume', index: Number(arg) } : { name: 'resume' };
+  if (is('resume') && (arg === '' || /^\d{1,3}$/.test(arg)))
+    return arg ? { name: 'resume', index: Number(arg) } : { name: 'resume' };
   if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
   return undefined;
 }

@@ -7,7 +7,12 @@ import { emailsIn } from './inlineChecks.js';
 export function contactBlock(text: string): Record<string, string> | undefined {
   const lines = text
     .split('\n')
-    .map((l) => l.replace(/^\s*[-*•]\s+/, '').replace(/\*\*/g, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\s*[-*•]\s+/, '')
+        .replace(/\*\*/g, '')
+        .trim(),
+    )
     .filter(Boolean);
   if (lines.length < 3) return undefined;
   const email = lines.find((l) => emailsIn(l).length > 0);

@@ -69,16 +69,32 @@ export const SESSION_STEP = 'session';
 export const REVIEW_STEP = 'review';
 
 export function newDraft(id: string, owner: Official, now: string): Draft {
-  return { id, owner, answers: {}, cursor: { step: KIND_STEP, failures: 0 }, status: 'draft', version: 1, history: [], createdAt: now, updatedAt: now };
+  return {
+    id,
+    owner,
+    answers: {},
+    cursor: { step: KIND_STEP, failures: 0 },
+    status: 'draft',
+    version: 1,
+    history: [],
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** The ordered steps of this draft: the kind, the session's name when it is one, every part of every field, then the review. */
 export function stepsOf(draft: Pick<Draft, 'kind'>, fields: Table = FIELDS): string[] {
-  return [KIND_STEP, ...(draft.kind === 'session' ? [SESSION_STEP] : []), ...partsOf(fields).map((p) => p.id), REVIEW_STEP];
+  return [
+    KIND_STEP,
+    ...(draft.kind === 'session' ? [SESSION_STEP] : []),
+    ...partsOf(fields).map((p) => p.id),
+    REVIEW_STEP,
+  ];
 }
 
 /** A field counts as done when every required part has an answer. */
-export const fieldDone = (field: FieldDef, draft: Pick<Draft, 'answers'>): boolean => field.parts.every((p) => !p.required || !!draft.answers[partId(field, p)]);
+export const fieldDone = (field: FieldDef, draft: Pick<Draft, 'answers'>): boolean =>
+  field.parts.every((p) => !p.required || !!draft.answers[partId(field, p)]);
 
 export function fieldsDone(draft: Pick<Draft, 'answers'>, fields: Table = FIELDS): number {
   return fields.filter((f) => fieldDone(f, draft)).length;
@@ -105,5 +121,11 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
 export function transition(draft: Draft, to: Status, by: string, at: string, note?: string): Draft {
   if (!TRANSITIONS[draft.status].includes(to)) throw new Error(`A ${draft.status} practice cannot become ${to}`);
   const version = draft.status === 'returned' && to === 'submitted' ? draft.version + 1 : draft.version;
-  return { ...draft, status: to, version, updatedAt: at, history: [...draft.history, { status: to, at, by, ...(note ? { note } : {}) }] };
+  return {
+    ...draft,
+    status: to,
+    version,
+    updatedAt: at,
+    history: [...draft.history, { status: to, at, by, ...(note ? { note } : {}) }],
+  };
 }

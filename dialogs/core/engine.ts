@@ -21,7 +21,13 @@ const MAX_CONFLICT_RETRIES = 5;
 export type CardAction =
   | { kind: 'answer'; draftId: string; step: string; text: string }
   | { kind: 'submit'; draftId: string }
-  | { kind: 'command'; command: 'skip' | 'help' | 'edit' | 'resume' | 'new'; draftId?: string; step?: string; field?: number };
+  | {
+      kind: 'command';
+      command: 'skip' | 'help' | 'edit' | 'resume' | 'new';
+      draftId?: string;
+      step?: string;
+      field?: number;
+    };
 
 export interface TurnInput {
   official: Official;
@@ -35,7 +41,8 @@ export interface TurnInput {
 
 /** How many message ids a draft or a profile remembers: far more than Teams ever redelivers. */
 const APPLIED_KEPT = 20;
-const remember = (applied: string[] | undefined, id: string) => [...(applied ?? []).filter((a) => a !== id), id].slice(-APPLIED_KEPT);
+const remember = (applied: string[] | undefined, id: string) =>
+  [...(applied ?? []).filter((a) => a !== id), id].slice(-APPLIED_KEPT);
 
 export interface EngineDeps {
   drafts: Drafts;
@@ -111,7 +118,15 @@ export class FormEngine {
     // Load.
     const profile = await this.deps.profiles.get(input.official.id);
     const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
-    const turn: Turn = { official: input.official, profile, tx, now: this.now, replies: [], dirty: { draft: false, profile: false }, ...(input.activityId ? { activityId: input.activityId } : {}) };
+    const turn: Turn = {
+      official: input.official,
+      profile,
+      tx,
+      now: this.now,
+      replies: [],
+      dirty: { draft: false, profile: false },
+      ...(input.activityId ? { activityId: input.activityId } : {}),
+    };
     if (profile.activeDraftId) {
       const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
       turn.active = draft;
@@ -139,8 +154,16 @@ export class FormEngine {
   private async commit(turn: Turn): Promise<void> {
     const id = turn.activityId;
     if (turn.dirty.draft && turn.draft)
-      turn.draft = await this.deps.drafts.save({ ...turn.draft, updatedAt: turn.now.toISOString(), ...(id ? { applied: remember(turn.draft.applied, id) } : {}) });
-    if (turn.dirty.profile) turn.profile = await this.deps.profiles.save({ ...turn.profile, ...(id ? { applied: remember(turn.profile.applied, id) } : {}) });
+      turn.draft = await this.deps.drafts.save({
+        ...turn.draft,
+        updatedAt: turn.now.toISOString(),
+        ...(id ? { applied: remember(turn.draft.applied, id) } : {}),
+      });
+    if (turn.dirty.profile)
+      turn.profile = await this.deps.profiles.save({
+        ...turn.profile,
+        ...(id ? { applied: remember(turn.profile.applied, id) } : {}),
+      });
   }
 
   private applied(turn: Turn, doc: { applied?: string[] } | undefined): boolean {
@@ -150,8 +173,14 @@ export class FormEngine {
   /** The answer to a message already applied: it was saved; here is where the official stands. */
   private alreadyApplied(turn: Turn): Reply[] {
     const replies = [views.text(turn.tx.t('answer.alreadySaved'))];
-    if (turn.draft) replies.push(turn.draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, turn.draft) : views.question(turn.tx, turn.draft));
-    else if (turn.active?.status === 'submitted' || turn.active?.status === 'accepted') replies.push(views.text(turn.tx.t('answer.alreadySubmitted', { reference: turn.active.reference ?? '' })));
+    if (turn.draft)
+      replies.push(
+        turn.draft.cursor.step === REVIEW_STEP
+          ? views.review(turn.tx, turn.draft)
+          : views.question(turn.tx, turn.draft),
+      );
+    else if (turn.active?.status === 'submitted' || turn.active?.status === 'accepted')
+      replies.push(views.text(turn.tx.t('answer.alreadySubmitted', { reference: turn.active.reference ?? '' })));
     return replies;
   }
 
@@ -227,7 +256,11 @@ export class FormEngine {
     const open = await this.openDrafts(turn.official.id);
     const pick = index === undefined ? (open.length === 1 ? open[0] : undefined) : open[index - 1];
     if (!pick) {
-      turn.replies.push(open.length === 0 ? views.text(turn.tx.t('home.noDrafts')) : views.text(turn.tx.t('home.whichDraft', { count: open.length })));
+      turn.replies.push(
+        open.length === 0
+          ? views.text(turn.tx.t('home.noDrafts'))
+          : views.text(turn.tx.t('home.whichDraft', { count: open.length })),
+      );
       if (open.length > 0) turn.replies.push(views.home(turn.tx, turn.official, open));
       return;
     }
@@ -307,7 +340,9 @@ export class FormEngine {
           turn.replies.push(views.question(tx, draft));
           return;
         }
-        turn.replies.push(views.text(tx.t(skipped.whole ? 'nav.skippedField' : 'nav.skippedPart', { n: skipped.field.number })));
+        turn.replies.push(
+          views.text(tx.t(skipped.whole ? 'nav.skippedField' : 'nav.skippedPart', { n: skipped.field.number })),
+        );
         return this.show(turn, skipped.draft);
       }
       case 'next':
@@ -325,7 +360,14 @@ export class FormEngine {
           return;
         }
         this.setDraft(turn, appending.draft);
-        turn.replies.push(views.text(tx.t('append.ready', { n: fieldOf(appending.target)?.number ?? 0, label: views.fieldLabel(tx, appending.target) })));
+        turn.replies.push(
+          views.text(
+            tx.t('append.ready', {
+              n: fieldOf(appending.target)?.number ?? 0,
+              label: views.fieldLabel(tx, appending.target),
+            }),
+          ),
+        );
         return;
       }
       case 'edit': {
@@ -340,7 +382,11 @@ export class FormEngine {
   }
 
   private language(turn: Turn, arg?: string): void {
-    const wanted = arg ? LOCALES.find((l) => fold(arg).startsWith(l) || this.deps.catalog.words(`languages.${l}`).map(fold).includes(fold(arg))) : undefined;
+    const wanted = arg
+      ? LOCALES.find(
+          (l) => fold(arg).startsWith(l) || this.deps.catalog.words(`languages.${l}`).map(fold).includes(fold(arg)),
+        )
+      : undefined;
     if (!wanted) {
       turn.replies.push(views.text(turn.tx.t('language.choose')));
       return;
@@ -356,7 +402,9 @@ export class FormEngine {
   private kindOf = (text: string): SubmissionKind | undefined => {
     const q = fold(text).replace(/[.!]+$/, '');
     const kinds: SubmissionKind[] = ['practice', 'session'];
-    return kinds.find((k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q));
+    return kinds.find(
+      (k, i) => q === String(i + 1) || this.deps.catalog.words(`kinds.${k}.words`).map(fold).includes(q),
+    );
   };
 
   private answer(turn: Turn, draft: Draft, text: string): void {
@@ -369,7 +417,13 @@ export class FormEngine {
       case 'rejected': {
         this.setDraft(turn, outcome.draft);
         const error = outcome.inPart
-          ? { key: 'errors.inPart', params: { part: tx.t(`fields.${outcome.inPart.field.key}.parts.${outcome.inPart.part.key}.name`), error: tx.t(outcome.error.key, outcome.error.params) } }
+          ? {
+              key: 'errors.inPart',
+              params: {
+                part: tx.t(`fields.${outcome.inPart.field.key}.parts.${outcome.inPart.part.key}.name`),
+                error: tx.t(outcome.error.key, outcome.error.params),
+              },
+            }
           : outcome.error;
         turn.replies.push(views.error(tx, error, outcome.offerWayOut));
         return;
@@ -389,10 +443,16 @@ export class FormEngine {
     const reminder = u.reminder ? ` ${tx.t(u.reminder.key)}` : '';
     if (u.step === KIND_STEP && u.kind) return views.ack('', KIND_STEP, tx.t(u.text));
     if (u.parts) {
-      const named = u.parts.map((p) => [tx.t(`fields.${p.field.key}.parts.${p.part.key}.name`), p.text.replace(/\n/g, ', ')] as const);
+      const named = u.parts.map(
+        (p) => [tx.t(`fields.${p.field.key}.parts.${p.part.key}.name`), p.text.replace(/\n/g, ', ')] as const,
+      );
       // Escaped for the chat text (a pasted contact may hold markdown); the card escapes its own.
       const parts = named.map(([name, text]) => `${name}: ${escapeChatText(text)}`).join('; ');
-      return views.ack(tx.t('answer.blockSaved', { parts, ...count }), u.step, named.map(([name, text]) => `${name}: ${text}`).join('\n'));
+      return views.ack(
+        tx.t('answer.blockSaved', { parts, ...count }),
+        u.step,
+        named.map(([name, text]) => `${name}: ${text}`).join('\n'),
+      );
     }
     if (!u.said) return views.ack('', u.step, u.text);
     return views.ack(tx.t(u.said.key, { ...u.said.params, ...count }) + reminder, u.step, u.text);
@@ -401,7 +461,9 @@ export class FormEngine {
   /** The draft moves to its step: it is saved at the end of the turn, and the step is asked (or the review shown). */
   private show(turn: Turn, draft: Draft): void {
     this.setDraft(turn, draft);
-    turn.replies.push(draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, draft) : views.question(turn.tx, draft));
+    turn.replies.push(
+      draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, draft) : views.question(turn.tx, draft),
+    );
   }
 
   // ---- submitting ------------------------------------------------------------------------------

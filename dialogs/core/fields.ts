@@ -37,7 +37,8 @@ export type Table = readonly FieldDef[];
 // Long enough for the Secretariat to learn something; the cap is several Teams posts (~28 KB each).
 const NARRATIVE = () => longText(40, 60_000);
 /** A field asked in one text box. */
-const one = (schema: PartSchema, remind?: PartDef['remind']) => [{ key: 'text', required: true, input: 'multiline', schema, ...(remind ? { remind } : {}) }] as const;
+const one = (schema: PartSchema, remind?: PartDef['remind']) =>
+  [{ key: 'text', required: true, input: 'multiline', schema, ...(remind ? { remind } : {}) }] as const;
 
 const TABLE = [
   {
@@ -57,7 +58,11 @@ const TABLE = [
       { key: 'provisions', required: true, input: 'provisions', role: 'provisions', schema: provisions() },
     ],
   },
-  { number: 3, key: 'description', parts: one(NARRATIVE(), { key: 'reminders.sustainability', anyOf: /sustent|sosten|sustain|durab|continu|perman/ }) },
+  {
+    number: 3,
+    key: 'description',
+    parts: one(NARRATIVE(), { key: 'reminders.sustainability', anyOf: /sustent|sosten|sustain|durab|continu|perman/ }),
+  },
   { number: 4, key: 'reasons', parts: one(NARRATIVE()) },
   { number: 5, key: 'approach', parts: one(NARRATIVE()) },
   { number: 6, key: 'implementation', parts: one(NARRATIVE()) },
@@ -80,7 +85,12 @@ const TABLE = [
 ] as const satisfies Table;
 
 // Each row keeps its key and its parts' keys as literal types (part ids are derived from them); the rest is FieldDef's.
-type RowOf<F> = F extends { readonly key: infer K extends string; readonly parts: readonly { readonly key: infer P extends string }[] } ? FieldDef<K, P> : never;
+type RowOf<F> = F extends {
+  readonly key: infer K extends string;
+  readonly parts: readonly { readonly key: infer P extends string }[];
+}
+  ? FieldDef<K, P>
+  : never;
 /** A row of MESICIC's table. */
 export type Field = RowOf<(typeof TABLE)[number]>;
 export const FIELDS: readonly Field[] = TABLE;
@@ -108,14 +118,18 @@ export interface PartRef {
 }
 
 /** Every part of a form, in the order they are asked. */
-export const partsOf = (fields: Table = FIELDS): PartRef[] => fields.flatMap((field) => field.parts.map((part) => ({ field, part, id: partId(field, part) })));
+export const partsOf = (fields: Table = FIELDS): PartRef[] =>
+  fields.flatMap((field) => field.parts.map((part) => ({ field, part, id: partId(field, part) })));
 
 export function fieldOf<S extends string>(step: PartIdOrStep<S>, fields: Table = FIELDS): FieldDef | undefined {
   const id: string = step;
   return fields.find((f) => id.startsWith(`${f.key}.`));
 }
 
-export function partOf<S extends string>(step: PartIdOrStep<S>, fields: Table = FIELDS): { field: FieldDef; part: PartDef } | undefined {
+export function partOf<S extends string>(
+  step: PartIdOrStep<S>,
+  fields: Table = FIELDS,
+): { field: FieldDef; part: PartDef } | undefined {
   const id: string = step;
   const field = fieldOf(id, fields);
   const part = field?.parts.find((p) => partId(field, p) === id);

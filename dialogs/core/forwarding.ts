@@ -14,7 +14,11 @@ export interface ForwardPayload {
  */
 export async function queueForward(outbox: Outbox, record: PracticeRecord, now: Date): Promise<void> {
   await outbox.enqueue<ForwardPayload>(
-    { id: `forward-${record.reference}-v${record.version}-${record.status}`, kind: FORWARD_KIND, payload: { reference: record.reference, status: record.status, version: record.version } },
+    {
+      id: `forward-${record.reference}-v${record.version}-${record.status}`,
+      kind: FORWARD_KIND,
+      payload: { reference: record.reference, status: record.status, version: record.version },
+    },
     now,
   );
 }

@@ -25,7 +25,8 @@ export function nextStep(draft: Draft): { step: string; returnTo?: string } {
   const current = fieldOf(draft.cursor.step);
   const following = steps[at + 1];
   if (draft.cursor.returnTo) {
-    if (current && following && fieldOf(following) === current) return { step: following, returnTo: draft.cursor.returnTo };
+    if (current && following && fieldOf(following) === current)
+      return { step: following, returnTo: draft.cursor.returnTo };
     return { step: steps.includes(draft.cursor.returnTo) ? draft.cursor.returnTo : REVIEW_STEP };
   }
   if (draft.cursor.step === KIND_STEP || draft.cursor.step === SESSION_STEP) {
@@ -37,7 +38,9 @@ export function nextStep(draft: Draft): { step: string; returnTo?: string } {
     return { step: named ?? REVIEW_STEP };
   }
   const skipped = new Set(draft.skipped ?? []);
-  const next = steps.slice(at + 1).find((s) => s === REVIEW_STEP || (s !== SESSION_STEP && !hasAnswer(draft, s) && !skipped.has(s)));
+  const next = steps
+    .slice(at + 1)
+    .find((s) => s === REVIEW_STEP || (s !== SESSION_STEP && !hasAnswer(draft, s) && !skipped.has(s)));
   return { step: next ?? REVIEW_STEP };
 }
 
@@ -82,7 +85,11 @@ export function skip(draft: Draft): Skipped | undefined {
   const skipped = whole ? found.field.parts.map((p) => partId(found.field, p)) : [step];
   const marked: Draft = { ...draft, skipped: [...new Set([...(draft.skipped ?? []), ...skipped])] };
   const last = partId(found.field, found.field.parts[found.field.parts.length - 1]!);
-  return { draft: advance({ ...marked, cursor: { ...marked.cursor, step: whole ? last : step } }), field: found.field, whole };
+  return {
+    draft: advance({ ...marked, cursor: { ...marked.cursor, step: whole ? last : step } }),
+    field: found.field,
+    whole,
+  };
 }
 
 /** "more": adds to the answer just given (or to the current one if it already has text). */
@@ -92,5 +99,8 @@ export function more(draft: Draft): { draft: Draft; target: string } | undefined
   const target = [draft.cursor.step, steps[at - 1]].find((s): s is string => !!s && !!partOf(s) && !!draft.answers[s]);
   if (!target) return undefined;
   const returnTo = target === draft.cursor.step ? draft.cursor.returnTo : draft.cursor.step;
-  return { draft: { ...draft, cursor: { step: target, failures: 0, appending: true, ...(returnTo ? { returnTo } : {}) } }, target };
+  return {
+    draft: { ...draft, cursor: { step: target, failures: 0, appending: true, ...(returnTo ? { returnTo } : {}) } },
+    target,
+  };
 }

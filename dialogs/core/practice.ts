@@ -1,4 +1,12 @@
-import { answerAs, type Answer, type Draft, type Official, type Status, type StatusChange, type SubmissionKind } from './draft.js';
+import {
+  answerAs,
+  type Answer,
+  type Draft,
+  type Official,
+  type Status,
+  type StatusChange,
+  type SubmissionKind,
+} from './draft.js';
 import { FIELDS, type PartRole, type Table } from './fields.js';
 import type { Locale } from './normalize.js';
 
@@ -34,7 +42,8 @@ export function highestSequence(references: string[], counter: string): number {
   const [kind, year] = counter.split('-');
   const head = formatReference(kind === 'session' ? 'session' : 'practice', Number(year), 0).slice(0, -4);
   let max = 0;
-  for (const r of references) if (r.startsWith(head) && /^\d+$/.test(r.slice(head.length))) max = Math.max(max, Number(r.slice(head.length)));
+  for (const r of references)
+    if (r.startsWith(head) && /^\d+$/.test(r.slice(head.length))) max = Math.max(max, Number(r.slice(head.length)));
   return max;
 }
 

@@ -12,7 +12,8 @@ const ROMAN = '[ivx]{1,6}';
 const SHORT_REF = new RegExp(`(?:^|[^a-z0-9])(${ROMAN})\\s*(?:[.\\-]\\s*|\\(\\s*|\\s+)(\\d{1,2})\\)?(?![0-9])`, 'g');
 // "artículo III, numeral 11", "article III paragraph 11": the long forms pasted from the Word template.
 const ARTICLE = new RegExp(`\\b(?:articulo|article|artigo|art\\.?)\\s*(${ROMAN})\\b`, 'g');
-const NUMERAL = /^[^.]{0,120}?\b(?:numeral|numerales|paragrafo|parrafo|paragraphe|paragraph|inciso|alinea|item)\s*(\d{1,2})\b/;
+const NUMERAL =
+  /^[^.]{0,120}?\b(?:numeral|numerales|paragrafo|parrafo|paragraphe|paragraph|inciso|alinea|item)\s*(\d{1,2})\b/;
 const CODE_ONLY = new RegExp(`^(${ROMAN})(?:\\s*[.\\-]\\s*(\\d{1,2}))?$`);
 
 function toId(article: string, numeral?: string): string {

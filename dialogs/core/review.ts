@@ -18,9 +18,18 @@ export interface OfficialNotice {
  * Called once the Secretariat's notification of a version has landed in its channel. One notice per version,
  * by its id: a repeated channel delivery queues nothing more, and nor does one after the notice went out.
  */
-export async function queueReachedNotice(outbox: Outbox, record: Pick<PracticeRecord, 'reference' | 'submittedBy'>, version: number, now: Date): Promise<boolean> {
+export async function queueReachedNotice(
+  outbox: Outbox,
+  record: Pick<PracticeRecord, 'reference' | 'submittedBy'>,
+  version: number,
+  now: Date,
+): Promise<boolean> {
   return outbox.enqueue<OfficialNotice>(
-    { id: `official-${record.reference}-v${version}-reached`, kind: OFFICIAL_NOTICE_KIND, payload: { ownerId: record.submittedBy.id, reference: record.reference, decision: 'reached', version } },
+    {
+      id: `official-${record.reference}-v${version}-reached`,
+      kind: OFFICIAL_NOTICE_KIND,
+      payload: { ownerId: record.submittedBy.id, reference: record.reference, decision: 'reached', version },
+    },
     now,
   );
 }
@@ -39,20 +48,38 @@ export class ReviewService {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly deps: { practices: Practices; drafts: Drafts; outbox: Outbox; onQueued?: () => void; forward?: boolean },
+    private readonly deps: {
+      practices: Practices;
+      drafts: Drafts;
+      outbox: Outbox;
+      onQueued?: () => void;
+      forward?: boolean;
+    },
   ) {}
 
   async accept(reference: string, reviewer: Official, now: Date): Promise<ReviewResult> {
     return this.decide(reference, reviewer, now, 'accepted');
   }
 
-  async giveBack(reference: string, reviewer: Official, fields: number[], comment: string, now: Date): Promise<ReviewResult> {
+  async giveBack(
+    reference: string,
+    reviewer: Official,
+    fields: number[],
+    comment: string,
+    now: Date,
+  ): Promise<ReviewResult> {
     const valid = [...new Set(fields)].filter((n) => FIELDS.some((f) => f.number === n)).sort((a, b) => a - b);
     if (valid.length === 0) return { ok: false, reason: 'noFields' };
     return this.decide(reference, reviewer, now, 'returned', { fields: valid, comment: comment.trim() });
   }
 
-  private async decide(reference: string, reviewer: Official, now: Date, decision: 'accepted' | 'returned', review?: { fields: number[]; comment: string }): Promise<ReviewResult> {
+  private async decide(
+    reference: string,
+    reviewer: Official,
+    now: Date,
+    decision: 'accepted' | 'returned',
+    review?: { fields: number[]; comment: string },
+  ): Promise<ReviewResult> {
     return this.lock.run(reference, async () => {
       const record = await this.deps.practices.get(reference);
       if (!record) return { ok: false, reason: 'notFound' };
@@ -65,12 +92,20 @@ export class ReviewService {
       let moved: Draft = transition(draft, decision, reviewer.name ?? reviewer.id, at, note);
       if (review) {
         const field = FIELDS.find((f) => f.number === review.fields[0])!;
-        moved = { ...moved, review: { ...review, by: reviewer.name ?? reviewer.id, at }, cursor: { step: partId(field, field.parts[0]!), failures: 0 } };
+        moved = {
+          ...moved,
+          review: { ...review, by: reviewer.name ?? reviewer.id, at },
+          cursor: { step: partId(field, field.parts[0]!), failures: 0 },
+        };
       }
       const updated: PracticeRecord = { ...record, status: moved.status, history: moved.history };
       await this.deps.practices.put(updated);
       await this.deps.outbox.enqueue<OfficialNotice>(
-        { id: `official-${reference}-v${record.version}-${decision}`, kind: OFFICIAL_NOTICE_KIND, payload: { ownerId: record.submittedBy.id, reference, decision } },
+        {
+          id: `official-${reference}-v${record.version}-${decision}`,
+          kind: OFFICIAL_NOTICE_KIND,
+          payload: { ownerId: record.submittedBy.id, reference, decision },
+        },
         now,
       );
       if (this.deps.forward) await queueForward(this.deps.outbox, updated, now);

@@ -40,7 +40,11 @@ export const stateParty = () =>
     const match = findState(text);
     if (match.kind === 'one') return { text, value: match.item.code };
     const options = match.kind === 'many' ? match.items.map((s) => s.es).join(', ') : '';
-    ctx.addIssue({ code: 'custom', message: match.kind === 'many' ? 'errors.stateAmbiguous' : 'errors.stateUnknown', params: { text, options } });
+    ctx.addIssue({
+      code: 'custom',
+      message: match.kind === 'many' ? 'errors.stateAmbiguous' : 'errors.stateUnknown',
+      params: { text, options },
+    });
     return z.NEVER;
   });
 
@@ -48,7 +52,8 @@ export const provisions = () =>
   trimmed(1, 4000).transform((text, ctx): Parsed => {
     const parsed = parseProvisions(text);
     if (parsed.ok) return { text, value: parsed.ids };
-    if (parsed.reason === 'unknown') ctx.addIssue({ code: 'custom', message: 'errors.provisionUnknown', params: { ref: parsed.ref } });
+    if (parsed.reason === 'unknown')
+      ctx.addIssue({ code: 'custom', message: 'errors.provisionUnknown', params: { ref: parsed.ref } });
     else if (parsed.reason === 'ambiguous')
       ctx.addIssue({
         code: 'custom',
@@ -71,9 +76,12 @@ export const emailAddress = () =>
   });
 
 export const phone = () =>
-  trimmed(7, 80).superRefine((text, ctx) => {
-    const digits = text.replace(/\D/g, '').length;
-    if (digits < 7 || digits > 20 || text.includes('@')) ctx.addIssue({ code: 'custom', message: 'errors.phone', params: { text } });
-  }).transform((text): Parsed => ({ text }));
+  trimmed(7, 80)
+    .superRefine((text, ctx) => {
+      const digits = text.replace(/\D/g, '').length;
+      if (digits < 7 || digits > 20 || text.includes('@'))
+        ctx.addIssue({ code: 'custom', message: 'errors.phone', params: { text } });
+    })
+    .transform((text): Parsed => ({ text }));
 
 export type PartSchema = z.ZodType<Parsed, string>;

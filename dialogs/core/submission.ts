@@ -50,14 +50,26 @@ export class SubmissionService {
       if (blocking.length > 0) return { ok: false, problems: blocking };
 
       const reference = draft.reference ?? draft.pendingReference ?? (await this.reserve(draft, now));
-      if (!draft.reference && !draft.pendingReference) draft = await drafts.save({ ...draft, pendingReference: reference });
+      if (!draft.reference && !draft.pendingReference)
+        draft = await drafts.save({ ...draft, pendingReference: reference });
       const at = now.toISOString();
-      const submitted: Draft = { ...transition(draft, 'submitted', ownerId, at), reference, cursor: { step: 'review', failures: 0 } };
+      const submitted: Draft = {
+        ...transition(draft, 'submitted', ownerId, at),
+        reference,
+        cursor: { step: 'review', failures: 0 },
+      };
       delete submitted.pendingReference;
       delete submitted.review;
       const record = toRecord(submitted, reference, at);
       await practices.put(record);
-      await outbox.enqueue<NotifyPayload>({ id: `notify-${reference}-v${record.version}`, kind: NOTIFY_KIND, payload: { reference, version: record.version } }, now);
+      await outbox.enqueue<NotifyPayload>(
+        {
+          id: `notify-${reference}-v${record.version}`,
+          kind: NOTIFY_KIND,
+          payload: { reference, version: record.version },
+        },
+        now,
+      );
       if (this.deps.forward) await queueForward(outbox, record, now);
       await drafts.save(submitted);
       this.deps.onQueued?.();

@@ -10,7 +10,11 @@ export interface Message {
 
 export type PartResult = { ok: true; parsed: Parsed; reminder?: Message } | { ok: false; error: Message };
 
-export function validatePart<S extends string>(step: PartIdOrStep<S>, text: string, fields: Table = FIELDS): PartResult {
+export function validatePart<S extends string>(
+  step: PartIdOrStep<S>,
+  text: string,
+  fields: Table = FIELDS,
+): PartResult {
   const id: string = step;
   const found = partOf(id, fields);
   if (!found) return { ok: false, error: { key: 'errors.unknownField', params: { id } } };
@@ -35,7 +39,10 @@ export interface Problem {
 }
 
 /** Every required part that is empty, and every kept answer that no longer passes: what blocks a submission. */
-export function problems(answers: Readonly<Record<string, { text: string } | undefined>>, fields: Table = FIELDS): Problem[] {
+export function problems(
+  answers: Readonly<Record<string, { text: string } | undefined>>,
+  fields: Table = FIELDS,
+): Problem[] {
   const out: Problem[] = [];
   for (const { field, part, id } of partsOf(fields)) {
     const answer = answers[id];

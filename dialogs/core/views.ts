@@ -1,4 +1,13 @@
-import { KIND_STEP, REVIEW_STEP, SESSION_STEP, fieldDone, fieldsDone, titleOf, type Draft, type Official } from './draft.js';
+import {
+  KIND_STEP,
+  REVIEW_STEP,
+  SESSION_STEP,
+  fieldDone,
+  fieldsDone,
+  titleOf,
+  type Draft,
+  type Official,
+} from './draft.js';
 import { FIELDS, fieldOf, partId, partOf, type FieldDef, type PartDef, type Table } from './fields.js';
 import type { PracticeRecord } from './practice.js';
 import { PROVISIONS, STATES, label, provisionById, stateByCode } from './reference.js';
@@ -31,7 +40,10 @@ const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trim
 
 export const text = (t: string): Reply => ({ text: t });
 /** A message that also says which step was just answered, and with what, so its card can be shown as done. */
-export const ack = (t: string, step: string, answer: string): Reply => ({ text: t, view: { type: 'ack', step, text: answer } });
+export const ack = (t: string, step: string, answer: string): Reply => ({
+  text: t,
+  view: { type: 'ack', step, text: answer },
+});
 export const doneCount = (draft: Pick<Draft, 'answers'>, fields: Table = FIELDS) => fieldsDone(draft, fields);
 
 export function fieldLabel(tx: Texts, step: string, fields: Table = FIELDS): string {
@@ -55,7 +67,9 @@ export function where(tx: Texts, draft: Draft, fields: Table = FIELDS): string {
   const step = draft.cursor.step;
   if (step === REVIEW_STEP) return tx.t('home.atReview');
   const field = fieldOf(step, fields);
-  return field ? tx.t('home.atField', { n: field.number, label: tx.t(`fields.${field.key}.label`) }) : tx.t('home.atStart');
+  return field
+    ? tx.t('home.atField', { n: field.number, label: tx.t(`fields.${field.key}.label`) })
+    : tx.t('home.atStart');
 }
 
 /** The official's open drafts (oldest first, as "continuar N" counts them) and their last submissions. */
@@ -66,10 +80,20 @@ export function sortDrafts(drafts: Draft[]): { open: Draft[]; sent: Draft[] } {
 }
 
 export const draftLine = (tx: Texts, d: Draft, index: number, show: Show = inChat, fields: Table = FIELDS) =>
-  tx.t('home.draftLine', { index, title: titleLabel(tx, d, show, fields), done: fieldsDone(d, fields), total: fields.length, where: where(tx, d, fields) });
+  tx.t('home.draftLine', {
+    index,
+    title: titleLabel(tx, d, show, fields),
+    done: fieldsDone(d, fields),
+    total: fields.length,
+    where: where(tx, d, fields),
+  });
 
 export const submittedLine = (tx: Texts, d: Draft, show: Show = inChat, fields: Table = FIELDS) =>
-  tx.t('home.submittedLine', { reference: d.reference ?? '', title: titleLabel(tx, d, show, fields), status: tx.t(`statuses.${d.status}`) });
+  tx.t('home.submittedLine', {
+    reference: d.reference ?? '',
+    title: titleLabel(tx, d, show, fields),
+    status: tx.t(`statuses.${d.status}`),
+  });
 
 export function home(tx: Texts, official: Official, drafts: Draft[], fields: Table = FIELDS): Reply {
   const { open, sent } = sortDrafts(drafts);
@@ -91,7 +115,12 @@ function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
 }
 
 /** The heading and the lines that ask one part of a field; shared by the chat text and the question card. */
-export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat, fields: Table = FIELDS): { header: string; lines: string[] } | undefined {
+export function partQuestion(
+  tx: Texts,
+  draft: Draft,
+  show: Show = inChat,
+  fields: Table = FIELDS,
+): { header: string; lines: string[] } | undefined {
   const found = partOf(draft.cursor.step, fields);
   if (!found) return undefined;
   const { field, part } = found;
@@ -100,9 +129,19 @@ export function partQuestion(tx: Texts, draft: Draft, show: Show = inChat, field
   const prompt = partPrompt(tx, field, part.key);
   if (prompt) lines.push(prompt);
   if (!part.required) lines.push(tx.t('question.optional'));
-  if (draft.review?.fields.includes(field.number)) lines.push(tx.t('reviewing.commentForOfficial', { by: show(draft.review.by), comment: show(draft.review.comment) }));
+  if (draft.review?.fields.includes(field.number))
+    lines.push(
+      tx.t('reviewing.commentForOfficial', { by: show(draft.review.by), comment: show(draft.review.comment) }),
+    );
   if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
-  return { header: tx.t('question.header', { n: field.number, total: fields.length, label: tx.t(`fields.${field.key}.label`) }), lines };
+  return {
+    header: tx.t('question.header', {
+      n: field.number,
+      total: fields.length,
+      label: tx.t(`fields.${field.key}.label`),
+    }),
+    lines,
+  };
 }
 
 export function question(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
@@ -146,7 +185,9 @@ export function status(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const done: string[] = [];
   const left: string[] = [];
   for (const f of fields) (fieldDone(f, draft) ? done : left).push(`${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
-  const lines = [tx.t('status.title', { title: titleLabel(tx, draft, inChat, fields), done: done.length, total: fields.length })];
+  const lines = [
+    tx.t('status.title', { title: titleLabel(tx, draft, inChat, fields), done: done.length, total: fields.length }),
+  ];
   if (done.length) lines.push('', tx.t('status.done'), ...done);
   if (left.length) lines.push('', tx.t('status.left'), ...left);
   lines.push('', where(tx, draft, fields));
@@ -174,8 +215,10 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
     .map((p) => {
       const a = draft.answers[partId(field, p)];
       if (!a) return p.required ? tx.t('review.empty') : '';
-      if (typeof a.value === 'string' && p.input === 'state') return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
-      if (Array.isArray(a.value)) return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
+      if (typeof a.value === 'string' && p.input === 'state')
+        return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
+      if (Array.isArray(a.value))
+        return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
       return show(snippet(a.text));
     })
     .filter(Boolean);
@@ -185,7 +228,8 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
 export function review(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const missing = missingFields(draft, fields);
   const lines = [tx.t('review.title', { title: titleLabel(tx, draft, inChat, fields) })];
-  if (draft.kind) lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${inChat(draft.sessionName)}` : ''));
+  if (draft.kind)
+    lines.push(tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${inChat(draft.sessionName)}` : ''));
   for (const f of fields) {
     const mark = missing.includes(f.number) ? '⚠️' : '✅';
     lines.push('', `${mark} **${f.number}. ${tx.t(`fields.${f.key}.label`)}**`, answerLine(tx, draft, f));
@@ -198,7 +242,9 @@ export function refused(tx: Texts, list: Problem[]): Reply {
   const lines = [tx.t('refused.title')];
   for (const p of list) {
     const partLabel = p.field.parts.length > 1 ? ` (${tx.t(`fields.${p.field.key}.parts.${p.part}.name`)})` : '';
-    lines.push(`- ${p.field.number}. ${tx.t(`fields.${p.field.key}.label`)}${partLabel}: ${tx.t(p.error.key, shownParams(p.error.params))}`);
+    lines.push(
+      `- ${p.field.number}. ${tx.t(`fields.${p.field.key}.label`)}${partLabel}: ${tx.t(p.error.key, shownParams(p.error.params))}`,
+    );
   }
   lines.push('', tx.t('refused.howTo'));
   return text(lines.join('\n'));
@@ -206,7 +252,11 @@ export function refused(tx: Texts, list: Problem[]): Reply {
 
 export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
   const key = already ? 'receipt.already' : 'receipt.done';
-  return { text: tx.t(key, { reference: record.reference, title: inChat(record.title) }), view: { type: 'receipt', record, already }, locale: tx.locale };
+  return {
+    text: tx.t(key, { reference: record.reference, title: inChat(record.title) }),
+    view: { type: 'receipt', record, already },
+    locale: tx.locale,
+  };
 }
 
 /** The Secretariat's notice of a new submission, in the Secretariat's language. */
@@ -217,7 +267,9 @@ export function notification(tx: Texts, record: PracticeRecord): Reply {
     title: inChat(record.title),
     state: state ? label(state, tx.locale) : inChat(record.state),
     institution: inChat(record.institution),
-    provisions: record.provisions.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; '),
+    provisions: record.provisions
+      .map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`)
+      .join('; '),
     by: inChat(record.submittedBy.name ?? record.submittedBy.id),
     date: record.submittedAt.slice(0, 10),
     lang: tx.t(`languageNames.${record.lang}`),

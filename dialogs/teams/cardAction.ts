@@ -3,7 +3,13 @@ import type { CardAction } from '../core/engine.js';
 
 // Card data comes back from the client: checked like any other input, never trusted as typed.
 const schema = z.union([
-  z.object({ mesicic: z.literal('answer'), draftId: z.string().max(100), step: z.string().max(100), text: z.string().optional(), choice: z.string().optional() }),
+  z.object({
+    mesicic: z.literal('answer'),
+    draftId: z.string().max(100),
+    step: z.string().max(100),
+    text: z.string().optional(),
+    choice: z.string().optional(),
+  }),
   z.object({ mesicic: z.literal('submit'), draftId: z.string().max(100) }),
   z.object({
     mesicic: z.literal('command'),
@@ -21,7 +27,8 @@ export function cardActionFrom(value: unknown): CardAction | undefined {
   const parsed = schema.safeParse(value);
   if (!parsed.success) return undefined;
   const v = parsed.data;
-  if (v.mesicic === 'answer') return { kind: 'answer', draftId: v.draftId, step: v.step, text: v.text ?? v.choice ?? '' };
+  if (v.mesicic === 'answer')
+    return { kind: 'answer', draftId: v.draftId, step: v.step, text: v.text ?? v.choice ?? '' };
   if (v.mesicic === 'submit') return { kind: 'submit', draftId: v.draftId };
   return {
     kind: 'command',

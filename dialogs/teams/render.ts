@@ -34,7 +34,11 @@ export function toActivities(replies: Reply[], catalog?: Catalog): Partial<Activ
   for (const reply of replies) {
     const card = catalog ? cardFor(catalog, reply) : undefined;
     if (card) {
-      out.push({ type: 'message', ...(texts.length ? { text: texts.join('\n\n') } : {}), attachments: [CardFactory.adaptiveCard(card)] });
+      out.push({
+        type: 'message',
+        ...(texts.length ? { text: texts.join('\n\n') } : {}),
+        attachments: [CardFactory.adaptiveCard(card)],
+      });
       texts = [];
     } else if (reply.text) texts.push(reply.text);
   }

@@ -18,7 +18,11 @@ export class BlobStore implements DocumentStore {
     private readonly onDamaged: OnDamaged = () => undefined,
   ) {}
 
-  static async connect(connectionString: string, containerName: string, options: { onDamaged?: OnDamaged } = {}): Promise<BlobStore> {
+  static async connect(
+    connectionString: string,
+    containerName: string,
+    options: { onDamaged?: OnDamaged } = {},
+  ): Promise<BlobStore> {
     const container = new ContainerClient(connectionString, containerName);
     await container.createIfNotExists();
     return new BlobStore(container, options.onDamaged);
@@ -48,7 +52,9 @@ export class BlobStore implements DocumentStore {
     const keptAt = `quarantine/${encode(key)}.${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     await this.container.getBlockBlobClient(keptAt).upload(bytes, bytes.length);
     try {
-      await this.container.getBlockBlobClient(`${encode(key)}.json`).delete(etag ? { conditions: { ifMatch: etag } } : {});
+      await this.container
+        .getBlockBlobClient(`${encode(key)}.json`)
+        .delete(etag ? { conditions: { ifMatch: etag } } : {});
     } catch (err) {
       if (!(err instanceof RestError) || ![404, 412].includes(err.statusCode ?? 0)) throw err;
     }
@@ -74,7 +80,8 @@ export class BlobStore implements DocumentStore {
     const head = `${encode(prefix.replace(/\/$/, ''))}/`;
     const out: string[] = [];
     for await (const item of this.container.listBlobsByHierarchy('/', { prefix: head })) {
-      if (item.kind === 'blob' && item.name.endsWith('.json')) out.push(decodeURIComponent(item.name.slice(head.length, -5)));
+      if (item.kind === 'blob' && item.name.endsWith('.json'))
+        out.push(decodeURIComponent(item.name.slice(head.length, -5)));
     }
     return out;
   }

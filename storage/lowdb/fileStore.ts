@@ -3,7 +3,14 @@ import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { TextFile, TextFileSync } from 'lowdb/node';
 import { KeyedLock } from '../../dialogs/core/keyedLock.js';
-import { ConflictError, DamagedDocumentError, ReadOnlyStoreError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
+import {
+  ConflictError,
+  DamagedDocumentError,
+  ReadOnlyStoreError,
+  type DocumentStore,
+  type OnDamaged,
+  type Versioned,
+} from '../ports.js';
 import { FolderLock } from './folderLock.js';
 import { captured, flushFiles, inParallel, syncDir } from './durable.js';
 import { Journal, type JournalRecord } from './journal.js';
@@ -21,7 +28,9 @@ type Change = JournalRecord;
 
 // Reversible and safe on every file system: "29:1a" -> "29%3A1a"; "." and ".." can never walk out of the folder.
 const encode = (segment: string) =>
-  encodeURIComponent(segment).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/^\./, '%2E');
+  encodeURIComponent(segment)
+    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/^\./, '%2E');
 const decode = (name: string) => decodeURIComponent(name);
 
 // lowdb's text adapters with the envelope written by hand: the value is serialised once, for the file, the
@@ -32,7 +41,7 @@ const PATHS_KEPT = 10_000;
 /** Less free space than this and /health says so before writes start failing. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
-const errCode = (err: unknown) => ((err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown');
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
 
 export interface OwnerOptions {
   /**
@@ -312,7 +321,10 @@ export class LowdbFileStore implements DocumentStore {
 
   async problems(): Promise<string[]> {
     const out: string[] = [];
-    if (this.writeFailure) out.push(this.writeFailure === 'ENOSPC' ? 'store: disk full, answers cannot be saved' : 'store: answers cannot be saved');
+    if (this.writeFailure)
+      out.push(
+        this.writeFailure === 'ENOSPC' ? 'store: disk full, answers cannot be saved' : 'store: answers cannot be saved',
+      );
     if (this.copyFailure) out.push('store: the journal cannot be copied into the data files');
     try {
       const s = await statfs(this.root);

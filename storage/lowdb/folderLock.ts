@@ -72,7 +72,12 @@ function readHolder(path: string): { holder?: Holder; text: string } | undefined
   }
   try {
     const h = JSON.parse(text) as Partial<Holder>;
-    if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string' && typeof h.since === 'string')
+    if (
+      typeof h.pid === 'number' &&
+      typeof h.host === 'string' &&
+      typeof h.token === 'string' &&
+      typeof h.since === 'string'
+    )
       return { holder: h as Holder, text };
   } catch {
     // Unwritten or cut short: judged by its age below.
@@ -118,7 +123,10 @@ export class FolderLock {
   ) {}
 
   /** Takes the folder's lock, waiting up to `waitMs` for a live holder to let go (an overlapping restart). */
-  static async acquire(dir: string, options: { waitMs?: number; onWait?: (holder: Holder | undefined) => void } = {}): Promise<FolderLock> {
+  static async acquire(
+    dir: string,
+    options: { waitMs?: number; onWait?: (holder: Holder | undefined) => void } = {},
+  ): Promise<FolderLock> {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, LOCK_FILE);
     const deadline = Date.now() + (options.waitMs ?? 0);
@@ -139,7 +147,13 @@ export class FolderLock {
 
   /** True when taken; otherwise who holds it (undefined when that is not readable yet). */
   private static tryOnce(path: string, token: string): true | Holder | undefined {
-    const me: Holder = { pid: process.pid, host: hostname(), started: processStart(process.pid), since: new Date().toISOString(), token };
+    const me: Holder = {
+      pid: process.pid,
+      host: hostname(),
+      started: processStart(process.pid),
+      since: new Date().toISOString(),
+      token,
+    };
     if (create(path, me)) return true;
     const seen = readHolder(path);
     if (!seen) return create(path, me) ? true : undefined;

@@ -1,4 +1,14 @@
-import { closeSync, fdatasync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { syncDir } from './durable.js';
 import { join } from 'node:path';
 
@@ -16,7 +26,9 @@ const SEGMENT = /^\d{13}-\d{6}\.log$/;
 /** Every record starts with this; JSON escapes the quotes of any string inside, so it can only start a record. */
 const RECORD_START = '{"k":';
 const line = (r: JournalRecord) =>
-  r.etag === null ? `{"k":${JSON.stringify(r.key)},"d":1}\n` : `{"k":${JSON.stringify(r.key)},"e":${JSON.stringify(r.etag)},"v":${r.json}}\n`;
+  r.etag === null
+    ? `{"k":${JSON.stringify(r.key)},"d":1}\n`
+    : `{"k":${JSON.stringify(r.key)},"e":${JSON.stringify(r.etag)},"v":${r.json}}\n`;
 
 function parse(raw: string): JournalRecord | undefined {
   try {
@@ -88,7 +100,7 @@ export class Journal {
     const fd = this.fd!;
     const buffer = Buffer.from(line(record), 'utf8');
     try {
-      for (let at = 0; at < buffer.length; ) at += writeSync(fd, buffer, at, buffer.length - at);
+      for (let at = 0; at < buffer.length;) at += writeSync(fd, buffer, at, buffer.length - at);
     } catch (err) {
       this.torn = true;
       this.repair();

@@ -12,7 +12,12 @@ export class OutboxRepository implements Outbox {
   async enqueue<P>(item: Omit<OutboxItem<P>, 'attempts' | 'nextAttemptAt' | 'createdAt'>, now: Date): Promise<boolean> {
     // A retried submission after a crash may queue again what was already delivered: once is enough.
     if (await this.store.read(`outbox-delivered/${item.id}`).catch(skipDamaged)) return false;
-    const full: OutboxItem<P> = { ...item, attempts: 0, nextAttemptAt: now.toISOString(), createdAt: now.toISOString() };
+    const full: OutboxItem<P> = {
+      ...item,
+      attempts: 0,
+      nextAttemptAt: now.toISOString(),
+      createdAt: now.toISOString(),
+    };
     try {
       await this.store.write(`outbox/${item.id}`, full, null);
       return true;
@@ -43,7 +48,11 @@ export class OutboxRepository implements Outbox {
       return undefined;
     }
     try {
-      const etag = await this.store.write(`outbox/${item.id}`, { ...doc, claimUntil: until.toISOString() }, _etag ?? null);
+      const etag = await this.store.write(
+        `outbox/${item.id}`,
+        { ...doc, claimUntil: until.toISOString() },
+        _etag ?? null,
+      );
       return { ...doc, claimUntil: until.toISOString(), _etag: etag };
     } catch (err) {
       if (err instanceof ConflictError) return undefined;
@@ -53,13 +62,21 @@ export class OutboxRepository implements Outbox {
 
   async reschedule(item: OutboxItem, nextAttemptAt: Date, error: string): Promise<void> {
     const { _etag, claimUntil: _claim, ...doc } = item;
-    await this.store.write(`outbox/${item.id}`, { ...doc, attempts: item.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: error }, _etag);
+    await this.store.write(
+      `outbox/${item.id}`,
+      { ...doc, attempts: item.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: error },
+      _etag,
+    );
   }
 
   /** Delivered items leave the outbox; a record of the delivery is kept beside it for audits. */
   async delivered(item: OutboxItem, at: Date): Promise<void> {
     const { _etag, claimUntil: _claim, ...doc } = item;
-    await this.store.write(`outbox-delivered/${item.id}`, { ...doc, attempts: item.attempts + 1, deliveredAt: at.toISOString() });
+    await this.store.write(`outbox-delivered/${item.id}`, {
+      ...doc,
+      attempts: item.attempts + 1,
+      deliveredAt: at.toISOString(),
+    });
     await this.store.remove(`outbox/${item.id}`);
   }
 }

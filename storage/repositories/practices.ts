@@ -24,6 +24,8 @@ export class PracticeRepository implements Practices {
   async list(): Promise<PracticeRecord[]> {
     const refs = await this.store.list('practices');
     const all = await Promise.all(refs.map((r) => this.get(r)));
-    return all.filter((p): p is PracticeRecord => p !== undefined).sort((a, b) => a.reference.localeCompare(b.reference));
+    return all
+      .filter((p): p is PracticeRecord => p !== undefined)
+      .sort((a, b) => a.reference.localeCompare(b.reference));
   }
 }

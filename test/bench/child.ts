@@ -10,7 +10,13 @@
 import pino from 'pino';
 import { main } from '../../bot/index.js';
 import { startEchoBot } from './echoBot.js';
-import { SECRETARIAT_CHANNEL, type ChildMessage, type ChildOptions, type ChildStats, type ParentMessage } from './protocol.js';
+import {
+  SECRETARIAT_CHANNEL,
+  type ChildMessage,
+  type ChildOptions,
+  type ChildStats,
+  type ParentMessage,
+} from './protocol.js';
 
 async function start(o: ChildOptions): Promise<{ url: string; close(): Promise<void> }> {
   if (o.kind === 'echo') return startEchoBot();
@@ -39,7 +45,14 @@ function send(message: ChildMessage): void {
 function stats(): ChildStats {
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  return { type: 'stats', rss: mem.rss, peakRss: process.resourceUsage().maxRSS * 1024, heapUsed: mem.heapUsed, cpuUser: cpu.user, cpuSystem: cpu.system };
+  return {
+    type: 'stats',
+    rss: mem.rss,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    heapUsed: mem.heapUsed,
+    cpuUser: cpu.user,
+    cpuSystem: cpu.system,
+  };
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
@@ -60,6 +73,6 @@ start(options)
     send({ type: 'ready', url: running.url });
   })
   .catch((err: unknown) => {
-    send({ type: 'failed', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+    send({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     process.exit(1);
   });

@@ -93,7 +93,10 @@ export class BenchConnector {
     try {
       if (inbox.reading > 0) {
         await new Promise<void>((ok, fail) => {
-          const timer = setTimeout(() => fail(new Error(`A reply to ${conversationId} was not read within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () => fail(new Error(`A reply to ${conversationId} was not read within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
           inbox.idle = () => {
             clearTimeout(timer);
             ok();

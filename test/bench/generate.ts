@@ -72,7 +72,9 @@ export const officialId = (n: number) => `aad-official-${n}`;
 /** The path LowdbFileStore gives a key (same encoding; read-back through the store checks that they agree). */
 export function pathOfKey(root: string, key: string): string {
   const encode = (segment: string) =>
-    encodeURIComponent(segment).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/^\./, '%2E');
+    encodeURIComponent(segment)
+      .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/^\./, '%2E');
   return join(root, ...key.split('/').map(encode)) + '.json';
 }
 
@@ -102,9 +104,20 @@ async function templates(): Promise<Templates> {
   const drafts = new DraftRepository(store);
   const profiles = new ProfileRepository(store);
   const practices = new PracticeRepository(store);
-  const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox: new OutboxRepository(store) });
+  const submissions = new SubmissionService({
+    drafts,
+    practices,
+    counters: new CounterRepository(store),
+    outbox: new OutboxRepository(store),
+  });
   let n = 0;
-  const engine = new FormEngine({ drafts, profiles, submissions, catalog: await createCatalog(), newId: () => `template-${++n}` });
+  const engine = new FormEngine({
+    drafts,
+    profiles,
+    submissions,
+    catalog: await createCatalog(),
+    newId: () => `template-${++n}`,
+  });
 
   const records: PracticeRecord[] = [];
   const openDrafts: Draft[] = [];
@@ -112,22 +125,30 @@ async function templates(): Promise<Templates> {
     const official = { id: `template-official-${i}`, name: 'Funcionaria', tenantId: 'tenant-1' };
     for (const text of ['nuevo', ...seed.inputs, 'enviar']) {
       const replies = await engine.turn({ official, text, locale: 'es-419' });
-      if (replies.some((r) => /inténtelo de nuevo/i.test(r.text))) throw new Error(`The ${seed.name} seed was refused at ${JSON.stringify(text.slice(0, 40))}`);
+      if (replies.some((r) => /inténtelo de nuevo/i.test(r.text)))
+        throw new Error(`The ${seed.name} seed was refused at ${JSON.stringify(text.slice(0, 40))}`);
       const active = (await profiles.get(official.id)).activeDraftId;
       const draft = active ? await drafts.get(official.id, active) : undefined;
       if (draft?.status === 'draft') openDrafts.push(stored(draft));
     }
   }
   for (const reference of await store.list('practices')) records.push(stored((await practices.get(reference))!));
-  if (records.length !== 2 || openDrafts.length < 10) throw new Error(`Unexpected templates: ${records.length} records, ${openDrafts.length} drafts`);
+  if (records.length !== 2 || openDrafts.length < 10)
+    throw new Error(`Unexpected templates: ${records.length} records, ${openDrafts.length} drafts`);
   return { records, openDrafts };
 }
 
 // ---- writing ----------------------------------------------------------------------------------------
 
-const uuid = (space: number, n: number) => `${space.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const uuid = (space: number, n: number) =>
+  `${space.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-async function pool(total: number, concurrency: number, job: (i: number) => Promise<void>, tick: (done: number) => void): Promise<void> {
+async function pool(
+  total: number,
+  concurrency: number,
+  job: (i: number) => Promise<void>,
+  tick: (done: number) => void,
+): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -193,7 +214,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
       const template = t.records[i % t.records.length]!;
       const owner = officialId(i % 5000);
       // Dates inside the practice's year, never in the future.
-      const at = new Date(Math.min(Date.UTC(year, 0, 1) + (i % perYear) * ((365 * 86_400_000) / perYear), now.getTime() - 1000)).toISOString();
+      const at = new Date(
+        Math.min(Date.UTC(year, 0, 1) + (i % perYear) * ((365 * 86_400_000) / perYear), now.getTime() - 1000),
+      ).toISOString();
       const record: PracticeRecord = {
         ...template,
         reference,
@@ -251,9 +274,15 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
 
   await mkdir(join(dir, 'counters'), { recursive: true });
   const counterNames = Object.keys(counters);
-  await pool(counterNames.length, concurrency, (k) => put(`counters/${counterNames[k]!}`, counters[counterNames[k]!]), report('counters', counterNames.length));
+  await pool(
+    counterNames.length,
+    concurrency,
+    (k) => put(`counters/${counterNames[k]!}`, counters[counterNames[k]!]),
+    report('counters', counterNames.length),
+  );
 
-  const spread = (total: number) => [0, Math.floor(total / 2), total - 1].filter((i, k, a) => i >= 0 && i < total && a.indexOf(i) === k);
+  const spread = (total: number) =>
+    [0, Math.floor(total / 2), total - 1].filter((i, k, a) => i >= 0 && i < total && a.indexOf(i) === k);
   const picks = spread(o.practices);
   const draftPicks = spread(o.drafts);
   return {
@@ -286,23 +315,30 @@ export async function verify(summary: GenerateSummary): Promise<string> {
   const problems: string[] = [];
   for (const reference of summary.samples.references) {
     const record = await practices.get(reference);
-    if (record?.reference !== reference || !record.answers['title.title']) problems.push(`practice ${reference} does not read back`);
+    if (record?.reference !== reference || !record.answers['title.title'])
+      problems.push(`practice ${reference} does not read back`);
   }
   for (const { owner, id } of summary.samples.drafts) {
     const draft = await drafts.get(owner, id);
-    if (draft?.id !== id || draft.owner.id !== owner || draft.status !== 'draft') problems.push(`draft ${owner}/${id} does not read back`);
+    if (draft?.id !== id || draft.owner.id !== owner || draft.status !== 'draft')
+      problems.push(`draft ${owner}/${id} does not read back`);
   }
   for (const owner of summary.samples.officials) {
     const profile = await profiles.get(owner);
     const own = await drafts.listByOwner(owner);
-    if (!profile.activeDraftId || !own.some((d) => d.id === profile.activeDraftId)) problems.push(`profile ${owner} does not point at one of its ${own.length} drafts`);
+    if (!profile.activeDraftId || !own.some((d) => d.id === profile.activeDraftId))
+      problems.push(`profile ${owner} does not point at one of its ${own.length} drafts`);
   }
   // The raw files: exactly the envelope, no storage-only fields inside the value.
-  const rawKeys = [...summary.samples.references.map((r) => `practices/${r}`), ...summary.samples.drafts.map((d) => `drafts/${d.owner}/${d.id}`)];
+  const rawKeys = [
+    ...summary.samples.references.map((r) => `practices/${r}`),
+    ...summary.samples.drafts.map((d) => `drafts/${d.owner}/${d.id}`),
+  ];
   for (const key of rawKeys) {
     const raw = JSON.parse(await readFile(pathOfKey(summary.dir, key), 'utf8')) as Record<string, unknown>;
     const value = raw.value as Record<string, unknown> | undefined;
-    if (Object.keys(raw).sort().join() !== 'etag,value' || !value || '_etag' in value) problems.push(`${key} is not a plain { etag, value } envelope`);
+    if (Object.keys(raw).sort().join() !== 'etag,value' || !value || '_etag' in value)
+      problems.push(`${key} is not a plain { etag, value } envelope`);
   }
   const listed = (await store.list('practices')).length;
   if (listed !== summary.practices) problems.push(`the store lists ${listed} practices, not ${summary.practices}`);
@@ -318,7 +354,9 @@ export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 export function printProgress(p: Progress): void {
   const rate = p.done / Math.max(p.elapsedMs / 1000, 0.001);
-  console.log(`  ${p.phase.padEnd(9)} ${p.done.toLocaleString('en-US').padStart(7)}/${p.total.toLocaleString('en-US')}  (${(p.elapsedMs / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} docs/s)`);
+  console.log(
+    `  ${p.phase.padEnd(9)} ${p.done.toLocaleString('en-US').padStart(7)}/${p.total.toLocaleString('en-US')}  (${(p.elapsedMs / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} docs/s)`,
+  );
 }
 
 // Run as a program.
@@ -332,7 +370,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   });
   if (!values.dir) {
-    console.error('usage: tsx test/bench/generate.ts --dir <empty folder> [--practices N] [--drafts N] [--concurrency N]');
+    console.error(
+      'usage: tsx test/bench/generate.ts --dir <empty folder> [--practices N] [--drafts N] [--concurrency N]',
+    );
     process.exit(2);
   }
   const summary = await generate({
@@ -342,6 +382,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     concurrency: Number(values.concurrency),
     onProgress: printProgress,
   });
-  console.log(`wrote ${summary.files.toLocaleString('en-US')} files (${mb(summary.bytes)}) in ${(summary.ms / 1000).toFixed(1)} s into ${summary.dir}`);
+  console.log(
+    `wrote ${summary.files.toLocaleString('en-US')} files (${mb(summary.bytes)}) in ${(summary.ms / 1000).toFixed(1)} s into ${summary.dir}`,
+  );
   console.log(`verified: ${await verify(summary)}`);
 }

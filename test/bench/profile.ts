@@ -43,7 +43,10 @@ async function largestProfile(dir: string): Promise<string> {
 }
 
 async function run(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, callers: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '30' }, callers: { type: 'string' } },
+  });
   const given = positionals[0];
   if (!given) {
     console.error('usage: tsx test/bench/profile.ts FILE.cpuprofile|DIR [--top 30]');
@@ -59,7 +62,9 @@ async function run(): Promise<void> {
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;
   });
-  const idle = [...self].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((s, [, t]) => s + t, 0);
+  const idle = [...self]
+    .filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)')
+    .reduce((s, [, t]) => s + t, 0);
   const busy = total - idle;
 
   const packages = new Map<string, number>();
@@ -81,20 +86,29 @@ async function run(): Promise<void> {
   if (values.callers) printCallers(profile, byId, self, values.callers, busy, top);
 }
 
-function printCallers(profile: CpuProfile, byId: Map<number, ProfileNode>, self: Map<number, number>, name: string, busy: number, top: number): void {
+function printCallers(
+  profile: CpuProfile,
+  byId: Map<number, ProfileNode>,
+  self: Map<number, number>,
+  name: string,
+  busy: number,
+  top: number,
+): void {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   // Time under each matching node (its own and its callees'), charged to the path above it.
   const under = new Map<number, number>();
   for (const [id, t] of self) {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) under.set(at, (under.get(at) ?? 0) + t);
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+      under.set(at, (under.get(at) ?? 0) + t);
   }
   const paths = new Map<string, number>();
   for (const n of profile.nodes) {
     if (n.callFrame.functionName !== name) continue;
     // Recursive matches would count twice: only the outermost one of a chain.
     let outer = true;
-    for (let at = parent.get(n.id); at !== undefined; at = parent.get(at)) if (byId.get(at)!.callFrame.functionName === name) outer = false;
+    for (let at = parent.get(n.id); at !== undefined; at = parent.get(at))
+      if (byId.get(at)!.callFrame.functionName === name) outer = false;
     if (!outer) continue;
     const frames: string[] = [];
     for (let at = parent.get(n.id); at !== undefined && frames.length < 6; at = parent.get(at)) {

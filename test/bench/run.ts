@@ -40,7 +40,9 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep] [--profile DIR]');
+  console.log(
+    'usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep] [--profile DIR]',
+  );
   process.exit(0);
 }
 function count(name: string, raw: string | undefined, min: number): number {
@@ -104,17 +106,28 @@ async function buildTargets(dir: string): Promise<Launch> {
   await mkdir(out, { recursive: true });
   for (const name of ['child', 'echoBot', 'protocol']) {
     const source = await readFile(join(HERE, `${name}.ts`), 'utf8');
-    const { outputText } = ts.transpileModule(source, { fileName: `${name}.ts`, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, esModuleInterop: true } });
+    const { outputText } = ts.transpileModule(source, {
+      fileName: `${name}.ts`,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, esModuleInterop: true },
+    });
     await writeFile(join(out, `${name}.js`), outputText);
   }
   return { script: join(out, 'child.js'), execArgv: [] };
 }
 
-function nextMessage(child: ChildProcess, type: ChildMessage['type'] | 'ready|failed', timeoutMs = 120_000): Promise<ChildMessage> {
+function nextMessage(
+  child: ChildProcess,
+  type: ChildMessage['type'] | 'ready|failed',
+  timeoutMs = 120_000,
+): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no ${type} message from the child within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`no ${type} message from the child within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onMessage = (m: ChildMessage) => {
-      if (m.type === type || (type === 'ready|failed' && (m.type === 'ready' || m.type === 'failed'))) done(undefined, m);
+      if (m.type === type || (type === 'ready|failed' && (m.type === 'ready' || m.type === 'failed')))
+        done(undefined, m);
     };
     const onExit = (code: number | null) => done(new Error(`the child exited (${code}) before sending ${type}`));
     const done = (err?: Error, m?: ChildMessage) => {
@@ -141,21 +154,55 @@ const median = (values: number[]) => percentile(sortedCopy(values), 50);
  * Starts a bot `starts` times (each time: fork, wait until it listens, then one first turn: an official who
  * has never written says hello), keeps the last process for the load and the median times.
  */
-async function startTarget(name: string, options: ChildOptions, connector: BenchConnector, starts: number, launch: Launch, profiled = true): Promise<Target> {
+async function startTarget(
+  name: string,
+  options: ChildOptions,
+  connector: BenchConnector,
+  starts: number,
+  launch: Launch,
+  profiled = true,
+): Promise<Target> {
   const listen: number[] = [];
   const first: number[] = [];
   for (let i = 0; ; i++) {
     const t0 = performance.now();
     // Only the process that takes the load is profiled, into a folder of its own; the profile is written when it stops.
-    const profile = PROFILE_DIR && profiled && i + 1 >= starts ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, options.dataDir ? `bot-${basename(options.dataDir)}` : 'echo')}`] : [];
-    const child = fork(launch.script, [JSON.stringify(options)], { execArgv: [...launch.execArgv, '--no-deprecation', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const profile =
+      PROFILE_DIR && profiled && i + 1 >= starts
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${join(PROFILE_DIR, options.dataDir ? `bot-${basename(options.dataDir)}` : 'echo')}`,
+          ]
+        : [];
+    const child = fork(launch.script, [JSON.stringify(options)], {
+      execArgv: [...launch.execArgv, '--no-deprecation', '--expose-gc', ...profile],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await nextMessage(child, 'ready|failed');
-    if (ready.type !== 'ready') throw new Error(`${name} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
+    if (ready.type !== 'ready')
+      throw new Error(`${name} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
     listen.push(performance.now() - t0);
-    const probe = await runLoad({ botUrl: ready.url, connector, officials: [`aad-startup-probe-${options.kind}-${Date.now()}-${i}`], script: ['hola'] });
+    const probe = await runLoad({
+      botUrl: ready.url,
+      connector,
+      officials: [`aad-startup-probe-${options.kind}-${Date.now()}-${i}`],
+      script: ['hola'],
+    });
     if (probe.turns !== 1) throw new Error(`${name} did not answer its first turn: ${probe.problems.join('; ')}`);
     first.push(performance.now() - t0);
-    const target: Target = { name, kind: options.kind, ...(options.dataDir ? { dataDir: options.dataDir } : {}), child, url: ready.url, listenMs: median(listen), firstTurnMs: median(first), firstTurnRange: [Math.min(...first), Math.max(...first)], results: [], roundCpuUs: 0, roundTurns: 0 };
+    const target: Target = {
+      name,
+      kind: options.kind,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      child,
+      url: ready.url,
+      listenMs: median(listen),
+      firstTurnMs: median(first),
+      firstTurnRange: [Math.min(...first), Math.max(...first)],
+      results: [],
+      roundCpuUs: 0,
+      roundTurns: 0,
+    };
     if (i + 1 >= starts) {
       target.startGc = await childStats(target, true);
       return target;
@@ -191,13 +238,19 @@ const references = new Map<string, string[]>();
 const REFERENCE = /MESICIC-BP-\d{4}-\d{4,}/;
 
 function checkFor(t: Target): ReplyCheck {
-  if (t.kind === 'echo') return (_i, sent, replies) => (replies.length === 1 && replies[0]!.text === sent ? undefined : 'the echo differs from the message');
+  if (t.kind === 'echo')
+    return (_i, sent, replies) =>
+      replies.length === 1 && replies[0]!.text === sent ? undefined : 'the echo differs from the message';
   const seen = references.get(t.name) ?? [];
   references.set(t.name, seen);
   return (i, _sent, replies) => {
     // Cards carry part of the answer: look at the whole activities, not only their text.
     const all = replies.map((r) => r.body).join('\n');
-    if (/inténtelo de nuevo/i.test(all)) return `refused: ${replies.map((r) => r.text).join(' | ').slice(0, 160)}`;
+    if (/inténtelo de nuevo/i.test(all))
+      return `refused: ${replies
+        .map((r) => r.text)
+        .join(' | ')
+        .slice(0, 160)}`;
     if (i === SCRIPT.length - 1) {
       const reference = REFERENCE.exec(all)?.[0];
       if (!reference) return `no reference in the receipt: ${all.slice(0, 300)}`;
@@ -210,7 +263,12 @@ function checkFor(t: Target): ReplyCheck {
 const foreign = new ForeignLoad();
 
 /** One walk of the script by these officials on one bot, then a pause until the bot has finished its background work. */
-async function measure(t: Target, officials: string[], connector: BenchConnector, counted = true): Promise<{ result: LoadResult; foreignShare?: number }> {
+async function measure(
+  t: Target,
+  officials: string[],
+  connector: BenchConnector,
+  counted = true,
+): Promise<{ result: LoadResult; foreignShare?: number }> {
   const before = await childStats(t);
   const parentBefore = process.cpuUsage();
   const busyBeforeMs = machineBusyMs();
@@ -239,7 +297,14 @@ function summary(results: LoadResult[]) {
   const turns = results.reduce((s, r) => s + r.turns, 0);
   const seconds = results.reduce((s, r) => s + r.durationMs, 0) / 1000;
   const activities = results.reduce((s, r) => s + r.activities, 0);
-  return { turns, activities, throughput: turns / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), problems: results.reduce((s, r) => s + r.problemCount, 0) };
+  return {
+    turns,
+    activities,
+    throughput: turns / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    problems: results.reduce((s, r) => s + r.problemCount, 0),
+  };
 }
 
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
@@ -250,11 +315,19 @@ async function run(): Promise<void> {
   const runStarted = performance.now();
   const cpu = cpus();
   console.log('MESICIC bot benchmark');
-  console.log(`  node ${process.version}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${process.platform}`);
-  console.log(`  ${OFFICIALS} officials at once, ${SCRIPT.length} turns each ('nuevo', the ${SCRIPT.length - 2} Panama inputs, 'enviar'), ${ROUNDS} measured rounds per bot`);
+  console.log(
+    `  node ${process.version}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${process.platform}`,
+  );
+  console.log(
+    `  ${OFFICIALS} officials at once, ${SCRIPT.length} turns each ('nuevo', the ${SCRIPT.length - 2} Panama inputs, 'enviar'), ${ROUNDS} measured rounds per bot`,
+  );
   console.log(`  grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} open drafts`);
-  console.log('  every bot runs in a child process of its own (plain node on the compiled JavaScript, as npm start), logs silent;');
-  console.log('  the load generator and the connector stand-in run in this process; latency = start of the POST -> the reply');
+  console.log(
+    '  every bot runs in a child process of its own (plain node on the compiled JavaScript, as npm start), logs silent;',
+  );
+  console.log(
+    '  the load generator and the connector stand-in run in this process; latency = start of the POST -> the reply',
+  );
   console.log('  reaching the stand-in\n');
 
   const temp = await mkdtemp(join(tmpdir(), 'mesicic-bench-'));
@@ -264,29 +337,78 @@ async function run(): Promise<void> {
   const connector = await new BenchConnector().start();
   try {
     // 2. Growth: the data first, so that every bot is measured under the same conditions afterwards.
-    console.log(`[growth] generating ${fmt(PRACTICES)} practices and ${fmt(DRAFTS)} open drafts into ${grownDir} (${CONCURRENCY} writes at once)`);
-    const gen = await generate({ dir: grownDir, practices: PRACTICES, drafts: DRAFTS, concurrency: CONCURRENCY, onProgress: printProgress });
-    console.log(`[growth] wrote ${fmt(gen.files)} files (${mib(gen.bytes)}) in ${fmt(gen.ms / 1000, 1)} s (${fmt(gen.files / (gen.ms / 1000))} files/s)`);
+    console.log(
+      `[growth] generating ${fmt(PRACTICES)} practices and ${fmt(DRAFTS)} open drafts into ${grownDir} (${CONCURRENCY} writes at once)`,
+    );
+    const gen = await generate({
+      dir: grownDir,
+      practices: PRACTICES,
+      drafts: DRAFTS,
+      concurrency: CONCURRENCY,
+      onProgress: printProgress,
+    });
+    console.log(
+      `[growth] wrote ${fmt(gen.files)} files (${mib(gen.bytes)}) in ${fmt(gen.ms / 1000, 1)} s (${fmt(gen.files / (gen.ms / 1000))} files/s)`,
+    );
     console.log(`[growth] verified through LowdbFileStore and the repositories: ${await verify(gen)}`);
     const listStart = performance.now();
     const keys = await LowdbFileStore.reader(grownDir).list('practices');
-    console.log(`[growth] LowdbFileStore.list('practices') returns ${fmt(keys.length)} keys in ${fmt(performance.now() - listStart)} ms\n`);
+    console.log(
+      `[growth] LowdbFileStore.list('practices') returns ${fmt(keys.length)} keys in ${fmt(performance.now() - listStart)} ms\n`,
+    );
 
     const buildStart = performance.now();
     const compiled = await buildTargets(join(temp, 'build'));
-    console.log(`[build] compiled the bot with bot/compile/tsconfig.build.json and copied its assets (what npm run build does) into ${join(temp, 'build')} in ${fmt((performance.now() - buildStart) / 1000, 1)} s\n`);
+    console.log(
+      `[build] compiled the bot with bot/compile/tsconfig.build.json and copied its assets (what npm run build does) into ${join(temp, 'build')} in ${fmt((performance.now() - buildStart) / 1000, 1)} s\n`,
+    );
 
     // Start-up, one bot after the other so none slows another's start.
-    console.log(`[start-up] fork -> listening -> first answered turn; each bot started ${STARTS} time${STARTS === 1 ? '' : 's'}, medians`);
+    console.log(
+      `[start-up] fork -> listening -> first answered turn; each bot started ${STARTS} time${STARTS === 1 ? '' : 's'}, medians`,
+    );
     targets.push(await startTarget('echo bot', { kind: 'echo' }, connector, STARTS, compiled));
-    targets.push(await startTarget('bot, empty store', { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url }, connector, STARTS, compiled));
-    targets.push(await startTarget(`bot, grown store`, { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url }, connector, STARTS, compiled));
-    targets.push(await startTarget('bot, no fsync', { kind: 'bot', dataDir: join(temp, 'nofsync'), connectorUrl: connector.url, fsync: false }, connector, STARTS, compiled));
+    targets.push(
+      await startTarget(
+        'bot, empty store',
+        { kind: 'bot', dataDir: emptyDir, connectorUrl: connector.url },
+        connector,
+        STARTS,
+        compiled,
+      ),
+    );
+    targets.push(
+      await startTarget(
+        `bot, grown store`,
+        { kind: 'bot', dataDir: grownDir, connectorUrl: connector.url },
+        connector,
+        STARTS,
+        compiled,
+      ),
+    );
+    targets.push(
+      await startTarget(
+        'bot, no fsync',
+        { kind: 'bot', dataDir: join(temp, 'nofsync'), connectorUrl: connector.url, fsync: false },
+        connector,
+        STARTS,
+        compiled,
+      ),
+    );
     // For comparison only (it takes no load): the same bot from its sources through tsx, as npm start used to run it.
-    const fromSource = await startTarget('bot, from source', { kind: 'bot', dataDir: join(temp, 'source'), connectorUrl: connector.url }, connector, STARTS, FROM_SOURCE, false);
+    const fromSource = await startTarget(
+      'bot, from source',
+      { kind: 'bot', dataDir: join(temp, 'source'), connectorUrl: connector.url },
+      connector,
+      STARTS,
+      FROM_SOURCE,
+      false,
+    );
     await stopTarget(fromSource);
     for (const t of [...targets, fromSource])
-      console.log(`  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms (${fmt(t.firstTurnRange[0])}-${fmt(t.firstTurnRange[1])})`);
+      console.log(
+        `  ${t.name.padEnd(18)} listening after ${fmt(t.listenMs)} ms, first turn answered after ${fmt(t.firstTurnMs)} ms (${fmt(t.firstTurnRange[0])}-${fmt(t.firstTurnRange[1])})`,
+      );
     const [echoStart, emptyStart] = targets;
     if (echoStart && emptyStart)
       console.log(
@@ -298,12 +420,16 @@ async function run(): Promise<void> {
     const warmers = Array.from({ length: OFFICIALS }, (_, i) => `aad-warmup-${i}`);
     for (const t of targets) {
       const { result: w } = await measure(t, warmers, connector, false);
-      console.log(`  ${t.name.padEnd(18)} ${fmt(w.turns)} turns in ${fmt(w.durationMs / 1000, 1)} s${w.problemCount ? `, ${w.problemCount} problems: ${w.problems[0]}` : ''}`);
+      console.log(
+        `  ${t.name.padEnd(18)} ${fmt(w.turns)} turns in ${fmt(w.durationMs / 1000, 1)} s${w.problemCount ? `, ${w.problemCount} problems: ${w.problems[0]}` : ''}`,
+      );
     }
     references.clear();
 
     // 1. Load, and the growth comparison: the rounds rotate the order of the three bots.
-    console.log(`\n[load] ${ROUNDS} rounds; each round every bot takes the same load, in an order that rotates by one each round`);
+    console.log(
+      `\n[load] ${ROUNDS} rounds; each round every bot takes the same load, in an order that rotates by one each round`,
+    );
     const officials = Array.from({ length: OFFICIALS }, (_, i) => officialId(i));
     for (let r = 0; r < ROUNDS; r++) {
       const order = targets.map((_, k) => targets[(k + r) % targets.length]!);
@@ -312,8 +438,11 @@ async function run(): Promise<void> {
         const { result, foreignShare } = await measure(t, officials, connector);
         t.results.push(result);
         const other = foreignShare === undefined ? '' : ` (others ${fmt(foreignShare * 100)}% CPU)`;
-        line.push(`${t.name} ${fmt(result.turns / (result.durationMs / 1000))}/s p50 ${fmt(percentile(sortedCopy(result.latencies), 50))} ms${other}`);
-        if (result.problemCount) console.log(`  ${t.name}: ${result.problemCount} problems, first: ${result.problems[0]}`);
+        line.push(
+          `${t.name} ${fmt(result.turns / (result.durationMs / 1000))}/s p50 ${fmt(percentile(sortedCopy(result.latencies), 50))} ms${other}`,
+        );
+        if (result.problemCount)
+          console.log(`  ${t.name}: ${result.problemCount} problems, first: ${result.problems[0]}`);
       }
       console.log(`  round ${r + 1}: ${line.join('; ')}`);
     }
@@ -337,10 +466,24 @@ async function run(): Promise<void> {
   });
   const [echo, empty, grown, noFsync] = rows;
   console.log('\n' + '='.repeat(100));
-  console.log(`Results (${OFFICIALS} officials, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per bot, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`);
+  console.log(
+    `Results (${OFFICIALS} officials, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per bot, order rotated each round; data folder of the grown store: ${fmt(PRACTICES)} practices, ${fmt(DRAFTS)} drafts)\n`,
+  );
   console.log(
     table(
-      ['', 'turns', 'msgs/turn', 'turns/s', 'p50 ms', 'p99 ms', 'CPU ms/turn', 'listening ms', '1st turn ms', 'peak RSS', 'problems'],
+      [
+        '',
+        'turns',
+        'msgs/turn',
+        'turns/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU ms/turn',
+        'listening ms',
+        '1st turn ms',
+        'peak RSS',
+        'problems',
+      ],
       rows.map(({ t, s }) => [
         t.name,
         fmt(s.turns),
@@ -360,7 +503,9 @@ async function run(): Promise<void> {
   if (echo && empty && grown) {
     const throughputRatio = empty.s.throughput / echo.s.throughput;
     const p50Ratio = grown.s.p50 / empty.s.p50;
-    console.log(`1. Load:   throughput bot (empty store) / echo bot = ${fmt(throughputRatio, 2)}   target >= ${THROUGHPUT_TARGET}: ${verdict(throughputRatio >= THROUGHPUT_TARGET)}`);
+    console.log(
+      `1. Load:   throughput bot (empty store) / echo bot = ${fmt(throughputRatio, 2)}   target >= ${THROUGHPUT_TARGET}: ${verdict(throughputRatio >= THROUGHPUT_TARGET)}`,
+    );
     const perRound = (f: (r: number) => number) => Array.from({ length: ROUNDS }, (_, r) => f(r));
     const tps = (x: LoadResult | undefined) => (x ? x.turns / (x.durationMs / 1000) : Number.NaN);
     const p50 = (x: LoadResult | undefined) => (x ? percentile(sortedCopy(x.latencies), 50) : Number.NaN);
@@ -370,11 +515,17 @@ async function run(): Promise<void> {
     console.log(
       `           CPU per turn echo / bot = ${fmt(cpuPerTurn(echo.t) / cpuPerTurn(empty.t), 2)} (both bots are CPU-bound under this load: the ratio tends to this on an idle machine, and it moves less with other load)`,
     );
-    console.log(`2. Growth: p50 turn latency grown / empty store    = ${fmt(p50Ratio, 2)}   target <= ${GROWTH_P50_TARGET}: ${verdict(p50Ratio <= GROWTH_P50_TARGET)}`);
+    console.log(
+      `2. Growth: p50 turn latency grown / empty store    = ${fmt(p50Ratio, 2)}   target <= ${GROWTH_P50_TARGET}: ${verdict(p50Ratio <= GROWTH_P50_TARGET)}`,
+    );
     const gRatios = perRound((r) => p50(grown.t.results[r]) / p50(empty.t.results[r]));
     console.log(`           per round: ${gRatios.map((x) => fmt(x, 2)).join(', ')}; median ${fmt(median(gRatios), 2)}`);
-    console.log(`           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}`);
-    console.log(`           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`);
+    console.log(
+      `           throughput bot (grown store) / echo bot = ${fmt(grown.s.throughput / echo.s.throughput, 2)}`,
+    );
+    console.log(
+      `           p99 grown / empty = ${fmt(grown.s.p99 / empty.s.p99, 2)}; start-up to first turn: empty ${fmt(empty.t.firstTurnMs)} ms, grown ${fmt(grown.t.firstTurnMs)} ms; peak RSS: empty ${empty.t.peak ? mib(empty.t.peak.peakRss) : 'n/a'}, grown ${grown.t.peak ? mib(grown.t.peak.peakRss) : 'n/a'}`,
+    );
   }
   if (empty && noFsync) {
     console.log(
@@ -392,22 +543,31 @@ async function run(): Promise<void> {
       );
   const share = foreign.share();
   if (share !== undefined)
-    console.log(`   other processes on this machine used ${fmt(share * 100)}% of its ${cpus().length} CPUs during the measured rounds${share > 0.1 ? ': the figures are noisy, run again on a quiet machine' : ''}`);
+    console.log(
+      `   other processes on this machine used ${fmt(share * 100)}% of its ${cpus().length} CPUs during the measured rounds${share > 0.1 ? ': the figures are noisy, run again on a quiet machine' : ''}`,
+    );
 
   // Every measured walk must have ended in a receipt with a reference of its own, and reached the Secretariat.
   const expected = OFFICIALS * ROUNDS;
   for (const t of targets.filter((x) => x.kind === 'bot')) {
     const refs = references.get(t.name) ?? [];
-    const practices = t.dataDir ? (await readdir(join(t.dataDir, 'practices')).catch(() => [])).filter((f) => !f.startsWith('.')).length : 0;
+    const practices = t.dataDir
+      ? (await readdir(join(t.dataDir, 'practices')).catch(() => [])).filter((f) => !f.startsWith('.')).length
+      : 0;
     // Warm-up and measured walks each leave one practice; the grown store started with PRACTICES.
     const onDisk = OFFICIALS * (ROUNDS + 1) + (t.dataDir === grownDir ? PRACTICES : 0);
     console.log(
       `   check ${t.name}: ${refs.length}/${expected} measured submissions got a reference, ${new Set(refs).size} distinct; ${fmt(practices)}/${fmt(onDisk)} practices on disk`,
     );
   }
-  console.log(`   Secretariat notifications received by the stand-in: ${fmt(connector.unclaimed.get(SECRETARIAT_CHANNEL) ?? 0)}`);
+  console.log(
+    `   Secretariat notifications received by the stand-in: ${fmt(connector.unclaimed.get(SECRETARIAT_CHANNEL) ?? 0)}`,
+  );
 
-  if (PROFILE_DIR) console.log(`\nCPU profiles in ${PROFILE_DIR} (summarise the largest in a folder with: tsx test/bench/profile.ts FILE)`);
+  if (PROFILE_DIR)
+    console.log(
+      `\nCPU profiles in ${PROFILE_DIR} (summarise the largest in a folder with: tsx test/bench/profile.ts FILE)`,
+    );
   if (flags.keep) console.log(`\nData folders kept in ${temp}`);
   else await rm(temp, { recursive: true, force: true });
   console.log(`\nTotal run time ${fmt((performance.now() - runStarted) / 1000, 1)} s`);

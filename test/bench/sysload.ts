@@ -23,7 +23,12 @@ export class ForeignLoad {
   private wallMs = 0;
   private known = true;
 
-  add(sample: { busyBeforeMs: number | undefined; busyAfterMs: number | undefined; ownCpuMs: number; wallMs: number }): void {
+  add(sample: {
+    busyBeforeMs: number | undefined;
+    busyAfterMs: number | undefined;
+    ownCpuMs: number;
+    wallMs: number;
+  }): void {
     if (sample.busyBeforeMs === undefined || sample.busyAfterMs === undefined) {
       this.known = false;
       return;

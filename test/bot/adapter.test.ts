@@ -4,7 +4,8 @@ import { ReusedConnectors } from '../../bot/adapter.js';
 
 describe('adapter: connector clients are reused across turns', () => {
   const auth = new ReusedConnectors({ MicrosoftAppType: 'MultiTenant' });
-  const bot = (appId: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
+  const bot = (appId: string) =>
+    new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
 
   it('one client per app id, service URL and audience, whichever turn asks', async () => {
     const first = await auth.createConnectorFactory(bot('app-1')).create('https://smba.trafficmanager.net/amer/');
@@ -12,7 +13,9 @@ describe('adapter: connector clients are reused across turns', () => {
     assert.equal(again, first, 'a second turn to the same service URL gets the same client');
     const otherRegion = await auth.createConnectorFactory(bot('app-1')).create('https://smba.trafficmanager.net/emea/');
     const otherApp = await auth.createConnectorFactory(bot('app-2')).create('https://smba.trafficmanager.net/amer/');
-    const otherAudience = await auth.createConnectorFactory(bot('app-1')).create('https://smba.trafficmanager.net/amer/', 'https://api.botframework.us');
+    const otherAudience = await auth
+      .createConnectorFactory(bot('app-1'))
+      .create('https://smba.trafficmanager.net/amer/', 'https://api.botframework.us');
     assert.notEqual(otherRegion, first);
     assert.notEqual(otherApp, first);
     assert.notEqual(otherAudience, first);

@@ -14,7 +14,10 @@ import { OutboxRepository, type OutboxItem } from '../../storage/repositories/ou
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 
 const httpError = (statusCode: number, retryAfter?: string) =>
-  Object.assign(new Error(`HTTP ${statusCode}`), { statusCode, response: { headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } } });
+  Object.assign(new Error(`HTTP ${statusCode}`), {
+    statusCode,
+    response: { headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } },
+  });
 
 describe('Outbox worker', () => {
   it('retries 500 with backoff and 429 after Retry-After, then delivers exactly once', async () => {
@@ -39,7 +42,11 @@ describe('Outbox worker', () => {
       clock: () => now,
     });
     assert.equal(await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, now), true);
-    assert.equal(await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, now), false, 'the same id is queued once');
+    assert.equal(
+      await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, now),
+      false,
+      'the same id is queued once',
+    );
 
     await worker.runOnce(); // 500
     let [item] = await outbox.pending();
@@ -83,15 +90,21 @@ describe('Outbox worker', () => {
     const outbox = new OutboxRepository(new MemoryStore());
     let claimedFor = 0;
     let sawAbort = false;
-    const worker = workerFor(outbox, {
-      listens: async (_item, signal) => {
-        claimedFor = Date.parse((await outbox.pending())[0]!.claimUntil!) - now.getTime();
-        // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
-        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((sawAbort = true), fail(signal.reason as Error))));
+    const worker = workerFor(
+      outbox,
+      {
+        listens: async (_item, signal) => {
+          claimedFor = Date.parse((await outbox.pending())[0]!.claimUntil!) - now.getTime();
+          // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
+          await new Promise<void>((_, fail) =>
+            signal.addEventListener('abort', () => ((sawAbort = true), fail(signal.reason as Error))),
+          );
+        },
+        // A handler that never settles and never looks at the signal: the worker's own bound still ends the attempt.
+        deaf: () => new Promise<void>(() => undefined),
       },
-      // A handler that never settles and never looks at the signal: the worker's own bound still ends the attempt.
-      deaf: () => new Promise<void>(() => undefined),
-    }, { clock: () => now, deliveryTimeoutMs: 20 });
+      { clock: () => now, deliveryTimeoutMs: 20 },
+    );
     await outbox.enqueue({ id: 'a', kind: 'listens', payload: {} }, now);
     await outbox.enqueue({ id: 'b', kind: 'deaf', payload: {} }, now);
     await worker.runOnce();
@@ -111,13 +124,17 @@ describe('Outbox worker', () => {
     const entered = deferred();
     const finish = deferred();
     const started: string[] = [];
-    const worker = workerFor(outbox, {
-      notify: async (item) => {
-        started.push(item.id);
-        entered.resolve();
-        await finish.promise;
+    const worker = workerFor(
+      outbox,
+      {
+        notify: async (item) => {
+          started.push(item.id);
+          entered.resolve();
+          await finish.promise;
+        },
       },
-    }, { clock: () => now });
+      { clock: () => now },
+    );
     await outbox.enqueue({ id: 'first', kind: 'notify', payload: {} }, now);
     await outbox.enqueue({ id: 'second', kind: 'notify', payload: {} }, now);
     worker.kick();
@@ -127,7 +144,11 @@ describe('Outbox worker', () => {
     await stopped;
     assert.deepEqual(started, ['first']);
     assert.ok(await store.read('outbox-delivered/first'), 'marked delivered');
-    assert.deepEqual((await outbox.pending()).map((i) => [i.id, i.attempts, i.claimUntil]), [['second', 0, undefined]], 'the other one untouched');
+    assert.deepEqual(
+      (await outbox.pending()).map((i) => [i.id, i.attempts, i.claimUntil]),
+      [['second', 0, undefined]],
+      'the other one untouched',
+    );
   });
 
   it('on stop(), cuts a delivery still unanswered when the grace ends and releases its claim: due at once, for the next instance', async () => {
@@ -135,13 +156,19 @@ describe('Outbox worker', () => {
     const outbox = new OutboxRepository(new MemoryStore());
     const entered = deferred();
     let aborted = false;
-    const worker = workerFor(outbox, {
-      notify: async (_item, signal) => {
-        entered.resolve();
-        // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
-        await new Promise<void>((_, fail) => signal.addEventListener('abort', () => ((aborted = true), fail(signal.reason as Error))));
+    const worker = workerFor(
+      outbox,
+      {
+        notify: async (_item, signal) => {
+          entered.resolve();
+          // The worker aborts with an Error of its own (Interrupted or NoAnswerError).
+          await new Promise<void>((_, fail) =>
+            signal.addEventListener('abort', () => ((aborted = true), fail(signal.reason as Error))),
+          );
+        },
       },
-    }, { clock: () => now });
+      { clock: () => now },
+    );
     await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, now);
     worker.kick();
     await entered.promise;
@@ -162,10 +189,14 @@ describe('Outbox worker', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const store = new MemoryStore();
     const outbox = new OutboxRepository(store);
-    const worker = workerFor(outbox, {
-      first: async () => void (await outbox.enqueue({ id: 'follow-up', kind: 'second', payload: {} }, now)),
-      second: async () => undefined,
-    }, { clock: () => now, pollMs: 3_600_000 });
+    const worker = workerFor(
+      outbox,
+      {
+        first: async () => void (await outbox.enqueue({ id: 'follow-up', kind: 'second', payload: {} }, now)),
+        second: async () => undefined,
+      },
+      { clock: () => now, pollMs: 3_600_000 },
+    );
     await outbox.enqueue({ id: 'one', kind: 'first', payload: {} }, now);
     worker.kick();
     await worker.idle();
@@ -178,7 +209,11 @@ describe('Outbox worker', () => {
       const t0 = new Date('2026-01-01T00:00:00Z');
       let now = t0;
       const outbox = new OutboxRepository(new MemoryStore());
-      const worker = workerFor(outbox, { notify: async () => Promise.reject(httpError(500)) }, { clock: () => now, baseDelayMs: 1_000, maxDelayMs: 60_000 });
+      const worker = workerFor(
+        outbox,
+        { notify: async () => Promise.reject(httpError(500)) },
+        { clock: () => now, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+      );
       await outbox.enqueue({ id: 'n1', kind: 'notify', payload: {} }, t0);
       assert.deepEqual(await worker.problems(), []);
       for (let minute = 1; minute <= 16; minute++) {
@@ -189,7 +224,11 @@ describe('Outbox worker', () => {
       }
       const shorter = workerFor(outbox, {}, { clock: () => now, stuckMs: 60 * 60_000 });
       assert.deepEqual(await shorter.problems(), [], 'stuckMs is an option');
-      assert.deepEqual(await worker.problems(new Date(t0.getTime() + 60_000)), [], 'problems(now) takes the time asked about');
+      assert.deepEqual(
+        await worker.problems(new Date(t0.getTime() + 60_000)),
+        [],
+        'problems(now) takes the time asked about',
+      );
     });
 
     it('reports a pass that threw, in fixed words, until a pass succeeds', async () => {
@@ -215,7 +254,9 @@ describe('Outbox worker', () => {
     beforeEach(async () => {
       held = [];
       // Takes every request and never answers.
-      server = createServer((req) => held.push({ req, closed: new Promise<void>((ok) => req.socket.once('close', () => ok())) }));
+      server = createServer((req) =>
+        held.push({ req, closed: new Promise<void>((ok) => req.socket.once('close', () => ok())) }),
+      );
       await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     });
@@ -223,11 +264,18 @@ describe('Outbox worker', () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
     });
-    const channel = () => ({ channelId: 'msteams', serviceUrl: url, conversation: { id: '19:c@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } });
+    const channel = () => ({
+      channelId: 'msteams',
+      serviceUrl: url,
+      conversation: { id: '19:c@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' },
+    });
 
     it('a proactive send that gets no answer fails at its bound, and its HTTP request is cut (so it cannot land later)', async () => {
       const adapter = createAdapter(loadConfig({}));
-      await assert.rejects(sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], { timeoutMs: 50 }), NoAnswerError);
+      await assert.rejects(
+        sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], { timeoutMs: 50 }),
+        NoAnswerError,
+      );
       assert.equal(held.length, 1);
       await held[0]!.closed;
     });
@@ -235,7 +283,9 @@ describe('Outbox worker', () => {
     it('a proactive send is cut at once when the outbox aborts it, with the outbox’s reason', async () => {
       const adapter = createAdapter(loadConfig({}));
       const control = new AbortController();
-      const sending = sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], { signal: control.signal });
+      const sending = sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], {
+        signal: control.signal,
+      });
       while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
       const why = new Error('shutdown');
       control.abort(why);
@@ -246,17 +296,44 @@ describe('Outbox worker', () => {
     it('a forward that gets no answer fails at its bound, its request cut', async () => {
       const practices = new PracticeRepository(new MemoryStore());
       // forwarder reads the record first: a stub that returns one is all it needs.
-      practices.get = async () => ({ reference: 'MESICIC-BP-2026-0001' }) as unknown as Awaited<ReturnType<PracticeRepository['get']>>;
+      practices.get = async () =>
+        ({ reference: 'MESICIC-BP-2026-0001' }) as unknown as Awaited<ReturnType<PracticeRepository['get']>>;
       const send = forwarder({ url, secret: 's'.repeat(32), practices, timeoutMs: 50 });
-      const item: OutboxItem = { id: 'f1', kind: 'forward', payload: { reference: 'MESICIC-BP-2026-0001', status: 'submitted', version: 1 }, attempts: 0, nextAttemptAt: '', createdAt: '' };
+      const item: OutboxItem = {
+        id: 'f1',
+        kind: 'forward',
+        payload: { reference: 'MESICIC-BP-2026-0001', status: 'submitted', version: 1 },
+        attempts: 0,
+        nextAttemptAt: '',
+        createdAt: '',
+      };
       await assert.rejects(send(item), NoAnswerError);
       await held[0]!.closed;
     });
   });
 });
 
-function workerFor(outbox: OutboxRepository, handlers: Record<string, Deliver>, o: { clock?: () => Date; deliveryTimeoutMs?: number; stuckMs?: number; pollMs?: number; baseDelayMs?: number; maxDelayMs?: number } = {}) {
-  return new OutboxWorker({ outbox, handlers, logger: pino({ level: 'silent' }), pollMs: o.pollMs ?? 1_000, baseDelayMs: o.baseDelayMs ?? 1_000, maxDelayMs: o.maxDelayMs ?? 60_000, ...o });
+function workerFor(
+  outbox: OutboxRepository,
+  handlers: Record<string, Deliver>,
+  o: {
+    clock?: () => Date;
+    deliveryTimeoutMs?: number;
+    stuckMs?: number;
+    pollMs?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+  } = {},
+) {
+  return new OutboxWorker({
+    outbox,
+    handlers,
+    logger: pino({ level: 'silent' }),
+    pollMs: o.pollMs ?? 1_000,
+    baseDelayMs: o.baseDelayMs ?? 1_000,
+    maxDelayMs: o.maxDelayMs ?? 60_000,
+    ...o,
+  });
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

@@ -25,7 +25,12 @@ describe('rate limit: a flood is slowed, not punished', () => {
     }).use(rateLimit(perMinute, { catalog, profiles, clock: () => now }));
     /** What the official sees for one message: the bot's replies, as texts. */
     const say = async (aad: string, o: { locale?: string } = {}): Promise<string[]> => {
-      const activity: Partial<Activity> = { type: 'message', text: 'estado', from: { id: `29:${aad}`, name: 'F', aadObjectId: aad }, locale: o.locale ?? 'es-419' };
+      const activity: Partial<Activity> = {
+        type: 'message',
+        text: 'estado',
+        from: { id: `29:${aad}`, name: 'F', aadObjectId: aad },
+        locale: o.locale ?? 'es-419',
+      };
       await adapter.processActivity(activity);
       return adapter.activeQueue.splice(0).map((a) => a.text ?? '');
     };
@@ -38,7 +43,8 @@ describe('rate limit: a flood is slowed, not punished', () => {
     return { say, burst, profiles, advance: (ms: number) => void (now += ms) };
   }
 
-  const slowDown = (lang: 'es' | 'en' | 'pt' | 'fr', seconds: number) => catalog.texts(lang).t('errors.slowDown', { seconds });
+  const slowDown = (lang: 'es' | 'en' | 'pt' | 'fr', seconds: number) =>
+    catalog.texts(lang).t('errors.slowDown', { seconds });
 
   it('a burst of 500 is told once, and the official can go on as soon as the bucket refills, not minutes later', async () => {
     const b = setup(6); // one message every 10 s once the 6 of the bucket are spent
@@ -100,8 +106,11 @@ describe('rate limit: a flood is slowed, not punished', () => {
 
   it('non-message activities (installs, card refreshes) are neither counted nor refused', async () => {
     const seen: string[] = [];
-    const adapter = new TestAdapter(async (context) => void seen.push(context.activity.type)).use(rateLimit(1, { catalog, clock: () => 0 }));
-    for (let i = 0; i < 5; i++) await adapter.processActivity({ type: 'conversationUpdate', from: { id: 'u', name: 'U' } });
+    const adapter = new TestAdapter(async (context) => void seen.push(context.activity.type)).use(
+      rateLimit(1, { catalog, clock: () => 0 }),
+    );
+    for (let i = 0; i < 5; i++)
+      await adapter.processActivity({ type: 'conversationUpdate', from: { id: 'u', name: 'U' } });
     await adapter.processActivity({ type: 'message', text: 'x', from: { id: 'u', name: 'U' } });
     assert.deepEqual(seen, [...Array<string>(5).fill('conversationUpdate'), 'message']);
   });

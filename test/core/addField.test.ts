@@ -59,8 +59,13 @@ const answer = (id: string, text: string): Answer => {
   if (!checked.ok) throw new Error(`${id}: ${checked.error.key}`);
   return { ...checked.parsed, lang: 'es', at: AT };
 };
-const SEED: Record<string, Answer> = Object.fromEntries(Object.entries(mexico().expected).map(([id, text]) => [id, answer(id, text)]));
-const BUDGET_ANSWERS = { [AMOUNT]: answer(AMOUNT, 'USD 20 000 al año'), [SOURCE]: answer(SOURCE, 'Presupuesto ordinario de la Secretaría.') };
+const SEED: Record<string, Answer> = Object.fromEntries(
+  Object.entries(mexico().expected).map(([id, text]) => [id, answer(id, text)]),
+);
+const BUDGET_ANSWERS = {
+  [AMOUNT]: answer(AMOUNT, 'USD 20 000 al año'),
+  [SOURCE]: answer(SOURCE, 'Presupuesto ordinario de la Secretaría.'),
+};
 
 const draftAt = (step: string, answers: Record<string, Answer>): Draft => ({
   ...newDraft('draft-budget', { id: 'aad-budget', name: 'Eduardo' }, AT),
@@ -97,27 +102,51 @@ describe(`Adding a field (row ${N}, in memory)`, () => {
     assert.ok(card.includes(`Campo ${N} de ${N}: Presupuesto`), 'header');
     assert.ok(card.includes(tx.t('cards.progress', { done: N - 1, total: N })), 'progress');
     assert.match(card, /"type":"Input.Text","id":"text","isMultiline":true/);
-    assert.match(JSON.stringify(questionCard(tx, draftAt(AMOUNT, SEED), TABLE)), /"type":"Input.Text","id":"text","isMultiline":false/);
+    assert.match(
+      JSON.stringify(questionCard(tx, draftAt(AMOUNT, SEED), TABLE)),
+      /"type":"Input.Text","id":"text","isMultiline":false/,
+    );
   });
 
   it('checks its answers with its own schema, and a submission waits for its required part only', () => {
     const short = validatePart(AMOUNT, 'ab', TABLE);
     assert.ok(!short.ok && short.error.key === 'errors.tooShort' && short.error.params?.min === 3);
-    assert.equal(validatePart(AMOUNT, 'ab').ok, false, 'the bot\'s own table does not know it');
-    assert.deepEqual(problems(SEED, TABLE).map((p) => [p.field.key, p.part, p.error.key]), [['budget', 'amount', 'errors.missing']]);
+    assert.equal(validatePart(AMOUNT, 'ab').ok, false, "the bot's own table does not know it");
+    assert.deepEqual(
+      problems(SEED, TABLE).map((p) => [p.field.key, p.part, p.error.key]),
+      [['budget', 'amount', 'errors.missing']],
+    );
     assert.deepEqual(problems(SEED), [], 'the seed is complete on the form the bot runs');
-    assert.deepEqual(problems({ ...SEED, [AMOUNT]: BUDGET_ANSWERS[AMOUNT]! }, TABLE), [], 'the optional part never blocks');
+    assert.deepEqual(
+      problems({ ...SEED, [AMOUNT]: BUDGET_ANSWERS[AMOUNT]! }, TABLE),
+      [],
+      'the optional part never blocks',
+    );
   });
 
   it('counts it in the status and lists it in the review, with its own Edit button', () => {
     const before = views.status(tx, draftAt(AMOUNT, SEED), TABLE).text;
     assert.match(before, new RegExp(`${N - 1} de ${N} campos completos[\\s\\S]*Pendientes:\\n${N}\\. Presupuesto`));
     assert.match(views.status(tx, complete(), TABLE).text, new RegExp(`${N} de ${N} campos completos`));
-    assert.match(views.review(tx, draftAt(REVIEW_STEP, SEED), TABLE).text, new RegExp(`⚠️ \\*\\*${N}\\. Presupuesto\\*\\*[\\s\\S]*Faltan los campos ${N}\\.`));
+    assert.match(
+      views.review(tx, draftAt(REVIEW_STEP, SEED), TABLE).text,
+      new RegExp(`⚠️ \\*\\*${N}\\. Presupuesto\\*\\*[\\s\\S]*Faltan los campos ${N}\\.`),
+    );
     const review = views.review(tx, complete(), TABLE).text;
-    assert.match(review, new RegExp(`✅ \\*\\*${N}\\. Presupuesto\\*\\*\\nUSD 20 000 al año \\| Presupuesto ordinario de la Secretaría\\.`));
-    const edits = [...JSON.stringify(reviewCard(tx, complete(), TABLE)).matchAll(/"command":"edit","field":"?(\d+)/g)].map((m) => Number(m[1]));
-    assert.deepEqual(edits, TABLE.map((f) => f.number), 'an Edit button per field, the new one last');
+    assert.match(
+      review,
+      new RegExp(
+        `✅ \\*\\*${N}\\. Presupuesto\\*\\*\\nUSD 20 000 al año \\| Presupuesto ordinario de la Secretaría\\.`,
+      ),
+    );
+    const edits = [
+      ...JSON.stringify(reviewCard(tx, complete(), TABLE)).matchAll(/"command":"edit","field":"?(\d+)/g),
+    ].map((m) => Number(m[1]));
+    assert.deepEqual(
+      edits,
+      TABLE.map((f) => f.number),
+      'an Edit button per field, the new one last',
+    );
   });
 
   it('keeps it in the record, and the Word file, the CSV, the JSON and the tab show it after the contact', async () => {
@@ -134,7 +163,10 @@ describe(`Adding a field (row ${N}, in memory)`, () => {
 
     const header = toCsv([record], tx, TABLE).split('\r\n')[0]!.split(',');
     assert.deepEqual(header.slice(-2), [`${N}. Presupuesto (monto)`, `${N}. Presupuesto (fuente)`]);
-    assert.deepEqual(Object.keys((JSON.parse(toJson([record], TABLE)) as [{ answers: object }])[0].answers).slice(-2), [AMOUNT, SOURCE]);
+    assert.deepEqual(Object.keys((JSON.parse(toJson([record], TABLE)) as [{ answers: object }])[0].answers).slice(-2), [
+      AMOUNT,
+      SOURCE,
+    ]);
 
     const tab = detail({ ...record, key: record.reference, isDraft: false }, tx, TABLE);
     assert.deepEqual(tab.fields.at(-1), {

@@ -7,8 +7,17 @@ import { panama } from '../fixtures/seeds.js';
 /* What an answer does to a draft, as a pure function: the official's text in, the new draft and what to say out. */
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
-const ctx: AnswerContext = { locale: 'es', now: NOW, kindOf: (t) => (t === '1' ? 'practice' : t === '2' ? 'session' : undefined) };
-const at = (step: string, patch: Partial<Draft> = {}): Draft => ({ ...newDraft('d1', { id: 'aad-1' }, NOW.toISOString()), kind: 'practice', ...patch, cursor: { step, failures: 0 } });
+const ctx: AnswerContext = {
+  locale: 'es',
+  now: NOW,
+  kindOf: (t) => (t === '1' ? 'practice' : t === '2' ? 'session' : undefined),
+};
+const at = (step: string, patch: Partial<Draft> = {}): Draft => ({
+  ...newDraft('d1', { id: 'aad-1' }, NOW.toISOString()),
+  kind: 'practice',
+  ...patch,
+  cursor: { step, failures: 0 },
+});
 const seed = panama();
 const narrative = FIELDS.find((f) => f.parts.length === 1 && f.parts[0]!.remind)!;
 const narrativeId = partId(narrative, narrative.parts[0]!);
@@ -46,8 +55,15 @@ describe('answering (pure)', () => {
     assert.equal(kind.type === 'accepted' && kind.draft.kind, 'session');
     assert.equal(kind.type === 'accepted' && kind.draft.cursor.step, SESSION_STEP);
     assert.equal(answer(at(KIND_STEP), 'quizás', ctx).type, 'rejected');
-    const session = answer(at(SESSION_STEP, { kind: 'session' }), 'Contrataciones abiertas para prevenir la corrupción', ctx);
-    assert.equal(session.type === 'accepted' && session.draft.sessionName, 'Contrataciones abiertas para prevenir la corrupción');
+    const session = answer(
+      at(SESSION_STEP, { kind: 'session' }),
+      'Contrataciones abiertas para prevenir la corrupción',
+      ctx,
+    );
+    assert.equal(
+      session.type === 'accepted' && session.draft.sessionName,
+      'Contrataciones abiertas para prevenir la corrupción',
+    );
     assert.equal(answer(at(SESSION_STEP, { kind: 'session' }), 'x', ctx).type, 'rejected');
     assert.deepEqual(answer(at(REVIEW_STEP), 'hola', ctx), { type: 'notAnAnswer' });
   });
@@ -75,7 +91,11 @@ describe('answering (pure)', () => {
     assert.ok(kept.length >= 2, 'several parts from one message');
     assert.equal(outcome.understood.parts?.length, kept.length);
     // The e-mail is found, but the phone is not one: nothing of the block is kept.
-    const bad = answer(at(first), 'María Pérez Quintero\nDirectora de Transparencia\nmaria.perez@antai.gob.pa\n+507 527 9270 extensión 1234567890123456789012345678901234567890', ctx);
+    const bad = answer(
+      at(first),
+      'María Pérez Quintero\nDirectora de Transparencia\nmaria.perez@antai.gob.pa\n+507 527 9270 extensión 1234567890123456789012345678901234567890',
+      ctx,
+    );
     assert.equal(bad.type, 'rejected');
     if (bad.type !== 'rejected') return;
     assert.ok(bad.inPart, 'says which part is wrong');

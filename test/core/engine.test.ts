@@ -47,7 +47,19 @@ describe('the engine: load, decide, save once, reply', () => {
     const store = new CountingStore();
     const { engine } = await world(store);
     const official = { id: 'aad-engine-once', name: 'Funcionaria' };
-    const script = ['nuevo', ...panama().inputs.slice(0, 6), 'atrás', 'siguiente', 'editar 1', 'más', 'estado', 'idioma en', 'idioma es', ...panama().inputs.slice(6), 'revisar'];
+    const script = [
+      'nuevo',
+      ...panama().inputs.slice(0, 6),
+      'atrás',
+      'siguiente',
+      'editar 1',
+      'más',
+      'estado',
+      'idioma en',
+      'idioma es',
+      ...panama().inputs.slice(6),
+      'revisar',
+    ];
     const counts: string[] = [];
     for (const text of script) {
       store.writes = [];
@@ -56,9 +68,15 @@ describe('the engine: load, decide, save once, reply', () => {
       const drafts = store.writes.filter((w) => w === 'drafts').length;
       const profiles = store.writes.filter((w) => w === 'profiles').length;
       counts.push(`${text.slice(0, 12)}: ${drafts}/${profiles}`);
-      assert.ok(drafts <= 1 && profiles <= 1, `${JSON.stringify(text.slice(0, 30))} saved the draft ${drafts} and the profile ${profiles} times`);
+      assert.ok(
+        drafts <= 1 && profiles <= 1,
+        `${JSON.stringify(text.slice(0, 30))} saved the draft ${drafts} and the profile ${profiles} times`,
+      );
     }
-    assert.ok(counts.some((c) => c.endsWith('1/1')), 'starting a draft saves both, once');
+    assert.ok(
+      counts.some((c) => c.endsWith('1/1')),
+      'starting a draft saves both, once',
+    );
   });
 
   it('a save that committed but whose reply was lost is not applied twice when the turn runs again', async () => {
@@ -77,7 +95,11 @@ describe('the engine: load, decide, save once, reply', () => {
     assert.match(replies.map((r) => r.text).join('\n'), /ya estaba guardado/);
     const next = await engine.turn({ official, text: seed.inputs[2]!, activityId: 'm4' });
     assert.match(next.map((r) => r.text).join('\n'), /Guardado ✓/);
-    assert.equal(Object.keys((await drafts.get(official.id, draft.id))!.answers).length, 2, 'the next answer went to the next part');
+    assert.equal(
+      Object.keys((await drafts.get(official.id, draft.id))!.answers).length,
+      2,
+      'the next answer went to the next part',
+    );
   });
 
   it('a crash between "submitted" and the profile save: "enviar" answers with that practice’s own receipt', async () => {

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { newDraft, stepsOf, transition } from '../../dialogs/core/draft.js';
-import { FIELDS, partOf, partsOf, type Field, type PartId, type PartInput, type PartRole } from '../../dialogs/core/fields.js';
+import {
+  FIELDS,
+  partOf,
+  partsOf,
+  type Field,
+  type PartId,
+  type PartInput,
+  type PartRole,
+} from '../../dialogs/core/fields.js';
 import { parseProvisions } from '../../dialogs/core/provisions.js';
 import { findState } from '../../dialogs/core/reference.js';
 import { problems, validatePart } from '../../dialogs/core/validation.js';
@@ -14,7 +22,16 @@ import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { mexico } from '../fixtures/seeds.js';
 
 const es = JSON.parse(readFileSync(new URL('../../bot/locales/es.json', import.meta.url), 'utf8')) as {
-  fields: Record<string, { label: string; question: string; guidance: string; example: string; parts?: Record<string, { prompt: string; name: string }> }>;
+  fields: Record<
+    string,
+    {
+      label: string;
+      question: string;
+      guidance: string;
+      example: string;
+      parts?: Record<string, { prompt: string; name: string }>;
+    }
+  >;
   errors: Record<string, string>;
 };
 
@@ -22,7 +39,10 @@ const field = (key: Field['key']) => FIELDS.find((f) => f.key === key)!;
 
 describe('The field table', () => {
   it(`holds the ${FIELDS.length} fields of the standard format, numbered 1 to ${FIELDS.length}, keys unique`, () => {
-    assert.deepEqual(FIELDS.map((f) => f.number), FIELDS.map((_, i) => i + 1));
+    assert.deepEqual(
+      FIELDS.map((f) => f.number),
+      FIELDS.map((_, i) => i + 1),
+    );
     assert.equal(new Set(FIELDS.map((f) => f.key)).size, FIELDS.length);
   });
 
@@ -30,19 +50,41 @@ describe('The field table', () => {
     for (const f of FIELDS) {
       const t = es.fields[f.key];
       assert.ok(t?.label && t.question && t.guidance && t.example, `texts for ${f.key}`);
-      if (f.parts.length > 1) for (const p of f.parts) assert.ok(t.parts?.[p.key]?.prompt && t.parts[p.key]?.name, `${f.key}.${p.key}`);
+      if (f.parts.length > 1)
+        for (const p of f.parts) assert.ok(t.parts?.[p.key]?.prompt && t.parts[p.key]?.name, `${f.key}.${p.key}`);
     }
   });
 
   it('field 1 takes the State, field 2 the provisions, the contact field name, position, e-mail and phone', () => {
-    assert.deepEqual(FIELDS[0]!.parts.map((p) => p.key), ['name', 'state']);
-    assert.deepEqual(FIELDS[1]!.parts.map((p) => p.key), ['title', 'topic', 'provisions']);
-    assert.deepEqual(field('contact').parts.map((p) => p.key), ['name', 'position', 'email', 'phone']);
+    assert.deepEqual(
+      FIELDS[0]!.parts.map((p) => p.key),
+      ['name', 'state'],
+    );
+    assert.deepEqual(
+      FIELDS[1]!.parts.map((p) => p.key),
+      ['title', 'topic', 'provisions'],
+    );
+    assert.deepEqual(
+      field('contact').parts.map((p) => p.key),
+      ['name', 'position', 'email', 'phone'],
+    );
   });
 
   it('names the part that plays each role in the record once: institution and State in field 1, title and provisions in field 2', () => {
-    const roles: Record<PartRole, PartId> = { institution: 'institution.name', state: 'institution.state', title: 'title.title', provisions: 'title.provisions' };
-    for (const [role, id] of Object.entries(roles)) assert.deepEqual(partsOf().filter((p) => p.part.role === role).map((p) => p.id), [id], role);
+    const roles: Record<PartRole, PartId> = {
+      institution: 'institution.name',
+      state: 'institution.state',
+      title: 'title.title',
+      provisions: 'title.provisions',
+    };
+    for (const [role, id] of Object.entries(roles))
+      assert.deepEqual(
+        partsOf()
+          .filter((p) => p.part.role === role)
+          .map((p) => p.id),
+        [id],
+        role,
+      );
   });
 
   it('refuses a part id that is not in the table at compile time (npm test type-checks this file)', () => {
@@ -56,13 +98,17 @@ describe('The field table', () => {
   });
 
   it('asks the State and the provisions from their lists, every narrative field in a text box', () => {
-    const byInput = (input: PartInput) => partsOf().filter((p) => p.part.input === input).map((p) => p.id);
+    const byInput = (input: PartInput) =>
+      partsOf()
+        .filter((p) => p.part.input === input)
+        .map((p) => p.id);
     assert.deepEqual(byInput('state'), ['institution.state']);
     assert.deepEqual(byInput('provisions'), ['title.provisions']);
-    assert.deepEqual(
-      byInput('multiline'),
-      ['title.topic', ...FIELDS.filter((f) => f.parts.length === 1).map((f) => `${f.key}.text`), 'contact.position'],
-    );
+    assert.deepEqual(byInput('multiline'), [
+      'title.topic',
+      ...FIELDS.filter((f) => f.parts.length === 1).map((f) => `${f.key}.text`),
+      'contact.position',
+    ]);
   });
 });
 
@@ -78,7 +124,12 @@ describe('Validation', () => {
     ['title.provisions', 'artículo XXXI', 'errors.provisionUnknown', { ref: 'XXXI' }],
     ['title.provisions', 'transparencia en general', 'errors.provisionNone'],
     ['description.text', 'corto', 'errors.tooShort', { min: 40 }],
-    ['description.text', 'Una descripción con un correo roto: ana@gob y nada más que decir.', 'errors.emailInText', { email: 'ana@gob' }],
+    [
+      'description.text',
+      'Una descripción con un correo roto: ana@gob y nada más que decir.',
+      'errors.emailInText',
+      { email: 'ana@gob' },
+    ],
     ['documents.text', 'Vea http//www.antai.gob.pa', 'errors.link', { link: 'http//www.antai.gob.pa' }],
     ['documents.text', 'Vea www.antai.g y el resto', 'errors.link', { link: 'www.antai.g' }],
     ['contact.email', 'sin correo', 'errors.emailMissing'],
@@ -97,18 +148,38 @@ describe('Validation', () => {
   }
 
   it('accepts what real answers look like: e-mails in free text, a web address without https, provisions written out', () => {
-    assert.deepEqual(validatePart('documents.text', 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.').ok, true);
-    assert.equal(validatePart('cooperation.text', 'Punto de contacto: la directora, correo cmontenegro@antai.gob.pa y rvillalaz@antai.gob.pa').ok, true);
-    const p = validatePart('title.provisions', 'Medidas preventivas, **artículo III, numeral 11:** “Mecanismos para estimular la participación');
+    assert.deepEqual(
+      validatePart('documents.text', 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.').ok,
+      true,
+    );
+    assert.equal(
+      validatePart(
+        'cooperation.text',
+        'Punto de contacto: la directora, correo cmontenegro@antai.gob.pa y rvillalaz@antai.gob.pa',
+      ).ok,
+      true,
+    );
+    const p = validatePart(
+      'title.provisions',
+      'Medidas preventivas, **artículo III, numeral 11:** “Mecanismos para estimular la participación',
+    );
     assert.ok(p.ok && JSON.stringify(p.parsed.value) === '["III.11"]');
     const e = validatePart('contact.email', 'correo cmontenegro@antai.gob.pa');
-    assert.ok(e.ok && e.parsed.value === 'cmontenegro@antai.gob.pa' && e.parsed.text === 'correo cmontenegro@antai.gob.pa');
+    assert.ok(
+      e.ok && e.parsed.value === 'cmontenegro@antai.gob.pa' && e.parsed.text === 'correo cmontenegro@antai.gob.pa',
+    );
   });
 
   it('reminds, without refusing, when the description says nothing of sustainability', () => {
-    const r = validatePart('description.text', 'Un curso virtual gratuito para servidores públicos y ciudadanos interesados.');
+    const r = validatePart(
+      'description.text',
+      'Un curso virtual gratuito para servidores públicos y ciudadanos interesados.',
+    );
     assert.ok(r.ok && r.reminder?.key === 'reminders.sustainability');
-    const ok = validatePart('description.text', 'Un curso virtual gratuito y sostenible para servidores públicos y ciudadanos.');
+    const ok = validatePart(
+      'description.text',
+      'Un curso virtual gratuito y sostenible para servidores públicos y ciudadanos.',
+    );
     assert.ok(ok.ok && !ok.reminder);
   });
 
@@ -120,7 +191,8 @@ describe('Validation', () => {
   });
 
   it('finds States by name in any language, without accents, or by code', () => {
-    for (const q of ['Panamá', 'panama', 'PA', 'Mexico', 'United States', 'trinidad']) assert.equal(findState(q).kind, 'one', q);
+    for (const q of ['Panamá', 'panama', 'PA', 'Mexico', 'United States', 'trinidad'])
+      assert.equal(findState(q).kind, 'one', q);
   });
 
   it('lists what blocks a submission: missing required parts and answers that no longer pass', () => {
@@ -139,8 +211,14 @@ describe('Submission life cycle', () => {
     d = transition(d, 'submitted', 'u1', '2026-01-04T00:00:00Z');
     assert.equal(d.version, 2);
     d = transition(d, 'accepted', 'reviewer', '2026-01-05T00:00:00Z');
-    assert.deepEqual(d.history.map((h) => `${h.status}:${h.by}`), ['submitted:u1', 'returned:reviewer', 'submitted:u1', 'accepted:reviewer']);
-    assert.throws(() => transition(d, 'returned', 'reviewer', '2026-01-06T00:00:00Z'), /accepted practice cannot become returned/);
+    assert.deepEqual(
+      d.history.map((h) => `${h.status}:${h.by}`),
+      ['submitted:u1', 'returned:reviewer', 'submitted:u1', 'accepted:reviewer'],
+    );
+    assert.throws(
+      () => transition(d, 'returned', 'reviewer', '2026-01-06T00:00:00Z'),
+      /accepted practice cannot become returned/,
+    );
   });
 
   it('walks the special session name only for special-session presentations', () => {
@@ -152,10 +230,25 @@ describe('Submission life cycle', () => {
     const store = new MemoryStore();
     const drafts = new DraftRepository(store);
     const practices = new PracticeRepository(store);
-    const service = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox: new OutboxRepository(store) });
+    const service = new SubmissionService({
+      drafts,
+      practices,
+      counters: new CounterRepository(store),
+      outbox: new OutboxRepository(store),
+    });
     const seed = mexico();
-    const answers = Object.fromEntries(Object.entries(seed.expected).map(([id, text]) => [id, { ...validatePartValue(id, text), lang: 'es' as const, at: '' }]));
-    for (const id of ['a', 'b']) await drafts.save({ ...newDraft(id, { id: 'u1', name: 'Eduardo' }, '2026-03-01T00:00:00Z'), kind: 'practice', answers });
+    const answers = Object.fromEntries(
+      Object.entries(seed.expected).map(([id, text]) => [
+        id,
+        { ...validatePartValue(id, text), lang: 'es' as const, at: '' },
+      ]),
+    );
+    for (const id of ['a', 'b'])
+      await drafts.save({
+        ...newDraft(id, { id: 'u1', name: 'Eduardo' }, '2026-03-01T00:00:00Z'),
+        kind: 'practice',
+        answers,
+      });
     const now = new Date('2026-03-02T00:00:00Z');
     const [r1, r2] = await Promise.all([service.submit('u1', 'a', now), service.submit('u1', 'a', now)]);
     assert.ok(r1.ok && r2.ok);
@@ -165,7 +258,11 @@ describe('Submission life cycle', () => {
     const r3 = await service.submit('u1', 'b', now);
     assert.ok(r3.ok && r3.reference === 'MESICIC-BP-2026-0002');
     assert.equal((await practices.list()).length, 2);
-    assert.deepEqual(await service.submit('u2', 'a', now), { ok: false, notFound: true }, 'another official cannot submit it');
+    assert.deepEqual(
+      await service.submit('u2', 'a', now),
+      { ok: false, notFound: true },
+      'another official cannot submit it',
+    );
   });
 });
 
@@ -174,4 +271,3 @@ function validatePartValue(id: string, text: string) {
   if (!r.ok) throw new Error(`${id}: ${r.error.key}`);
   return r.parsed;
 }
-

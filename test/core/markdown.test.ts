@@ -56,7 +56,15 @@ describe('escapeChatText: officials’ text in chat messages shows as typed', ()
   }
 
   it('any text over markdown-heavy characters: shown as typed, no markup left', () => {
-    const alphabet = fc.constantFrom(...'\\*_`~|[]()<>!#+=-.)&;:/ \t\n\r1209abcáñ😀'.split(/(?:)/u), '&lt;', '&#60;', '&#x3c;', '1.', '\n-', '\n#');
+    const alphabet = fc.constantFrom(
+      ...'\\*_`~|[]()<>!#+=-.)&;:/ \t\n\r1209abcáñ😀'.split(/(?:)/u),
+      '&lt;',
+      '&#60;',
+      '&#x3c;',
+      '1.',
+      '\n-',
+      '\n#',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => {
         const typed = parts.join('');
@@ -69,7 +77,8 @@ describe('escapeChatText: officials’ text in chat messages shows as typed', ()
   });
 
   it('leaves ordinary text alone', () => {
-    const text = 'Sistema de Gestión (SGA), 2.º informe: 100% de las entidades; contacto@gob.pa, https://www.gob.pa/x?y=1.';
+    const text =
+      'Sistema de Gestión (SGA), 2.º informe: 100% de las entidades; contacto@gob.pa, https://www.gob.pa/x?y=1.';
     assert.equal(escapeChatText(text), text);
   });
 });
@@ -123,7 +132,8 @@ describe('chat text views: officials’ text is escaped in every text message', 
   }
 
   const cases: Record<string, (text: string) => views.Reply> = {
-    home: (t) => views.home(tx, { id: 'aad-1', name: t }, [draftWith(t), { ...draftWith(t), id: 'd2', status: 'submitted' }]),
+    home: (t) =>
+      views.home(tx, { id: 'aad-1', name: t }, [draftWith(t), { ...draftWith(t), id: 'd2', status: 'submitted' }]),
     status: (t) => views.status(tx, draftWith(t)),
     review: (t) => views.review(tx, draftWith(t)),
     'question (current answer, Secretariat comment)': (t) => views.question(tx, draftWith(t)),
@@ -151,17 +161,26 @@ describe('chat text views: officials’ text is escaped in every text message', 
   it('a refused submission quoting a kept answer', () => {
     const withPhone = (phone: string) => ({ ...draftWith(PLAIN).answers, 'contact.phone': answer(phone) });
     const typed = '[llamar](https://evil.example) <b>ya</b>';
-    assertShownAsTyped(views.refused(tx, problems(withPhone(typed))).text, views.refused(tx, problems(withPhone('sin número'))).text, typed);
+    assertShownAsTyped(
+      views.refused(tx, problems(withPhone(typed))).text,
+      views.refused(tx, problems(withPhone('sin número'))).text,
+      typed,
+    );
   });
 
   it('what the official is sent on "continuar 1" and "cancelar": the title, escaped (engine → Teams activities)', async () => {
     const said = async (title: string, text: string) => {
       const w = await world();
-      const draft = { ...newDraft('d1', { id: 'aad-2' }, '2026-03-01T00:00:00.000Z'), kind: 'practice' as const, answers: { 'title.title': answer(title) } };
+      const draft = {
+        ...newDraft('d1', { id: 'aad-2' }, '2026-03-01T00:00:00.000Z'),
+        kind: 'practice' as const,
+        answers: { 'title.title': answer(title) },
+      };
       draft.cursor = { step: 'title.topic', failures: 0 };
       await w.drafts.save(draft);
       const out: Partial<Activity>[] = [];
-      for (const t of ['continuar 1', text]) out.push(...toActivities(await w.engine.turn({ official: { id: 'aad-2' }, text: t }), w.catalog));
+      for (const t of ['continuar 1', text])
+        out.push(...toActivities(await w.engine.turn({ official: { id: 'aad-2' }, text: t }), w.catalog));
       return out.map((a) => a.text ?? '');
     };
     const bad = await said(BAD, 'cancelar');

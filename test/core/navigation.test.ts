@@ -8,7 +8,12 @@ import * as nav from '../../dialogs/core/navigation.js';
 const NOW = '2026-12-01T10:00:00.000Z';
 const PARTS = FIELDS.flatMap((f) => f.parts.map((p) => ({ field: f, part: p, id: partId(f, p) })));
 const answered = (text = 'una respuesta') => ({ text, lang: 'es' as const, at: NOW });
-const at = (step: string, patch: Partial<Draft> = {}): Draft => ({ ...newDraft('d1', { id: 'aad-1' }, NOW), kind: 'practice', ...patch, cursor: { step, failures: 2 } });
+const at = (step: string, patch: Partial<Draft> = {}): Draft => ({
+  ...newDraft('d1', { id: 'aad-1' }, NOW),
+  kind: 'practice',
+  ...patch,
+  cursor: { step, failures: 2 },
+});
 const multi = FIELDS.find((f) => f.parts.length > 2 && f.parts.some((p) => !p.required))!;
 const optional = multi.parts.find((p) => !p.required)!;
 const firstRequired = PARTS.find((p) => p.part.required)!;
@@ -28,7 +33,10 @@ describe('navigation (pure)', () => {
   it('a session asks its name right after the kind; a good practice never does', () => {
     assert.equal(nav.advance(at(KIND_STEP, { kind: 'session' })).cursor.step, SESSION_STEP);
     assert.equal(nav.advance(at(KIND_STEP, { kind: 'practice' })).cursor.step, PARTS[0]!.id);
-    assert.equal(nav.advance(at(SESSION_STEP, { kind: 'session', sessionName: 'Contrataciones abiertas' })).cursor.step, PARTS[0]!.id);
+    assert.equal(
+      nav.advance(at(SESSION_STEP, { kind: 'session', sessionName: 'Contrataciones abiertas' })).cursor.step,
+      PARTS[0]!.id,
+    );
   });
 
   it('edit N goes to the first part of field N, walks its parts, then comes back where the official was', () => {
@@ -47,7 +55,11 @@ describe('navigation (pure)', () => {
   it('a returned practice walks only the fields the Secretariat named', () => {
     const named = FIELDS[FIELDS.length - 2]!;
     const full = Object.fromEntries(PARTS.map((p) => [p.id, answered()]));
-    const returned = at(KIND_STEP, { status: 'returned', answers: full, review: { fields: [named.number], comment: 'más detalle', by: 'Revisora', at: NOW } });
+    const returned = at(KIND_STEP, {
+      status: 'returned',
+      answers: full,
+      review: { fields: [named.number], comment: 'más detalle', by: 'Revisora', at: NOW },
+    });
     const first = nav.advance(returned);
     assert.equal(first.cursor.step, partId(named, named.parts[0]!));
     assert.equal(nav.advance(first).cursor.step, REVIEW_STEP);
@@ -67,8 +79,14 @@ describe('navigation (pure)', () => {
     assert.deepEqual(one.draft.skipped, [optionalId]);
     const whole = nav.skip(at(firstRequired.id))!;
     assert.equal(whole.whole, true);
-    assert.deepEqual(whole.draft.skipped, firstRequired.field.parts.map((p) => partId(firstRequired.field, p)));
-    assert.ok(!firstRequired.field.parts.some((p) => partId(firstRequired.field, p) === whole.draft.cursor.step), 'moved past the field');
+    assert.deepEqual(
+      whole.draft.skipped,
+      firstRequired.field.parts.map((p) => partId(firstRequired.field, p)),
+    );
+    assert.ok(
+      !firstRequired.field.parts.some((p) => partId(firstRequired.field, p) === whole.draft.cursor.step),
+      'moved past the field',
+    );
     assert.equal(nav.skip(at(KIND_STEP)), undefined);
     assert.equal(nav.skip(at(REVIEW_STEP)), undefined);
   });

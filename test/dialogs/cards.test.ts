@@ -24,7 +24,12 @@ function find(node: unknown, test: (n: Node) => boolean, out: Node[] = []): Node
 const actions = (card: Node | undefined) => find(card, (n) => n.type === 'Action.Submit');
 const action = (card: Node | undefined, title: string) => {
   const a = actions(card).find((x) => x.title === title);
-  assert.ok(a, `no "${title}" button; buttons: ${actions(card).map((x) => String(x.title)).join(', ')}`);
+  assert.ok(
+    a,
+    `no "${title}" button; buttons: ${actions(card)
+      .map((x) => String(x.title))
+      .join(', ')}`,
+  );
   return a.data as Record<string, unknown>;
 };
 
@@ -33,7 +38,10 @@ function fill(card: Node, text: string): Record<string, unknown> {
   const choice = find(card, (n) => n.type === 'Input.ChoiceSet')[0];
   if (!choice) return { text };
   const choices = choice.choices as Array<{ title: string; value: string }>;
-  const wanted = text === '1' ? '1' : choices.find((c) => text.includes(c.title) || c.title.startsWith(text) || text.includes(`${c.value}:`))?.value;
+  const wanted =
+    text === '1'
+      ? '1'
+      : choices.find((c) => text.includes(c.title) || c.title.startsWith(text) || text.includes(`${c.value}:`))?.value;
   return { choice: wanted ?? text };
 }
 
@@ -47,11 +55,15 @@ describe('Adaptive Cards (dialog)', () => {
     const typed: Record<string, string> = { 'institution.state': 'México', 'title.provisions': 'III.11' };
     let card = cardOf(chat.last!)!;
     assert.equal(card.version, '1.5');
-    const inputs = ['1', ...FIELDS.flatMap((f) => f.parts.map((p) => typed[partId(f, p)] ?? seed.expected[partId(f, p)] ?? ''))];
+    const inputs = [
+      '1',
+      ...FIELDS.flatMap((f) => f.parts.map((p) => typed[partId(f, p)] ?? seed.expected[partId(f, p)] ?? '')),
+    ];
     for (const input of inputs) {
       card = cardOf(chat.last!)!;
       const save = action(card, 'Guardar');
-      const reply = input === '' ? await chat.click(action(card, 'Omitir')) : await chat.click({ ...save, ...fill(card, input) });
+      const reply =
+        input === '' ? await chat.click(action(card, 'Omitir')) : await chat.click({ ...save, ...fill(card, input) });
       assert.doesNotMatch(reply, /Inténtelo de nuevo/, `refused: ${input.slice(0, 50)}`);
     }
     const review = cardOf(chat.last!)!;
@@ -77,7 +89,10 @@ describe('Adaptive Cards (dialog)', () => {
     await chat.click({ ...save, text: 'Oficina Anticorrupción' }, nameCard.id);
     const updated = chat.updates.at(-1)!;
     assert.equal(updated.id, nameCard.id, 'the answered card is the one updated');
-    assert.match(visibleText(updated), new RegExp(`Campo 1 de ${FIELDS.length}: Institución[\\s\\S]*✓ Oficina Anticorrupción`));
+    assert.match(
+      visibleText(updated),
+      new RegExp(`Campo 1 de ${FIELDS.length}: Institución[\\s\\S]*✓ Oficina Anticorrupción`),
+    );
     assert.equal(actions(cardOf(updated)).length, 0, 'no buttons left');
 
     const stale = await chat.click({ ...save, text: 'Otra institución' }, nameCard.id);
@@ -111,11 +126,18 @@ describe('Adaptive Cards (dialog)', () => {
     await chat.say('Panamá');
     await chat.say('editar 1');
     const card = cardOf(chat.last!)!;
-    const current = find(card, (n) => n.type === 'TextBlock' && typeof n.text === 'string' && n.text.includes('Negrita'))[0]!;
+    const current = find(
+      card,
+      (n) => n.type === 'TextBlock' && typeof n.text === 'string' && n.text.includes('Negrita'),
+    )[0]!;
     assert.ok(!String(current.text).includes('**Negrita**'), 'markdown is escaped');
     assert.ok(!String(current.text).includes('<b>'), 'HTML is neutralised');
     assert.ok(!String(current.text).includes('](https'), 'links are escaped');
-    assert.match(visibleText(chat.last!), /\*\*Negrita\*\* \[enlace\]\(https:\/\/evil\.example\) <b>html<\/b> # título/, 'and reads as typed');
+    assert.match(
+      visibleText(chat.last!),
+      /\*\*Negrita\*\* \[enlace\]\(https:\/\/evil\.example\) <b>html<\/b> # título/,
+      'and reads as typed',
+    );
   });
 });
 
@@ -138,11 +160,22 @@ describe('Card drawing', () => {
     const blank = [questionCard(tx, at('draft-eva', 'aad-eva')), questionCard(tx, at('draft-ines', 'aad-ines'))];
     assert.deepEqual([...draftIds(first)], ['draft-ana']);
     assert.deepEqual([...draftIds(other)], ['draft-luis']);
-    assert.deepEqual(blank.map((c) => [...draftIds(c)]), [['draft-eva'], ['draft-ines']], 'identical drafts but for the id');
-    assert.ok(!JSON.stringify(other).includes('draft-ana') && JSON.stringify(other).includes(`${long}!`), "Luis's card holds his answer");
-    assert.ok(!JSON.stringify(blank[0]).includes(long.slice(0, 40)), 'a blank draft shows no one else\'s answer');
+    assert.deepEqual(
+      blank.map((c) => [...draftIds(c)]),
+      [['draft-eva'], ['draft-ines']],
+      'identical drafts but for the id',
+    );
+    assert.ok(
+      !JSON.stringify(other).includes('draft-ana') && JSON.stringify(other).includes(`${long}!`),
+      "Luis's card holds his answer",
+    );
+    assert.ok(!JSON.stringify(blank[0]).includes(long.slice(0, 40)), "a blank draft shows no one else's answer");
     const review = reviewCard(tx, { ...at('draft-luis', 'aad-luis'), cursor: { step: 'review', failures: 0 } });
-    assert.deepEqual([...draftIds(review)], ['draft-luis'], 'every Edit button and Submit carry the draft they were drawn for');
+    assert.deepEqual(
+      [...draftIds(review)],
+      ['draft-luis'],
+      'every Edit button and Submit carry the draft they were drawn for',
+    );
   });
 
   it('hands out a card no later card shares: changing one changes nothing drawn afterwards', async () => {

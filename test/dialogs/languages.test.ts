@@ -13,7 +13,8 @@ describe('Every official in their own language (dialog)', () => {
       const w = await world();
       const tx = w.catalog.texts(lang);
       const chat = new Chat(w, { aad: `aad-${lang}`, locale: TEAMS_LOCALE[lang] });
-      const header = (n: number, key: string) => tx.t('question.header', { n, total: FIELDS.length, label: tx.t(`fields.${key}.label`) }).replace(/\*\*/g, '');
+      const header = (n: number, key: string) =>
+        tx.t('question.header', { n, total: FIELDS.length, label: tx.t(`fields.${key}.label`) }).replace(/\*\*/g, '');
       assert.ok((await chat.say('new')).includes(tx.t('kind.question').split('\n')[0]!));
       const seed = panama();
       const replies: string[] = [];
@@ -69,8 +70,10 @@ describe('Every official in their own language (dialog)', () => {
     const chat = new Chat(w, { aad: 'aad-cmds', locale: 'es-MX' });
     await chat.say('nova');
     await chat.say('1');
-    for (const word of ['ayuda', 'help', 'ajuda', 'aide']) assert.match(await chat.say(word), /Ayuda para el campo 1/, word);
-    for (const word of ['estado', 'status', 'statut']) assert.match(await chat.say(word), new RegExp(String.raw`0 de ${FIELDS.length} campos`), word);
+    for (const word of ['ayuda', 'help', 'ajuda', 'aide'])
+      assert.match(await chat.say(word), /Ayuda para el campo 1/, word);
+    for (const word of ['estado', 'status', 'statut'])
+      assert.match(await chat.say(word), new RegExp(String.raw`0 de ${FIELDS.length} campos`), word);
     for (const word of ['cancelar', 'cancel', 'annuler']) {
       assert.match(await chat.say(word), /queda guardado/, word);
       await chat.say('continuar');

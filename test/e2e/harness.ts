@@ -71,11 +71,20 @@ export class Playground {
 /** Debian's headless Chromium with a profile of its own; CI (.ci/run) installs the package. */
 export async function launchChromium(userDataDir: string): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: the end-to-end test drives Debian's chromium package, which .ci/run installs (apt-get install -y chromium).`);
+    throw new Error(
+      `${CHROMIUM} is missing: the end-to-end test drives Debian's chromium package, which .ci/run installs (apt-get install -y chromium).`,
+    );
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1400, height: 1000 },
     locale: 'en-US',
   });
@@ -151,7 +160,8 @@ export class PlaygroundPage {
     const fit = o.fit ?? o.card;
     const viewport = this.page.viewportSize();
     const height = fit ? ((await fit.boundingBox())?.height ?? 0) : 0;
-    if (viewport && height + 500 > viewport.height) await this.page.setViewportSize({ width: viewport.width, height: Math.ceil(height) + 500 });
+    if (viewport && height + 500 > viewport.height)
+      await this.page.setViewportSize({ width: viewport.width, height: Math.ceil(height) + 500 });
     try {
       await fit?.scrollIntoViewIfNeeded();
       if (o.card) await o.card.screenshot({ path });

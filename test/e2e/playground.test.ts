@@ -25,7 +25,8 @@ interface Locale {
   kinds: { practice: { label: string } };
   review: { ready: string };
 }
-const locale = (lang: string): Locale => JSON.parse(readFileSync(join(ROOT, `bot/locales/${lang}.json`), 'utf8')) as Locale;
+const locale = (lang: string): Locale =>
+  JSON.parse(readFileSync(join(ROOT, `bot/locales/${lang}.json`), 'utf8')) as Locale;
 const en = locale('en');
 const es = locale('es');
 /** A locale text as the card shows it: markdown bold rendered, not typed. */
@@ -52,7 +53,14 @@ describe('E2E: a good practice through the Agents Playground', function () {
     browser = await launchChromium(join(workDir, 'chromium'));
     // The Secretariat channel is registered the way Teams does it: the bot is installed in the team.
     bot = await main(
-      { PORT: '0', DATA_DIR: join(workDir, 'data'), LOG_LEVEL: 'warn', SECRETARIAT_TEAM_ID: TEAM_ID, OUTBOX_POLL_MS: '200', OUTBOX_BASE_DELAY_MS: '200' },
+      {
+        PORT: '0',
+        DATA_DIR: join(workDir, 'data'),
+        LOG_LEVEL: 'warn',
+        SECRETARIAT_TEAM_ID: TEAM_ID,
+        OUTBOX_POLL_MS: '200',
+        OUTBOX_BASE_DELAY_MS: '200',
+      },
       pino({ level: 'warn' }),
     );
     playground = await new Playground({
@@ -82,9 +90,13 @@ describe('E2E: a good practice through the Agents Playground', function () {
 
     // Opening the team's General channel installs the bot there; that registers the Secretariat channel.
     await ui.select(GENERAL);
-    const channelKnown = async () => ((await (await fetch(`${bot!.url}/health`)).json()) as { channelKnown?: boolean }).channelKnown === true;
+    const channelKnown = async () =>
+      ((await (await fetch(`${bot!.url}/health`)).json()) as { channelKnown?: boolean }).channelKnown === true;
     for (const started = Date.now(); !(await channelKnown()); await page.waitForTimeout(100))
-      assert.ok(Date.now() - started < 15_000, 'installing the bot in the Secretariat team did not register its channel');
+      assert.ok(
+        Date.now() - started < 15_000,
+        'installing the bot in the Secretariat team did not register its channel',
+      );
     await ui.select(PERSONAL);
 
     // The welcome card. Teams' conversationUpdate for the personal install carries no locale, so the bot
@@ -120,7 +132,8 @@ describe('E2E: a good practice through the Agents Playground', function () {
           await ui.choose(card, exactly(label(stateByCode(seed.state)!, 'en')));
           await ui.shot('02-question-state', { card });
         } else if (id === 'title.provisions') {
-          for (const p of seed.provisions) await ui.choose(card, exactly(`${p}: ${label(provisionById(p)!, 'en')}`), { multi: true });
+          for (const p of seed.provisions)
+            await ui.choose(card, exactly(`${p}: ${label(provisionById(p)!, 'en')}`), { multi: true });
         } else if (id === 'documents.text') {
           // An official may ignore the card and answer in the compose box.
           await ui.say(input);
@@ -138,7 +151,10 @@ describe('E2E: a good practice through the Agents Playground', function () {
     const onReview = await review.innerText();
     assert.ok(onReview.includes(seed.expected['institution.name']!), 'the review shows the institution');
     assert.match(onReview, new RegExp(label(stateByCode(seed.state)!, 'en')), 'the review shows the State Party');
-    assert.ok(onReview.includes(seed.expected['documents.text']!), 'the review shows the answer typed in the compose box');
+    assert.ok(
+      onReview.includes(seed.expected['documents.text']!),
+      'the review shows the answer typed in the compose box',
+    );
     assert.ok(!onReview.includes('⚠️'), 'no field is missing');
     await ui.shot('03-review', { card: review });
 
@@ -155,13 +171,17 @@ describe('E2E: a good practice through the Agents Playground', function () {
     assert.equal(record.state, seed.state);
     assert.deepEqual(record.provisions, seed.provisions);
     for (const [part, text] of Object.entries(seed.expected))
-      if (part !== 'institution.state' && part !== 'title.provisions') assert.equal(record.answers[part]?.text, text, part);
+      if (part !== 'institution.state' && part !== 'title.provisions')
+        assert.equal(record.answers[part]?.text, text, part);
 
     // The Secretariat's channel gets the notification card with that reference.
     await ui.select(GENERAL);
     const notice = ui.cards().filter({ hasText: reference }).last();
     await notice.waitFor({ timeout: 30_000 });
-    assert.ok((await notice.innerText()).includes(seed.expected['institution.name']!), 'the notification names the institution');
+    assert.ok(
+      (await notice.innerText()).includes(seed.expected['institution.name']!),
+      'the notification names the institution',
+    );
     await ui.shot('05-channel-notification', { fit: notice });
   });
 });

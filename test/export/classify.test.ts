@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { filterPractices, groupByArea, semesterOf, thematicAreas, type Classified } from '../../dialogs/core/classify.js';
+import {
+  filterPractices,
+  groupByArea,
+  semesterOf,
+  thematicAreas,
+  type Classified,
+} from '../../dialogs/core/classify.js';
 import { mexico, panama } from '../fixtures/seeds.js';
 import { recordOf } from './records.js';
 
@@ -7,7 +13,11 @@ const ids = (r: Classified) => thematicAreas(r).map((a) => a.id);
 
 describe('Classifying practices', () => {
   const pa = recordOf(panama(), { reference: 'MESICIC-BP-2026-0001' });
-  const mx = recordOf(mexico(), { reference: 'MESICIC-BP-2026-0002', submittedAt: '2026-08-02T10:00:00.000Z', status: 'accepted' });
+  const mx = recordOf(mexico(), {
+    reference: 'MESICIC-BP-2026-0002',
+    submittedAt: '2026-08-02T10:00:00.000Z',
+    status: 'accepted',
+  });
 
   it('files both real submissions under area 12 (civil society participation) through III.11', () => {
     for (const r of [pa, mx]) {
@@ -101,7 +111,13 @@ describe('Classifying practices', () => {
     // "Estados Unidos" sorts before "México", "United States" after "Mexico".
     const us = { ...pa, reference: 'U', state: 'US' };
     const mex = { ...pa, reference: 'M', state: 'MX' };
-    assert.deepEqual(groupByArea([us, mex], 'es')[0]!.practices.map((p) => p.reference), ['U', 'M']);
-    assert.deepEqual(groupByArea([us, mex], 'en')[0]!.practices.map((p) => p.reference), ['M', 'U']);
+    assert.deepEqual(
+      groupByArea([us, mex], 'es')[0]!.practices.map((p) => p.reference),
+      ['U', 'M'],
+    );
+    assert.deepEqual(
+      groupByArea([us, mex], 'en')[0]!.practices.map((p) => p.reference),
+      ['M', 'U'],
+    );
   });
 });

@@ -25,7 +25,8 @@ export async function documentXml(docx: Buffer): Promise<string> {
 export function paragraphs(xml: string): Para[] {
   return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([p]) => {
     let text = '';
-    for (const m of p.matchAll(/<w:br\/>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)) text += m[0] === '<w:br/>' ? '\n' : unescape(m[1] ?? '');
+    for (const m of p.matchAll(/<w:br\/>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g))
+      text += m[0] === '<w:br/>' ? '\n' : unescape(m[1] ?? '');
     return { style: /<w:pStyle w:val="([^"]+)"/.exec(p)?.[1] ?? '', text };
   });
 }

@@ -57,7 +57,10 @@ describe('compiled semester in a worker thread', function () {
     const figures = `in place ${inPlace.stallMs.toFixed(0)} ms of ${inPlace.elapsedMs.toFixed(0)} ms, in the worker ${first.stallMs.toFixed(0)} and ${second.stallMs.toFixed(0)} ms (ratio ${ratio.toFixed(3)})`;
     console.log(`      ${figures}`);
     // Built in place, the loop stops for most of the build (what officials' turns would wait for): the measure sees it.
-    assert.ok(inPlace.stallMs > inPlace.elapsedMs / 2, `in place the loop kept turning: the measure shows nothing (${figures})`);
+    assert.ok(
+      inPlace.stallMs > inPlace.elapsedMs / 2,
+      `in place the loop kept turning: the measure shows nothing (${figures})`,
+    );
     assert.ok(ratio < MAX_STALL_RATIO, `the worker did not keep the loop turning (${figures})`);
     const texts = async (docx: Buffer) => paragraphs(await documentXml(docx)).map((p) => `${p.style}|${p.text}`);
     assert.deepEqual(await texts(offThread.result), await texts(inPlace.result));

@@ -11,7 +11,12 @@ export function recordOf(seed: SeedPractice, over: Partial<Classified> = {}): Cl
   for (const [id, text] of Object.entries(seed.expected)) {
     const parsed = validatePart(id, text);
     if (!parsed.ok) throw new Error(`${seed.name} ${id}: ${parsed.error.key}`);
-    answers[id] = { text: parsed.parsed.text, ...(parsed.parsed.value !== undefined ? { value: parsed.parsed.value } : {}), lang: 'es', at };
+    answers[id] = {
+      text: parsed.parsed.text,
+      ...(parsed.parsed.value !== undefined ? { value: parsed.parsed.value } : {}),
+      lang: 'es',
+      at,
+    };
   }
   const value = (id: string) => answers[id]?.value;
   return {
@@ -34,7 +39,9 @@ export function recordOf(seed: SeedPractice, over: Partial<Classified> = {}): Cl
 }
 
 /** One cited provision per practice, cycling through the areas' provisions and a few no area has. */
-const CITED = [...new Set(THEMATIC_AREAS.map((a) => a.provision)), 'III', 'III.2', 'XVI'].filter((p) => PROVISIONS.some((x) => x.id === p));
+const CITED = [...new Set(THEMATIC_AREAS.map((a) => a.provision)), 'III', 'III.2', 'XVI'].filter((p) =>
+  PROVISIONS.some((x) => x.id === p),
+);
 
 /** `n` practices of the first semester of 2026 from one seed, varied by State and provision. */
 export function generated(seed: SeedPractice, n: number): Classified[] {
@@ -62,7 +69,7 @@ export function generated(seed: SeedPractice, n: number): Classified[] {
 
 /** One character of each kind XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF), as a paste can carry them. */
 export const XML_FORBIDDEN: Record<string, string> = {
-  'NUL': '\u0000',
+  NUL: '\u0000',
   'U+0001': '\u0001',
   'backspace U+0008': '\u0008',
   'vertical tab U+000B': '\u000b',
@@ -80,5 +87,13 @@ export const XML_FORBIDDEN: Record<string, string> = {
 /** `base` with `text` in every text an export writes: title, institution, special session, submitter, every answer. */
 export function pastedEverywhere(base: Classified, text: string): Classified {
   const answers = Object.fromEntries(Object.entries(base.answers).map(([id, a]) => [id, { ...a, text }]));
-  return { ...base, kind: 'session', sessionName: text, title: text, institution: text, submittedBy: { ...base.submittedBy, name: text }, answers };
+  return {
+    ...base,
+    kind: 'session',
+    sessionName: text,
+    title: text,
+    institution: text,
+    submittedBy: { ...base.submittedBy, name: text },
+    answers,
+  };
 }

@@ -22,12 +22,20 @@ export function checkXml(bytes: Uint8Array): number {
 export async function xmlParts(docx: Buffer): Promise<Map<string, Uint8Array>> {
   const zip = await JSZip.loadAsync(docx);
   const out = new Map<string, Uint8Array>();
-  for (const [name, file] of Object.entries(zip.files)) if (!file.dir && /\.(xml|rels)$/.test(name)) out.set(name, await file.async('uint8array'));
+  for (const [name, file] of Object.entries(zip.files))
+    if (!file.dir && /\.(xml|rels)$/.test(name)) out.set(name, await file.async('uint8array'));
   return out;
 }
 
-const isChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
-const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const isChar = (c: number) =>
+  c === 0x9 ||
+  c === 0xa ||
+  c === 0xd ||
+  (c >= 0x20 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd) ||
+  (c >= 0x10000 && c <= 0x10ffff);
+const NAME_START =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_REST = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 /** A namespace-aware name: an optional prefix, a local part, no other colon. */
 // eslint-disable-next-line no-misleading-character-class -- XML's NameChar lists combining marks (U+0300-036F) as code points on purpose
@@ -74,7 +82,8 @@ class Checker {
   document(): number {
     for (const ch of this.s) {
       const code = ch.codePointAt(0)!;
-      if (!isChar(code)) this.fail(`character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
+      if (!isChar(code))
+        this.fail(`character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
       this.i += ch.length;
     }
     this.i = 0;
@@ -90,7 +99,10 @@ class Checker {
   }
 
   private xmlDecl(): void {
-    const decl = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>/.exec(this.s.slice(this.i));
+    const decl =
+      /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>/.exec(
+        this.s.slice(this.i),
+      );
     if (!decl) this.fail('malformed XML declaration');
     this.i += decl[0].length;
   }

@@ -53,7 +53,11 @@ describe('CSV export', () => {
   before(async () => (tx = await exportTexts('es')));
 
   const tricky = 'Comas, "comillas" y ""dobles""\ncon salto de línea,\r\ny CRLF; un retorno\rsolo; también ñ, á, €';
-  const mx = recordOf(mexico(), { reference: 'MESICIC-SE-2026-0002', kind: 'session', sessionName: 'Contrataciones, "abiertas"' });
+  const mx = recordOf(mexico(), {
+    reference: 'MESICIC-SE-2026-0002',
+    kind: 'session',
+    sessionName: 'Contrataciones, "abiertas"',
+  });
   const pa = recordOf(panama(), {
     reference: 'MESICIC-BP-2026-0001',
     submittedAt: '2026-07-01T00:00:00.000Z',
@@ -75,7 +79,11 @@ describe('CSV export', () => {
     const [header] = readCsv(toCsv([], tx).slice(1));
     const cols = EXPORT_TEXTS.es['columns'] as Record<string, string>;
     const parts = FIELDS.flatMap((f) =>
-      f.parts.map((p) => (f.parts.length > 1 ? `${f.number}. ${es.fields[f.key]!.label} (${es.fields[f.key]!.parts![p.key]!.name})` : `${f.number}. ${es.fields[f.key]!.label}`)),
+      f.parts.map((p) =>
+        f.parts.length > 1
+          ? `${f.number}. ${es.fields[f.key]!.label} (${es.fields[f.key]!.parts![p.key]!.name})`
+          : `${f.number}. ${es.fields[f.key]!.label}`,
+      ),
     );
     assert.deepEqual(header, [...Object.values(cols), ...parts]);
     assert.equal(header[15], '1. Institución (nombre)');
@@ -95,11 +103,22 @@ describe('CSV export', () => {
     assert.equal(m!['3. Descripción de la buena práctica'], mexico().expected['description.text']);
     assert.equal(p!['12. Contacto (teléfono)'], '');
     assert.deepEqual(
-      [m!['Referencia'], m!['Tipo'], m!['Situación'], m!['Código del Estado'], m!['Estado Parte'], m!['Disposiciones'], m!['Semestre']],
+      [
+        m!['Referencia'],
+        m!['Tipo'],
+        m!['Situación'],
+        m!['Código del Estado'],
+        m!['Estado Parte'],
+        m!['Disposiciones'],
+        m!['Semestre'],
+      ],
       ['MESICIC-SE-2026-0002', 'Presentación para una sesión especial', 'enviada', 'MX', 'México', 'III.11', '2026-S1'],
     );
     assert.match(m!['Áreas temáticas']!, /^Mecanismos para estimular la participación/);
-    assert.equal(p!['Áreas temáticas']!.split('; ')[0], 'Comprensión de las responsabilidades y normas éticas por los servidores públicos');
+    assert.equal(
+      p!['Áreas temáticas']!.split('; ')[0],
+      'Comprensión de las responsabilidades y normas éticas por los servidores públicos',
+    );
     assert.equal(p!['Semestre'], '2026-S2');
     assert.equal(p!['Fecha de presentación'], '2026-07-01T00:00:00.000Z');
   });
@@ -107,7 +126,14 @@ describe('CSV export', () => {
   it('defuses cells a spreadsheet would run as formulas, and only those; the JSON keeps them as written', () => {
     const risky = ['=HYPERLINK("http://x.example","clic")', '+507 6000-0000', '-1+1', '@SUM(A1:A9)', '\tTab', '\r=1'];
     const record = recordOf(panama(), { reference: 'MESICIC-BP-2026-0009' });
-    const parts = ['description.text', 'contact.phone', 'lessons.text', 'documents.text', 'result.text', 'reasons.text'];
+    const parts = [
+      'description.text',
+      'contact.phone',
+      'lessons.text',
+      'documents.text',
+      'result.text',
+      'reasons.text',
+    ];
     parts.forEach((part, i) => (record.answers[part] = { ...record.answers[part]!, text: risky[i]! }));
     record.title = 'Datos: =1+1 en medio, sin riesgo';
     const [header, row] = readCsv(toCsv([record], tx).slice(1));
@@ -139,7 +165,11 @@ describe('JSON export', () => {
     assert.equal(toJson([shuffled]), toJson([mx]));
     const [first] = JSON.parse(toJson([mx])) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(first!).slice(0, 3), ['reference', 'draftId', 'kind']);
-    assert.deepEqual(Object.keys(first!['answers'] as object).slice(0, 3), ['institution.name', 'institution.state', 'title.title']);
+    assert.deepEqual(Object.keys(first!['answers'] as object).slice(0, 3), [
+      'institution.name',
+      'institution.state',
+      'title.title',
+    ]);
   });
 });
 
@@ -158,7 +188,15 @@ describe('CSV and JSON exports with characters XML forbids', () => {
     assert.equal(row!.length, header!.length);
     const utf8 = pasted.replace(/[\ud800-\udfff]/gu, '\ufffd');
     const cell = (name: string) => row![header!.indexOf(name)];
-    for (const name of ['Título', 'Institución', 'Sesión especial', 'Presentada por', '3. Descripción de la buena práctica', '12. Contacto (nombre)']) assert.equal(cell(name), utf8, name);
+    for (const name of [
+      'Título',
+      'Institución',
+      'Sesión especial',
+      'Presentada por',
+      '3. Descripción de la buena práctica',
+      '12. Contacto (nombre)',
+    ])
+      assert.equal(cell(name), utf8, name);
     assert.equal(cell('Código del Estado'), 'PA');
   });
 

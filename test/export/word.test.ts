@@ -14,7 +14,9 @@ import { checkXml, xmlParts } from './strictXml.js';
 import { EXPORT_TEXTS, exportTexts } from './texts.js';
 
 const locale = (lang: string) =>
-  JSON.parse(readFileSync(new URL(`../../bot/locales/${lang}.json`, import.meta.url), 'utf8')) as { fields: Record<string, { label: string }> };
+  JSON.parse(readFileSync(new URL(`../../bot/locales/${lang}.json`, import.meta.url), 'utf8')) as {
+    fields: Record<string, { label: string }>;
+  };
 const headings = (lang: string) => FIELDS.map((f) => `${f.number}. ${locale(lang).fields[f.key]!.label}`);
 
 /** The paragraphs between a heading and the next heading of the same or a higher level. */
@@ -53,13 +55,20 @@ describe('Word export of one practice (Mexico seed)', () => {
   });
 
   it(`has the ${FIELDS.length} numbered field headings, in order`, () => {
-    assert.deepEqual(paras.filter((p) => p.style === 'Heading2').map((p) => p.text), headings('es'));
+    assert.deepEqual(
+      paras.filter((p) => p.style === 'Heading2').map((p) => p.text),
+      headings('es'),
+    );
   });
 
   it('keeps each narrative answer exactly, paragraph by paragraph', () => {
     for (const field of FIELDS.filter((f) => f.parts.length === 1)) {
       const text = seed.expected[partId(field, field.parts[0]!)]!;
-      assert.deepEqual(under(paras, 'Heading2', headings('es')[field.number - 1]!), text.split(/\n\s*\n/), `field ${field.number}`);
+      assert.deepEqual(
+        under(paras, 'Heading2', headings('es')[field.number - 1]!),
+        text.split(/\n\s*\n/),
+        `field ${field.number}`,
+      );
     }
     // A distinctive sentence of field 3, as it sits in the XML: escaped there, equal once unescaped.
     assert.ok(paras.some((p) => p.text.includes('no existen costos de licenciamiento de *software*')));
@@ -81,16 +90,27 @@ describe('Word export of one practice (Mexico seed)', () => {
 
   it("writes headings in the reader's language and answers as written", async () => {
     const en = await exportTexts('en');
-    const p = paragraphs(await documentXml(await practiceDocx({ ...record, sessionName: 'Open contracting', kind: 'session' }, en)));
+    const p = paragraphs(
+      await documentXml(await practiceDocx({ ...record, sessionName: 'Open contracting', kind: 'session' }, en)),
+    );
     assert.equal(p[0]!.text, EXPORT_TEXTS.en['title']);
-    assert.deepEqual(p.filter((x) => x.style === 'Heading2').map((x) => x.text), headings('en'));
+    assert.deepEqual(
+      p.filter((x) => x.style === 'Heading2').map((x) => x.text),
+      headings('en'),
+    );
     assert.ok(p.some((x) => x.text === 'Special session: Open contracting'));
     assert.ok(p.some((x) => x.text === 'Date submitted: March 15, 2026'));
     assert.ok(p.some((x) => x.text === seed.expected['lessons.text']!.split(/\n\s*\n/)[0]));
   });
 
   it("turns Word's pasted line breaks into breaks instead of losing them, and marks a missing answer", async () => {
-    const answers: Classified['answers'] = { ...record.answers, 'lessons.text': { ...record.answers['lessons.text']!, text: 'Primera línea\u000bsegunda línea\r\n\r\nOtro párrafo' } };
+    const answers: Classified['answers'] = {
+      ...record.answers,
+      'lessons.text': {
+        ...record.answers['lessons.text']!,
+        text: 'Primera línea\u000bsegunda línea\r\n\r\nOtro párrafo',
+      },
+    };
     delete answers['contact.phone'];
     const p = paragraphs(await documentXml(await practiceDocx({ ...record, answers }, es)));
     assert.deepEqual(under(p, 'Heading2', headings('es')[9]!), ['Primera línea\nsegunda línea', 'Otro párrafo']);
@@ -100,7 +120,9 @@ describe('Word export of one practice (Mexico seed)', () => {
 
 /** Provision III.11's labels, read from the reference list rather than retyped. */
 function provisionIII11() {
-  const raw = JSON.parse(readFileSync(new URL('../../dialogs/core/reference/convention-provisions.json', import.meta.url), 'utf8')) as {
+  const raw = JSON.parse(
+    readFileSync(new URL('../../dialogs/core/reference/convention-provisions.json', import.meta.url), 'utf8'),
+  ) as {
     article: string;
     numeral: number | null;
     es: string;
@@ -111,7 +133,12 @@ function provisionIII11() {
 describe('Word compilation of a semester', function () {
   this.timeout(120_000);
   const practices = generated(mexico(), 500);
-  const later: Classified[] = generated(mexico(), 3).map((r, i) => ({ ...r, reference: `LATER-${i}`, title: `Later ${i}`, submittedAt: '2026-07-01T00:00:00.000Z' }));
+  const later: Classified[] = generated(mexico(), 3).map((r, i) => ({
+    ...r,
+    reference: `LATER-${i}`,
+    title: `Later ${i}`,
+    submittedAt: '2026-07-01T00:00:00.000Z',
+  }));
   let paras: Para[];
   let ms = 0;
 
@@ -135,7 +162,10 @@ describe('Word compilation of a semester', function () {
   };
 
   it('is titled for the semester and leaves out practices of other semesters', () => {
-    assert.deepEqual(paras[0], { style: 'Title', text: 'Buenas prácticas contra la corrupción: primer semestre de 2026' });
+    assert.deepEqual(paras[0], {
+      style: 'Title',
+      text: 'Buenas prácticas contra la corrupción: primer semestre de 2026',
+    });
     assert.equal(paras[1]!.text, 'Prácticas compiladas: 500');
     assert.ok(!paras.some((p) => p.text.includes('Later ')));
   });
@@ -143,7 +173,10 @@ describe('Word compilation of a semester', function () {
   it('has one heading per area, in area id order, the unclassified last', () => {
     const used = [...new Set(practices.map(expectedArea))].sort((a, b) => (a ?? 1e9) - (b ?? 1e9));
     assert.ok(used.length > 10 && used.at(-1) === null);
-    assert.deepEqual(paras.filter((p) => p.style === 'Heading1').map((p) => p.text), ['Contenido', ...used.map(areaHeading)]);
+    assert.deepEqual(
+      paras.filter((p) => p.style === 'Heading1').map((p) => p.text),
+      ['Contenido', ...used.map(areaHeading)],
+    );
   });
 
   it(`puts every practice once under its area, by State name then reference, each with its ${FIELDS.length} fields`, () => {
@@ -171,7 +204,8 @@ describe('Word compilation of a semester', function () {
     const counts = new Map<number | null, number>();
     for (const r of practices) counts.set(expectedArea(r), (counts.get(expectedArea(r)) ?? 0) + 1);
     for (const [id, n] of counts) assert.ok(contents.includes(`${areaHeading(id)} · ${n}`), areaHeading(id));
-    for (const r of practices) assert.ok(contents.includes(`${r.reference} · ${stateByCode(r.state)!.es}: ${r.title}`), r.reference);
+    for (const r of practices)
+      assert.ok(contents.includes(`${r.reference} · ${stateByCode(r.state)!.es}: ${r.title}`), r.reference);
   });
 
   it('takes reasonable time', () => {
@@ -210,9 +244,13 @@ describe('Word files stay well-formed XML whatever an official pasted', function
       await assertWellFormed(docx);
       const paras = paragraphs(await documentXml(docx));
       assert.equal(paras.find((p) => p.style === 'Heading1')?.text, shown, 'the title');
-      assert.ok(paras.some((p) => p.text === `Sesión especial: ${shown}`), 'the special session');
+      assert.ok(
+        paras.some((p) => p.text === `Sesión especial: ${shown}`),
+        'the special session',
+      );
       // A pasted \v or \f in an answer is Word's line break, and stays one (see the test above).
-      if (ch !== '\u000b' && ch !== '\u000c') assert.deepEqual(under(paras, 'Heading2', headings('es')[2]!), [shown], 'a narrative answer');
+      if (ch !== '\u000b' && ch !== '\u000c')
+        assert.deepEqual(under(paras, 'Heading2', headings('es')[2]!), [shown], 'a narrative answer');
       assert.ok(paras.every((p) => !STILL_FORBIDDEN.test(p.text)));
     });
   }
@@ -220,16 +258,26 @@ describe('Word files stay well-formed XML whatever an official pasted', function
   it('every kind at once in the semester compilation, built in place and in the worker thread, next to a clean practice', async () => {
     const records = [
       { ...base, reference: 'MESICIC-BP-2026-0100' },
-      ...Object.values(XML_FORBIDDEN).map((ch, i) => ({ ...pastedEverywhere(base, pasted(ch)), reference: `MESICIC-SE-2026-${String(i + 1).padStart(4, '0')}` })),
+      ...Object.values(XML_FORBIDDEN).map((ch, i) => ({
+        ...pastedEverywhere(base, pasted(ch)),
+        reference: `MESICIC-SE-2026-${String(i + 1).padStart(4, '0')}`,
+      })),
     ];
-    for (const docx of [await compilationDocx(records, '2026-S1', es), await compileOffThread(records, '2026-S1', 'es')]) {
+    for (const docx of [
+      await compilationDocx(records, '2026-S1', es),
+      await compileOffThread(records, '2026-S1', 'es'),
+    ]) {
       await assertWellFormed(docx);
       const paras = paragraphs(await documentXml(docx));
       const titles = paras.filter((p) => p.style === 'Heading2').map((p) => p.text);
       assert.equal(titles.length, records.length, 'every practice, the clean one too');
       assert.equal(titles.filter((t) => t === shown).length, records.length - 1);
       assert.ok(titles.includes(base.title));
-      for (const r of records.slice(1)) assert.ok(paras.some((p) => p.text === `${r.reference} · México: ${shown}`), `${r.reference} in the contents`);
+      for (const r of records.slice(1))
+        assert.ok(
+          paras.some((p) => p.text === `${r.reference} · México: ${shown}`),
+          `${r.reference} in the contents`,
+        );
       assert.ok(paras.every((p) => !STILL_FORBIDDEN.test(p.text)));
     }
   });
@@ -245,7 +293,9 @@ describe('the strict XML check the export tests rely on', () => {
   });
 
   it('accepts every part of a file docx writes', async () => {
-    const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('plain & <text>')] })] }] }));
+    const docx = await Packer.toBuffer(
+      new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('plain & <text>')] })] }] }),
+    );
     await assertWellFormed(docx);
   });
 

@@ -18,7 +18,10 @@ const SECRET = 'a-shared-secret-of-32-characters';
  * (restify, loaded in this process, makes writeHead return nothing: hence no chaining.)
  */
 class Receiver {
-  readonly accepted: Array<{ delivery: string; body: { event: { status: string; version: number }; practice: { reference: string; title: string } } }> = [];
+  readonly accepted: Array<{
+    delivery: string;
+    body: { event: { status: string; version: number }; practice: { reference: string; title: string } };
+  }> = [];
   calls = 0;
   badSignatures = 0;
   private server: Server | undefined;
@@ -53,7 +56,10 @@ class Receiver {
       res.end();
       return;
     }
-    this.accepted.push({ delivery: String(req.headers['x-mesicic-delivery']), body: JSON.parse(raw.toString('utf8')) as Receiver['accepted'][number]['body'] });
+    this.accepted.push({
+      delivery: String(req.headers['x-mesicic-delivery']),
+      body: JSON.parse(raw.toString('utf8')) as Receiver['accepted'][number]['body'],
+    });
     res.writeHead(200);
     res.end();
   }
@@ -66,7 +72,14 @@ describe('HTTP: forwarding to the Secretariat repository endpoint', function () 
     const connector = await new ConnectorStandIn().start();
     const dataDir = await mkdtemp(join(tmpdir(), 'mesicic-forward-'));
     const bot: RunningBot = await main(
-      { PORT: '0', DATA_DIR: dataDir, FORWARD_URL: receiver.url, FORWARD_SECRET: SECRET, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50' },
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        FORWARD_URL: receiver.url,
+        FORWARD_SECRET: SECRET,
+        OUTBOX_POLL_MS: '50',
+        OUTBOX_BASE_DELAY_MS: '50',
+      },
       pino({ level: 'silent' }),
     );
     try {
@@ -92,6 +105,9 @@ describe('HTTP: forwarding to the Secretariat repository endpoint', function () 
   });
 
   it('refuses to start with FORWARD_URL but no secret, naming the variable', async () => {
-    await assert.rejects(main({ PORT: '0', FORWARD_URL: 'http://127.0.0.1:9/x' }, pino({ level: 'silent' })), /FORWARD_SECRET: is required with FORWARD_URL/);
+    await assert.rejects(
+      main({ PORT: '0', FORWARD_URL: 'http://127.0.0.1:9/x' }, pino({ level: 'silent' })),
+      /FORWARD_SECRET: is required with FORWARD_URL/,
+    );
   });
 });

@@ -64,11 +64,14 @@ describe('HTTP: guards and logs', function () {
     const seed = panama();
     for (const input of seed.inputs) await say('aad-log', input);
     await say('aad-log', 'enviar');
-    const turns = lines.map((l) => JSON.parse(l) as { msg: string; requestId?: string }).filter((l) => l.msg === 'turn');
+    const turns = lines
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string })
+      .filter((l) => l.msg === 'turn');
     assert.equal(turns.length, seed.inputs.length + 2);
     assert.equal(new Set(turns.map((t) => t.requestId)).size, turns.length, 'a distinct request id per turn');
     const all = lines.join('\n');
-    for (const text of Object.values(seed.expected)) assert.ok(!all.includes(text.slice(0, 40)), `answer leaked into the logs: ${text.slice(0, 40)}`);
+    for (const text of Object.values(seed.expected))
+      assert.ok(!all.includes(text.slice(0, 40)), `answer leaked into the logs: ${text.slice(0, 40)}`);
     assert.ok(!all.includes('cmontenegro'), 'e-mail leaked');
     assert.ok(!all.includes('ignored-without-app-id'), 'secret leaked');
   });
@@ -83,8 +86,15 @@ describe('HTTP: guards and logs', function () {
 
     const postTo = async (serviceUrl: string) => {
       const activity = teamsMessage({ serviceUrl, aad: 'aad-url', text: 'nuevo' });
-      const res = await fetch(`${bot!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      return { status: res.status, body: (await res.json().catch(() => undefined)) as { error?: string; problems?: string[] } | undefined };
+      const res = await fetch(`${bot!.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      return {
+        status: res.status,
+        body: (await res.json().catch(() => undefined)) as { error?: string; problems?: string[] } | undefined,
+      };
     };
 
     const refusedUrl = async (serviceUrl: string) => {
@@ -92,7 +102,11 @@ describe('HTTP: guards and logs', function () {
       const res = await postTo(serviceUrl);
       assert.equal(res.status, 400, serviceUrl);
       assert.equal(res.body?.error, 'Invalid activity', serviceUrl);
-      assert.match(res.body?.problems?.join(' ') ?? '', /serviceUrl: without MicrosoftAppId only loopback addresses/, serviceUrl);
+      assert.match(
+        res.body?.problems?.join(' ') ?? '',
+        /serviceUrl: without MicrosoftAppId only loopback addresses/,
+        serviceUrl,
+      );
       assert.equal(connector.sent.length, before, `${serviceUrl}: nothing sent`);
       assert.deepEqual(
         (await readdir(dataDir)).filter((f) => ['drafts', 'profiles', 'settings'].includes(f)),
@@ -168,15 +182,33 @@ describe('HTTP: guards and logs', function () {
     const NAMED = 'aad-named-reviewer';
 
     /** A message, or a card button press, from a conversation of the given kind, claiming the Secretariat's team. */
-    const from = async (aad: string, kind: 'personal' | 'groupChat' | 'channel', o: { text?: string; value?: object } = {}) => {
+    const from = async (
+      aad: string,
+      kind: 'personal' | 'groupChat' | 'channel',
+      o: { text?: string; value?: object } = {},
+    ) => {
       const activity = teamsMessage({ serviceUrl: connector.url, aad, text: o.text ?? '' });
       if (o.value) {
         delete activity.text;
         activity.value = o.value;
       }
       activity.channelData = { team: { id: TEAM }, tenant: { id: 'tenant-1' } };
-      if (kind === 'channel') activity.conversation = { id: `${TEAM};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
-      if (kind === 'groupChat') activity.conversation = { id: `19:group-${aad}@thread.v2`, conversationType: 'groupChat', isGroup: true, tenantId: 'tenant-1', name: '' };
+      if (kind === 'channel')
+        activity.conversation = {
+          id: `${TEAM};messageid=1`,
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: 'tenant-1',
+          name: '',
+        };
+      if (kind === 'groupChat')
+        activity.conversation = {
+          id: `19:group-${aad}@thread.v2`,
+          conversationType: 'groupChat',
+          isGroup: true,
+          tenantId: 'tenant-1',
+          name: '',
+        };
       const convo = activity.conversation!.id;
       const before = connector.textsTo(convo).length;
       assert.equal(await post(bot!.url, activity), 200);
@@ -189,10 +221,16 @@ describe('HTTP: guards and logs', function () {
       for (const kind of ['personal', 'groupChat'] as const) {
         const listed = await from(`aad-forger-${kind}`, kind, { text: 'lista tema 12' });
         assert.doesNotMatch(listed, /prácticas:/, `${kind}: no reviewer command`);
-        const pressed = await from(`aad-forger-${kind}`, kind, { value: { mesicic: 'review', decision: 'accept', reference: 'MESICIC-BP-2026-0001' } });
+        const pressed = await from(`aad-forger-${kind}`, kind, {
+          value: { mesicic: 'review', decision: 'accept', reference: 'MESICIC-BP-2026-0001' },
+        });
         assert.match(pressed, /Solo las personas revisoras/, `${kind}: the review button is refused`);
       }
-      assert.match(await from('aad-forger-personal', 'personal', { text: 'lista tema 12' }), /Soy el asistente del MESICIC/, 'the words go to the form');
+      assert.match(
+        await from('aad-forger-personal', 'personal', { text: 'lista tema 12' }),
+        /Soy el asistente del MESICIC/,
+        'the words go to the form',
+      );
     });
 
     it('a member writing in the Secretariat’s channel, and a named reviewer anywhere, are reviewers', async () => {

@@ -34,10 +34,31 @@ const CHANNEL = '19:receipt-secretariat@thread.tacv2';
 
 /** What each language must say: on the receipt card (title, then text), and once the Secretariat has it. */
 const WORDS = {
-  es: { locale: 'es-419', title: '✅ Enviada: en cola para la Secretaría Técnica', queued: 'Está en cola para la Secretaría Técnica del MESICIC: le avisaré por aquí en cuanto le llegue.', reached: (r: string) => `📬 Su práctica **${r}** ha llegado a la Secretaría Técnica del MESICIC.` },
-  en: { locale: 'en-US', title: '✅ Submitted: queued for the Technical Secretariat', queued: 'It is queued for the MESICIC Technical Secretariat: I will tell you here as soon as it has reached them.', reached: (r: string) => `📬 Your practice **${r}** has reached the MESICIC Technical Secretariat.` },
-  pt: { locale: 'pt-BR', title: '✅ Enviada: na fila para a Secretaria Técnica', queued: 'Está na fila para a Secretaria Técnica do MESICIC: avisarei por aqui assim que ela a receber.', reached: (r: string) => `📬 Sua prática **${r}** chegou à Secretaria Técnica do MESICIC.` },
-  fr: { locale: 'fr-FR', title: '✅ Envoyée : en file d’attente pour le Secrétariat technique', queued: 'Elle est en file d’attente pour le Secrétariat technique du MESICIC : je vous préviendrai ici dès qu’elle lui sera parvenue.', reached: (r: string) => `📬 Votre pratique **${r}** est parvenue au Secrétariat technique du MESICIC.` },
+  es: {
+    locale: 'es-419',
+    title: '✅ Enviada: en cola para la Secretaría Técnica',
+    queued: 'Está en cola para la Secretaría Técnica del MESICIC: le avisaré por aquí en cuanto le llegue.',
+    reached: (r: string) => `📬 Su práctica **${r}** ha llegado a la Secretaría Técnica del MESICIC.`,
+  },
+  en: {
+    locale: 'en-US',
+    title: '✅ Submitted: queued for the Technical Secretariat',
+    queued: 'It is queued for the MESICIC Technical Secretariat: I will tell you here as soon as it has reached them.',
+    reached: (r: string) => `📬 Your practice **${r}** has reached the MESICIC Technical Secretariat.`,
+  },
+  pt: {
+    locale: 'pt-BR',
+    title: '✅ Enviada: na fila para a Secretaria Técnica',
+    queued: 'Está na fila para a Secretaria Técnica do MESICIC: avisarei por aqui assim que ela a receber.',
+    reached: (r: string) => `📬 Sua prática **${r}** chegou à Secretaria Técnica do MESICIC.`,
+  },
+  fr: {
+    locale: 'fr-FR',
+    title: '✅ Envoyée : en file d’attente pour le Secrétariat technique',
+    queued:
+      'Elle est en file d’attente pour le Secrétariat technique du MESICIC : je vous préviendrai ici dès qu’elle lui sera parvenue.',
+    reached: (r: string) => `📬 Votre pratique **${r}** est parvenue au Secrétariat technique du MESICIC.`,
+  },
 } as const;
 /** Wording that would claim the Secretariat already has it. */
 const CLAIMS_NOTIFIED = /notificad|notified|informé|a été inform/i;
@@ -63,7 +84,16 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
 
   const start = async () =>
     (bot = await main(
-      { PORT: '0', DATA_DIR: dataDir, SECRETARIAT_CHANNEL_ID: CHANNEL, SECRETARIAT_SERVICE_URL: connector.url, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50', OUTBOX_MAX_DELAY_MS: '200', RATE_LIMIT_PER_MINUTE: '10000' },
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        SECRETARIAT_CHANNEL_ID: CHANNEL,
+        SECRETARIAT_SERVICE_URL: connector.url,
+        OUTBOX_POLL_MS: '50',
+        OUTBOX_BASE_DELAY_MS: '50',
+        OUTBOX_MAX_DELAY_MS: '200',
+        RATE_LIMIT_PER_MINUTE: '10000',
+      },
       pino({ level: 'silent' }),
     ));
 
@@ -89,7 +119,8 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
    * Messages the bot wrote to an official on its own, later than its answers. (They go to the conversation
    * reference saved from the official's first message, so they too carry a replyToId.)
    */
-  const told = (aad: string) => connector.posted.filter((p) => p.conversationId === `a:personal-${aad}` && !answers.has(p)).map(seen);
+  const told = (aad: string) =>
+    connector.posted.filter((p) => p.conversationId === `a:personal-${aad}` && !answers.has(p)).map(seen);
   const reader = () => LowdbFileStore.reader(dataDir);
   /** Nothing left to send: no further message can come. */
   const drained = () => waitUntil(async () => (await reader().list('outbox')).length === 0, 'the outbox to drain');
@@ -104,13 +135,20 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
     assert.doesNotMatch(receipt, CLAIMS_NOTIFIED);
 
     // Two failed deliveries, the outbox's own count: the official has still been told nothing more.
-    await waitUntil(async () => ((await reader().read<OutboxItem>(`outbox/notify-${reference}-v1`))?.value.attempts ?? 0) >= 2, 'two failed deliveries');
+    await waitUntil(
+      async () => ((await reader().read<OutboxItem>(`outbox/notify-${reference}-v1`))?.value.attempts ?? 0) >= 2,
+      'two failed deliveries',
+    );
     assert.deepEqual(told(aad), [], 'nothing said while the Secretariat does not have it');
     assert.equal(connector.shownTo(CHANNEL).length, 0);
 
     connector.recover();
     await drained();
-    assert.equal(connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length, 1, 'the Secretariat notified once');
+    assert.equal(
+      connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length,
+      1,
+      'the Secretariat notified once',
+    );
     const messages = told(aad);
     assert.equal(messages.length, 1, messages.join('\n---\n'));
     assert.ok(messages[0]!.startsWith(WORDS.es.reached(reference)), messages[0]);
@@ -139,14 +177,37 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
     const settings = new SettingsRepository(store);
     const adapter = createAdapter(config);
     const aad = 'aad-receipt-redelivered';
-    const officials = new OfficialChats({ adapter, appId: '', settings, practices: w.practices, drafts: w.drafts, profiles: w.profiles, catalog: w.catalog });
+    const officials = new OfficialChats({
+      adapter,
+      appId: '',
+      settings,
+      practices: w.practices,
+      drafts: w.drafts,
+      profiles: w.profiles,
+      catalog: w.catalog,
+    });
     // The official's personal chat, remembered as the bot does from a message they write.
-    await officials.remember().onTurn(new TurnContext(adapter, teamsMessage({ serviceUrl: connector.url, aad, text: 'hola' })), async () => undefined);
-    const channel = new SecretariatChannel({ adapter, config, settings, practices: w.practices, catalog: w.catalog, outbox: w.outbox });
+    await officials
+      .remember()
+      .onTurn(
+        new TurnContext(adapter, teamsMessage({ serviceUrl: connector.url, aad, text: 'hola' })),
+        async () => undefined,
+      );
+    const channel = new SecretariatChannel({
+      adapter,
+      config,
+      settings,
+      practices: w.practices,
+      catalog: w.catalog,
+      outbox: w.outbox,
+    });
     let now = new Date(0); // set once the practice is submitted
     const worker = new OutboxWorker({
       outbox: w.outbox,
-      handlers: { [NOTIFY_KIND]: (item, signal) => channel.deliver(item, signal), [OFFICIAL_NOTICE_KIND]: (item, signal) => officials.deliver(item, signal) },
+      handlers: {
+        [NOTIFY_KIND]: (item, signal) => channel.deliver(item, signal),
+        [OFFICIAL_NOTICE_KIND]: (item, signal) => officials.deliver(item, signal),
+      },
       logger: pino({ level: 'silent' }),
       pollMs: 60_000,
       baseDelayMs: 1_000,
@@ -166,7 +227,11 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
       await worker.runOnce(); // the notification again (the crash's one duplicate), then the official's notice
     }
     assert.deepEqual(await w.outbox.pending(), []);
-    assert.equal(connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length, 2, 'posted again, as a crash at that point makes unavoidable');
+    assert.equal(
+      connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length,
+      2,
+      'posted again, as a crash at that point makes unavoidable',
+    );
     const messages = told(aad);
     assert.equal(messages.length, 1, messages.join('\n---\n'));
     assert.ok(messages[0]!.startsWith(WORDS.es.reached(reference)), messages[0]);

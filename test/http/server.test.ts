@@ -51,11 +51,15 @@ describe('HTTP: the real server on /api/messages', function () {
     // On disk, in the data folder, before anything else: read it back with a fresh store.
     const record = await new PracticeRepository(LowdbFileStore.reader(dataDir)).get(reference);
     assert.equal(record?.submittedBy.id, 'aad-http-1');
-    assert.equal(record?.answers['documents.text']?.text, 'www.academia.antai.gob.pa registrarse y sección cursos disponibles.');
+    assert.equal(
+      record?.answers['documents.text']?.text,
+      'www.academia.antai.gob.pa registrarse y sección cursos disponibles.',
+    );
     // Every document reads back, and once the bot has stopped every one is a plain file that parses.
     const store = LowdbFileStore.reader(dataDir);
     const folders = ['drafts/aad-http-1', 'practices', 'outbox-delivered'];
-    for (const dir of folders) for (const key of await store.list(dir)) assert.ok(await store.read(`${dir}/${key}`), `${dir}/${key}`);
+    for (const dir of folders)
+      for (const key of await store.list(dir)) assert.ok(await store.read(`${dir}/${key}`), `${dir}/${key}`);
     await bot.close();
     for (const dir of folders) {
       const files = await readdir(join(dataDir, dir));

@@ -24,7 +24,14 @@ describe('HTTP: the tab on the real server (composition root)', function () {
     connector = await new ConnectorStandIn().start();
     dataDir = await mkdtemp(join(tmpdir(), 'mesicic-tabhttp-'));
     bot = await main(
-      { PORT: '0', DATA_DIR: dataDir, TAB_SSO_AUDIENCE: AUDIENCE, TAB_OPENID_CONFIG_URL: idp.configUrl, SECRETARIAT_REVIEWERS: REVIEWER, ALLOWED_TENANTS: TENANT },
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        TAB_SSO_AUDIENCE: AUDIENCE,
+        TAB_OPENID_CONFIG_URL: idp.configUrl,
+        SECRETARIAT_REVIEWERS: REVIEWER,
+        ALLOWED_TENANTS: TENANT,
+      },
       pino({ level: 'silent' }),
     );
   });
@@ -47,7 +54,9 @@ describe('HTTP: the tab on the real server (composition root)', function () {
     await say('enviar');
 
     const list = async (oid: string) => {
-      const res = await fetch(`${bot.url}/api/tab/practices`, { headers: { authorization: `Bearer ${await idp.token(oid)}` } });
+      const res = await fetch(`${bot.url}/api/tab/practices`, {
+        headers: { authorization: `Bearer ${await idp.token(oid)}` },
+      });
       assert.equal(res.status, 200);
       return JSON.stringify(await res.json());
     };
@@ -109,7 +118,16 @@ describe('HTTP: the tab while Azure AD cannot be reached', function () {
     idp = await startIdp();
     await startAzure();
     dataDir = await mkdtemp(join(tmpdir(), 'mesicic-tabidp-'));
-    bot = await main({ PORT: '0', DATA_DIR: dataDir, TAB_SSO_AUDIENCE: AUDIENCE, TAB_OPENID_CONFIG_URL: configUrl, ALLOWED_TENANTS: TENANT }, logTo());
+    bot = await main(
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        TAB_SSO_AUDIENCE: AUDIENCE,
+        TAB_OPENID_CONFIG_URL: configUrl,
+        ALLOWED_TENANTS: TENANT,
+      },
+      logTo(),
+    );
   });
 
   after(async () => {
@@ -154,7 +172,9 @@ describe('HTTP: the tab while Azure AD cannot be reached', function () {
       outage = o;
       await cannotVerify(bot.url, why);
     }
-    const warnings = lines.map((l) => JSON.parse(l) as { msg: string; reason?: string }).filter((l) => l.msg === 'tab cannot verify the caller');
+    const warnings = lines
+      .map((l) => JSON.parse(l) as { msg: string; reason?: string })
+      .filter((l) => l.msg === 'tab cannot verify the caller');
     assert.equal(warnings.length, steps.length, 'one line per refusal');
     for (const w of warnings) assert.doesNotMatch(w.reason ?? '', LOG_LEAKS, `logged reason: ${w.reason}`);
   });
@@ -172,7 +192,16 @@ describe('HTTP: the tab while Azure AD cannot be reached', function () {
     const dead = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/config`;
     await new Promise<void>((ok) => probe.close(() => ok()));
     const otherDir = await mkdtemp(join(tmpdir(), 'mesicic-tabdead-'));
-    const other = await main({ PORT: '0', DATA_DIR: otherDir, TAB_SSO_AUDIENCE: AUDIENCE, TAB_OPENID_CONFIG_URL: dead, ALLOWED_TENANTS: TENANT }, logTo());
+    const other = await main(
+      {
+        PORT: '0',
+        DATA_DIR: otherDir,
+        TAB_SSO_AUDIENCE: AUDIENCE,
+        TAB_OPENID_CONFIG_URL: dead,
+        ALLOWED_TENANTS: TENANT,
+      },
+      logTo(),
+    );
     try {
       await cannotVerify(other.url, 'nothing listens at the configuration address');
     } finally {

@@ -47,7 +47,8 @@ describe('catalog (bot/i18n.ts) with every locale file', () => {
 
   it('accepts the help command in every language', () => {
     const words = catalog.words('commands.help').map(fold);
-    for (const w of ['help', 'ayuda', 'ajuda', 'aide']) assert.ok(words.includes(w), `commands.help lacks "${w}": ${words.join(', ')}`);
+    for (const w of ['help', 'ayuda', 'ajuda', 'aide'])
+      assert.ok(words.includes(w), `commands.help lacks "${w}": ${words.join(', ')}`);
   });
 
   it('knows every command title the Teams manifest may send, in every language of the manifest', () => {
@@ -68,9 +69,13 @@ describe('catalog (bot/i18n.ts) with every locale file', () => {
         for (const word of words) {
           // parseCommand drops trailing punctuation, so a word made only of it ("?") can never match: not tested.
           if (/^[\p{P}\s]+$/u.test(word)) continue;
-          const typed = name === 'edit' ? `${word} 3` : name === 'language' ? `${word} fr` : name === 'resume' ? `${word} 2` : word;
+          const typed =
+            name === 'edit' ? `${word} 3` : name === 'language' ? `${word} fr` : name === 'resume' ? `${word} 2` : word;
           const got = parseCommand(typed, catalog);
-          if (got?.name !== name) problems.push(`${lang}.json: typing "${typed}" (commands.${name}) gives ${got ? JSON.stringify(got) : 'no command'}`);
+          if (got?.name !== name)
+            problems.push(
+              `${lang}.json: typing "${typed}" (commands.${name}) gives ${got ? JSON.stringify(got) : 'no command'}`,
+            );
         }
       }
     }
@@ -79,7 +84,8 @@ describe('catalog (bot/i18n.ts) with every locale file', () => {
 
   it('switches to the language a user names, in any language', () => {
     // Mirrors FormEngine.language(): a locale code prefix first, then the names under languages.<code>.
-    const pick = (arg: string) => LOCALES.find((l) => fold(arg).startsWith(l) || catalog.words(`languages.${l}`).map(fold).includes(fold(arg)));
+    const pick = (arg: string) =>
+      LOCALES.find((l) => fold(arg).startsWith(l) || catalog.words(`languages.${l}`).map(fold).includes(fold(arg)));
     const problems: string[] = [];
     for (const wanted of LOCALES) {
       for (const name of [wanted, ...catalog.words(`languages.${wanted}`)]) {

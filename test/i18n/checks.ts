@@ -97,12 +97,20 @@ export function compareWithSource(source: Resource, target: Resource, lang: Loca
     if (typeof src === 'string' && typeof tgt === 'string') {
       const want = placeholders(src);
       const got = placeholders(tgt);
-      if (want.join() !== got.join()) problems.push(`${file}: "${where}" has placeholders ${show(got)} but es.json has ${show(want)}`);
+      if (want.join() !== got.join())
+        problems.push(`${file}: "${where}" has placeholders ${show(got)} but es.json has ${show(want)}`);
       const count = (text: string, mark: RegExp) => (text.match(mark) ?? []).length;
-      if (count(src, /\*\*/g) !== count(tgt, /\*\*/g)) problems.push(`${file}: "${where}" has ${count(tgt, /\*\*/g) / 2} **bold** spans but es.json has ${count(src, /\*\*/g) / 2}`);
-      if (count(src, /\n/g) !== count(tgt, /\n/g)) problems.push(`${file}: "${where}" has ${count(tgt, /\n/g)} line breaks but es.json has ${count(src, /\n/g)}`);
+      if (count(src, /\*\*/g) !== count(tgt, /\*\*/g))
+        problems.push(
+          `${file}: "${where}" has ${count(tgt, /\*\*/g) / 2} **bold** spans but es.json has ${count(src, /\*\*/g) / 2}`,
+        );
+      if (count(src, /\n/g) !== count(tgt, /\n/g))
+        problems.push(`${file}: "${where}" has ${count(tgt, /\n/g)} line breaks but es.json has ${count(src, /\n/g)}`);
       const italic = (text: string) => /^_.*_$/s.test(text);
-      if (italic(src) !== italic(tgt)) problems.push(`${file}: "${where}" ${italic(src) ? 'should' : 'should not'} be wrapped in _italics_ as in es.json`);
+      if (italic(src) !== italic(tgt))
+        problems.push(
+          `${file}: "${where}" ${italic(src) ? 'should' : 'should not'} be wrapped in _italics_ as in es.json`,
+        );
     }
   };
   walk(source, target, '');
@@ -133,11 +141,19 @@ export const WORD_GROUPS = {
 } as const;
 export type WordGroup = keyof typeof WORD_GROUPS;
 
-function entries(node: Json | undefined, pick: (value: Json) => Json | undefined, suffix?: string): { name: string; key: string; words: string[] }[] {
+function entries(
+  node: Json | undefined,
+  pick: (value: Json) => Json | undefined,
+  suffix?: string,
+): { name: string; key: string; words: string[] }[] {
   if (!isObject(node)) return [];
   return Object.entries(node).map(([name, value]) => {
     const list = pick(value);
-    return { name, key: suffix ? `${name}.${suffix}` : name, words: Array.isArray(list) ? list.filter((w): w is string => typeof w === 'string') : [] };
+    return {
+      name,
+      key: suffix ? `${name}.${suffix}` : name,
+      words: Array.isArray(list) ? list.filter((w): w is string => typeof w === 'string') : [],
+    };
   });
 }
 
@@ -162,7 +178,10 @@ export function wordCollisions(resources: Resources, group: WordGroup): string[]
   }
   const problems: string[] = [];
   for (const [folded, byEntry] of owners) {
-    if (byEntry.size > 1) problems.push(`${group} word "${folded}" belongs to ${[...byEntry.keys()].join(' and ')}: ${[...byEntry.values()].flat().join(', ')}`);
+    if (byEntry.size > 1)
+      problems.push(
+        `${group} word "${folded}" belongs to ${[...byEntry.keys()].join(' and ')}: ${[...byEntry.values()].flat().join(', ')}`,
+      );
   }
   return problems;
 }
@@ -199,7 +218,9 @@ export function commandMentions(resources: Resources): string[] {
         const said = tgtBold[i];
         const their = said === undefined ? undefined : mentioned(said);
         if (their === undefined || !words.has(their)) {
-          problems.push(`${lang}.json: "${path}" tells the user to type **${said ?? '(nothing)'}** where es.json says **${bold}**, but "${their ?? said ?? ''}" is not one of ${lang}.json's command words`);
+          problems.push(
+            `${lang}.json: "${path}" tells the user to type **${said ?? '(nothing)'}** where es.json says **${bold}**, but "${their ?? said ?? ''}" is not one of ${lang}.json's command words`,
+          );
         }
       });
     }
@@ -209,7 +230,8 @@ export function commandMentions(resources: Resources): string[] {
 
 export function strings(node: Json, path = ''): { path: string; text: string }[] {
   if (typeof node === 'string') return [{ path, text: node }];
-  if (isObject(node)) return Object.entries(node).flatMap(([key, value]) => strings(value, path ? `${path}.${key}` : key));
+  if (isObject(node))
+    return Object.entries(node).flatMap(([key, value]) => strings(value, path ? `${path}.${key}` : key));
   return [];
 }
 
@@ -234,7 +256,12 @@ export function missingLabels(file: string, items: Json | undefined, idKey: stri
     const unverified = item['unverified'];
     if (unverified !== undefined) {
       if (!Array.isArray(unverified)) problems.push(`${file}: ${id} has an "unverified" that is not a list`);
-      else for (const lang of unverified) if (!(LOCALES as readonly Json[]).includes(lang)) problems.push(`${file}: ${id} lists ${JSON.stringify(lang)} as unverified, which is not a language of the bot`);
+      else
+        for (const lang of unverified)
+          if (!(LOCALES as readonly Json[]).includes(lang))
+            problems.push(
+              `${file}: ${id} lists ${JSON.stringify(lang)} as unverified, which is not a language of the bot`,
+            );
     }
   });
   return problems;

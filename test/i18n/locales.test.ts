@@ -86,8 +86,14 @@ describe('locale files (bot/locales/*.json)', () => {
     for (const [command, byLang] of Object.entries(REQUIRED_WORDS)) {
       for (const [lang, anyOf] of Object.entries(byLang) as [Locale, string[]][]) {
         const list = resources[lang]?.['commands'];
-        const words = isObject(list) && Array.isArray(list[command]) ? list[command].map((w) => (typeof w === 'string' ? fold(w) : '')) : [];
-        if (!anyOf.some((w) => words.includes(fold(w)))) problems.push(`${lang}.json: "commands.${command}" should contain ${anyOf.map((w) => `"${w}"`).join(' or ')}`);
+        const words =
+          isObject(list) && Array.isArray(list[command])
+            ? list[command].map((w) => (typeof w === 'string' ? fold(w) : ''))
+            : [];
+        if (!anyOf.some((w) => words.includes(fold(w))))
+          problems.push(
+            `${lang}.json: "commands.${command}" should contain ${anyOf.map((w) => `"${w}"`).join(' or ')}`,
+          );
       }
     }
     assertNone(problems);
@@ -121,8 +127,14 @@ describe('reference lists (dialogs/core/reference)', () => {
         const name = state[lang];
         if (typeof name !== 'string') continue;
         const found = findState(name);
-        const got = found.kind === 'one' ? found.item.code : found.kind === 'many' ? found.items.map((s) => s.code).join('/') : 'nothing';
-        if (got !== state['code']) problems.push(`states-parties.json: the ${lang} name "${name}" of ${state['code'] as string} finds ${got}`);
+        const got =
+          found.kind === 'one'
+            ? found.item.code
+            : found.kind === 'many'
+              ? found.items.map((s) => s.code).join('/')
+              : 'nothing';
+        if (got !== state['code'])
+          problems.push(`states-parties.json: the ${lang} name "${name}" of ${state['code'] as string} finds ${got}`);
       }
     }
     assertNone(problems);
@@ -145,18 +157,39 @@ describe('the i18n checks themselves (run on broken copies)', () => {
   };
   const compare = (copy: Resources, lang: Locale) => compareWithSource(source(copy), copy[lang]!, lang);
   const includes = (problems: string[], text: string) =>
-    assert.ok(problems.some((p) => p.includes(text)), `expected a problem containing ${JSON.stringify(text)}, got:\n${report(problems)}`);
+    assert.ok(
+      problems.some((p) => p.includes(text)),
+      `expected a problem containing ${JSON.stringify(text)}, got:\n${report(problems)}`,
+    );
 
   it('reports a key missing from a translation', () => {
-    includes(compare(broken('pt', (r) => delete section(r, 'home')['greeting']), 'pt'), 'pt.json: missing key "home.greeting"');
+    includes(
+      compare(
+        broken('pt', (r) => delete section(r, 'home')['greeting']),
+        'pt',
+      ),
+      'pt.json: missing key "home.greeting"',
+    );
   });
 
   it('reports a key only a translation has', () => {
-    includes(compare(broken('fr', (r) => (section(r, 'home')['extra'] = 'x')), 'fr'), 'fr.json: extra key "home.extra"');
+    includes(
+      compare(
+        broken('fr', (r) => (section(r, 'home')['extra'] = 'x')),
+        'fr',
+      ),
+      'fr.json: extra key "home.extra"',
+    );
   });
 
   it('reports a list turned into a string', () => {
-    includes(compare(broken('en', (r) => (section(r, 'commands')['help'] = 'help')), 'en'), 'en.json: "commands.help" is a string but in es.json it is an array');
+    includes(
+      compare(
+        broken('en', (r) => (section(r, 'commands')['help'] = 'help')),
+        'en',
+      ),
+      'en.json: "commands.help" is a string but in es.json it is an array',
+    );
   });
 
   it('reports a renamed or dropped placeholder', () => {
@@ -165,12 +198,18 @@ describe('the i18n checks themselves (run on broken copies)', () => {
   });
 
   it('reports an empty string in any language, the source included', () => {
-    includes(emptyValues(broken('es', (r) => (section(r, 'statuses')['draft'] = ' '))['es']!, 'es'), 'es.json: "statuses.draft" is an empty string');
-    includes(emptyValues(broken('pt', (r) => (section(r, 'commands')['help'] = ['ajuda', '']))['pt']!, 'pt'), 'pt.json: "commands.help"[1] is an empty string');
+    includes(
+      emptyValues(broken('es', (r) => (section(r, 'statuses')['draft'] = ' '))['es']!, 'es'),
+      'es.json: "statuses.draft" is an empty string',
+    );
+    includes(
+      emptyValues(broken('pt', (r) => (section(r, 'commands')['help'] = ['ajuda', '']))['pt']!, 'pt'),
+      'pt.json: "commands.help"[1] is an empty string',
+    );
   });
 
   it('reports a command word used for two commands in different languages, accents ignored', () => {
-    const copy = broken('fr', (r) => section(r, 'commands')['review'] = ['réviser', 'résumé']);
+    const copy = broken('fr', (r) => (section(r, 'commands')['review'] = ['réviser', 'résumé']));
     includes(wordCollisions(copy, 'commands'), 'commands word "resume" belongs to');
   });
 
@@ -184,6 +223,9 @@ describe('the i18n checks themselves (run on broken copies)', () => {
 
   it('reports a State without a name in some language', () => {
     const states: Json = [{ code: 'PA', es: 'Panamá', en: 'Panama', fr: 'Panama' }];
-    includes(missingLabels('states-parties.json', states, 'code', 'State'), 'states-parties.json: State "PA" has no "pt" label');
+    includes(
+      missingLabels('states-parties.json', states, 'code', 'State'),
+      'states-parties.json: State "PA" has no "pt" label',
+    );
   });
 });

@@ -39,7 +39,12 @@ describe('Scale-out: two bot instances on Azure Blob Storage (Azurite) behind a 
   before(async () => {
     await azurite.start();
     await connector.start();
-    const env = { STORAGE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'scale', RATE_LIMIT_PER_MINUTE: '1000' };
+    const env = {
+      STORAGE: 'azure',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AZURE_STORAGE_CONTAINER: 'scale',
+      RATE_LIMIT_PER_MINUTE: '1000',
+    };
     bots = await Promise.all([BotProcess.start(env), BotProcess.start(env)]);
     proxy = await roundRobin(bots.map((b) => b.url));
   });
@@ -58,7 +63,11 @@ describe('Scale-out: two bot instances on Azure Blob Storage (Azurite) behind a 
     const send = async (aad: string, text: string, device = 'phone') => {
       const activity = teamsMessage({ serviceUrl: connector.url, aad, text, conversation: conversation(aad, device) });
       const before = connector.textsTo(conversation(aad, device)).length;
-      const res = await fetch(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const res = await fetch(`${proxy.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       assert.equal(res.status, 200, await res.text());
       await connector.waitFor(() => connector.textsTo(conversation(aad, device)).length > before, 30_000);
     };

@@ -45,7 +45,9 @@ function contract(name: string, make: () => Promise<DocumentStore>) {
 
     it('lets exactly one of many concurrent compare-and-swaps win', async () => {
       const etag = await store.write('counters/race', 0, null);
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.write('counters/race', i + 1, etag)));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => store.write('counters/race', i + 1, etag)),
+      );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       assert.ok(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof ConflictError));
     });

@@ -36,14 +36,22 @@ describe('lowdb store: one owner per data folder', function () {
       (err: unknown) => err,
     );
     assert.ok(refused instanceof FolderLockedError);
-    assert.match(refused.message, new RegExp(`The data folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another bot process \\(pid ${process.pid}`));
+    assert.match(
+      refused.message,
+      new RegExp(
+        `The data folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another bot process \\(pid ${process.pid}`,
+      ),
+    );
     await first.close();
     const second = await own();
     assert.equal((await second.read('counters/practice-2026'))?.value, 1);
   });
 
   it('takes over the lock of a process that is gone, and of one whose lock was never written', async () => {
-    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: hostname(), since: '2026-01-01T00:00:00Z', token: 'dead' }));
+    await writeFile(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: deadPid(), host: hostname(), since: '2026-01-01T00:00:00Z', token: 'dead' }),
+    );
     const store = await own();
     const holder = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
     assert.equal(holder.pid, process.pid);
@@ -59,8 +67,17 @@ describe('lowdb store: one owner per data folder', function () {
   });
 
   it('a live holder on another host is never taken over; the message says how to clear it', async () => {
-    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: 1, host: 'other-host.example', since: '2026-01-01T00:00:00Z', token: 't' }));
-    await assert.rejects(LowdbFileStore.open(dir), (err: Error) => err instanceof FolderLockedError && /other-host\.example/.test(err.message) && /delete .*\.lock/.test(err.message));
+    await writeFile(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: 1, host: 'other-host.example', since: '2026-01-01T00:00:00Z', token: 't' }),
+    );
+    await assert.rejects(
+      LowdbFileStore.open(dir),
+      (err: Error) =>
+        err instanceof FolderLockedError &&
+        /other-host\.example/.test(err.message) &&
+        /delete .*\.lock/.test(err.message),
+    );
   });
 
   it('waits for an owner that is closing (an overlapping restart) instead of refusing', async () => {
@@ -74,7 +91,11 @@ describe('lowdb store: one owner per data folder', function () {
     const second = await next;
     opened.push(second);
     assert.equal(waits.length, 1, 'said once that it waits');
-    assert.deepEqual((await second.read('drafts/aad-1/d'))?.value, { n: 2 }, 'what the old owner acknowledged last is there');
+    assert.deepEqual(
+      (await second.read('drafts/aad-1/d'))?.value,
+      { n: 2 },
+      'what the old owner acknowledged last is there',
+    );
   });
 
   it('readers are read-only and always see the latest acknowledged version', async () => {
@@ -99,7 +120,10 @@ describe('lowdb store: one owner per data folder', function () {
       );
       assert.ok(second instanceof Error, 'the second process listened');
       assert.match(second.message, /exited \(code 1/);
-      assert.match(second.message, new RegExp(`The data folder .*${dir.split('/').pop()!} is in use by another bot process \\(pid \\d+`));
+      assert.match(
+        second.message,
+        new RegExp(`The data folder .*${dir.split('/').pop()!} is in use by another bot process \\(pid \\d+`),
+      );
       const health = await fetch(`${first.url}/health`);
       assert.equal(health.status, 200, 'the first one goes on');
     } finally {
@@ -119,7 +143,8 @@ describe('lowdb store: one owner per data folder', function () {
       const next = BotProcess.start(env);
       await new Promise((ok) => setTimeout(ok, 1_500));
       // The new process is up and waiting for the folder: the old one still owns it and goes on answering.
-      for (const input of seed.inputs.slice(4, 7)) assert.match(await say(old, input), /^(Guardado ✓|Dejado en blanco)/);
+      for (const input of seed.inputs.slice(4, 7))
+        assert.match(await say(old, input), /^(Guardado ✓|Dejado en blanco)/);
       assert.equal(await old.kill('SIGTERM'), 0);
       const fresh = await next;
       try {
@@ -128,7 +153,11 @@ describe('lowdb store: one owner per data folder', function () {
         await fresh.kill('SIGTERM');
       }
       const drafts = await new DraftRepository(LowdbFileStore.reader(dir)).listByOwner('aad-overlap');
-      assert.equal(drafts[0]?.answers['description.text']?.text, seed.expected['description.text'], 'the last answer the old process acknowledged');
+      assert.equal(
+        drafts[0]?.answers['description.text']?.text,
+        seed.expected['description.text'],
+        'the last answer the old process acknowledged',
+      );
     } finally {
       await old.kill('SIGKILL');
       await connector.stop();

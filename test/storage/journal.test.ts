@@ -9,7 +9,8 @@ import { leftByKilledProcess } from '../support/deadLock.js';
 
 /** An owner that never copies out on its own during a test: what it wrote stays in the journal. */
 const HOUR = 3_600_000;
-const segments = async (dir: string) => (await readdir(join(dir, JOURNAL_DIR)).catch(() => [] as string[])).filter((n) => n.endsWith('.log'));
+const segments = async (dir: string) =>
+  (await readdir(join(dir, JOURNAL_DIR)).catch(() => [] as string[])).filter((n) => n.endsWith('.log'));
 const fileOf = (dir: string, ...parts: string[]) => join(dir, ...parts) + '.json';
 
 describe('lowdb store: the owner’s write-ahead journal', () => {
@@ -45,7 +46,10 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await owner.checkpoint();
     assert.deepEqual(await segments(dir), []);
     for (let k = 0; k < 4; k++) {
-      const doc = JSON.parse(await readFile(fileOf(dir, 'profiles', `aad-${k}`), 'utf8')) as { etag: string; value: { i: number } };
+      const doc = JSON.parse(await readFile(fileOf(dir, 'profiles', `aad-${k}`), 'utf8')) as {
+        etag: string;
+        value: { i: number };
+      };
       assert.equal(doc.value.i, 36 + k);
       assert.equal(doc.etag, (await owner.read('profiles/aad-' + k))?.etag);
     }
@@ -66,11 +70,18 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     const next = await own();
     assert.deepEqual(await segments(dir), [], 'the journal was replayed into files');
     assert.deepEqual((await next.read('drafts/aad-2/x'))?.value, { text: 'kept' });
-    assert.equal((await next.read('counters/2026'))?.etag, etag, 'the etag survives, so a compare-and-swap still works');
+    assert.equal(
+      (await next.read('counters/2026'))?.etag,
+      etag,
+      'the etag survives, so a compare-and-swap still works',
+    );
     await next.write('counters/2026', 8, etag);
     assert.equal(await next.read('outbox/n1'), undefined);
     assert.deepEqual(await next.list('outbox'), []);
-    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'drafts', 'aad-2', 'x'), 'utf8')) as { value: unknown }).value, { text: 'kept' });
+    assert.deepEqual(
+      (JSON.parse(await readFile(fileOf(dir, 'drafts', 'aad-2', 'x'), 'utf8')) as { value: unknown }).value,
+      { text: 'kept' },
+    );
   });
 
   it('a removal in the journal hides the file from readers until it is gone', async () => {
@@ -90,7 +101,10 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await owner.write('practices/MESICIC-BP-2026-0001', { title: 'x' });
     await owner.close();
     assert.deepEqual(await segments(dir), []);
-    assert.ok((JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')) as { value: unknown }).value);
+    assert.ok(
+      (JSON.parse(await readFile(fileOf(dir, 'practices', 'MESICIC-BP-2026-0001'), 'utf8')) as { value: unknown })
+        .value,
+    );
     // The folder may belong to a new owner now: a delivery that outlived the shutdown must not write into it.
     const next = await own();
     await assert.rejects(owner.write('practices/MESICIC-BP-2026-0001', { title: 'y' }), ReadOnlyStoreError);
@@ -112,8 +126,12 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await rm(join(dir, 'blocked'));
     await owner.checkpoint();
     assert.deepEqual(await segments(dir), []);
-    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'k', 'doc'), 'utf8')) as { value: unknown }).value, { v: 2 });
-    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, { n: 1 });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'k', 'doc'), 'utf8')) as { value: unknown }).value, {
+      v: 2,
+    });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, {
+      n: 1,
+    });
   });
 
   it('tells the bot when a background copy fails, and tries again', async () => {
@@ -128,7 +146,9 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     assert.match(String((errors[0] as Error).message), /EEXIST|ENOTDIR/);
     await rm(join(dir, 'blocked'));
     while ((await segments(dir)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, { n: 1 });
+    assert.deepEqual((JSON.parse(await readFile(fileOf(dir, 'blocked', 'doc'), 'utf8')) as { value: unknown }).value, {
+      n: 1,
+    });
   });
 
   it('copies out on its own timer', async () => {
@@ -159,7 +179,10 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     journal.append({ key: 'a/1', etag: 'e1', json: '{"n":1}' });
     const segment = journal.rotate()!;
     // What a journal without torn-tail repair left after a full disk: half a record, then the next one.
-    await appendFile(segment, '{"k":"a/2","e":"e2","v":{"text":"cut sh' + '{"k":"a/3","e":"e3","v":{"nested":{"k":1}}}\n');
+    await appendFile(
+      segment,
+      '{"k":"a/2","e":"e2","v":{"text":"cut sh' + '{"k":"a/3","e":"e3","v":{"nested":{"k":1}}}\n',
+    );
     assert.deepEqual(Journal.read([segment]), [
       { key: 'a/1', etag: 'e1', json: '{"n":1}' },
       { key: 'a/3', etag: 'e3', json: '{"nested":{"k":1}}' },
@@ -188,7 +211,10 @@ describe('lowdb store: the owner’s write-ahead journal', () => {
     await writeFile(fileOf(dir, 'drafts', 'aad-9', 'd'), '{"etag":"a","value":{"text":"cut');
     const seen: { key: string; keptAt?: string }[] = [];
     const reader = LowdbFileStore.reader(dir, { onDamaged: (d) => seen.push(d) });
-    await assert.rejects(reader.read('drafts/aad-9/d'), (err: Error) => err.name === 'DamagedDocumentError' && !/cut/.test(err.message));
+    await assert.rejects(
+      reader.read('drafts/aad-9/d'),
+      (err: Error) => err.name === 'DamagedDocumentError' && !/cut/.test(err.message),
+    );
     assert.equal(seen[0]?.keptAt, undefined, 'a reader moves nothing');
     const owner = await LowdbFileStore.open(dir, { checkpointMs: HOUR, onDamaged: (d) => seen.push(d) });
     owners.push(owner);

@@ -47,7 +47,9 @@ describe('lowdb file store', () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.write('drafts/aad:1/d', { i })));
     const files = await readdir(join(dir, 'drafts', 'aad%3A1'));
     assert.deepEqual(files, ['d.json']);
-    const parsed = JSON.parse(await readFile(join(dir, 'drafts', 'aad%3A1', 'd.json'), 'utf8')) as { value: { i: number } };
+    const parsed = JSON.parse(await readFile(join(dir, 'drafts', 'aad%3A1', 'd.json'), 'utf8')) as {
+      value: { i: number };
+    };
     assert.equal(typeof parsed.value.i, 'number');
     assert.deepEqual(await store.list('drafts/aad:1'), ['d']);
   });

@@ -12,9 +12,13 @@ export class Azurite {
 
   async start(): Promise<this> {
     const bin = fileURLToPath(new URL('../../node_modules/.bin/azurite-blob', import.meta.url));
-    this.child = spawn(bin, ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      bin,
+      ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const url = await new Promise<string>((ok, fail) => {
       let seen = '';
       const timer = setTimeout(() => fail(new Error(`Azurite did not start:\n${seen}`)), 20_000);

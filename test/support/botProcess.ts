@@ -50,7 +50,14 @@ export class BotProcess {
     const args = ['--import', 'tsx', ...(gated ? ['--import', './test/support/gate.ts'] : []), 'bot/index.ts'];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_NO_WARNINGS: '1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_NO_WARNINGS: '1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       stdio: [gated ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     return new BotProcess(child);
@@ -85,7 +92,13 @@ export class BotProcess {
     try {
       const value = await Promise.race([
         what,
-        new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`bot did not log ${name} within ${timeoutMs} ms; stderr:\n${this.lastStderr()}`)), timeoutMs))),
+        new Promise<never>(
+          (_, fail) =>
+            (timer = setTimeout(
+              () => fail(new Error(`bot did not log ${name} within ${timeoutMs} ms; stderr:\n${this.lastStderr()}`)),
+              timeoutMs,
+            )),
+        ),
         died,
       ]);
       if (typeof value === 'string') this.url = value;

@@ -67,7 +67,10 @@ export class Chat {
     for (const [said, expected] of steps) {
       const reply = await this.say(said);
       const ok = typeof expected === 'string' ? reply.includes(expected) : expected.test(reply);
-      if (!ok) throw new Error(`After ${JSON.stringify(said.slice(0, 60))} expected ${String(expected)} but the bot said:\n${reply}`);
+      if (!ok)
+        throw new Error(
+          `After ${JSON.stringify(said.slice(0, 60))} expected ${String(expected)} but the bot said:\n${reply}`,
+        );
     }
   }
 }

@@ -38,7 +38,11 @@ export class ConnectorStandIn {
     await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()));
   }
 
-  private async handle(req: IncomingMessage, head: (s: number, h?: Record<string, string>) => unknown, end: (b?: string) => unknown): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    head: (s: number, h?: Record<string, string>) => unknown,
+    end: (b?: string) => unknown,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const put = /^\/v3\/conversations\/([^/]+)\/activities\/([^/?]+)/.exec(req.url ?? '');

@@ -15,5 +15,8 @@ export function deadPid(): number {
  * the folder again without closing the store that "died" (its journal is left as a kill would leave it).
  */
 export async function leftByKilledProcess(dir: string): Promise<void> {
-  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: hostname(), since: new Date().toISOString(), token: 'killed' }));
+  await writeFile(
+    join(dir, LOCK_FILE),
+    JSON.stringify({ pid: deadPid(), host: hostname(), since: new Date().toISOString(), token: 'killed' }),
+  );
 }

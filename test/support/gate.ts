@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const entry = new URL('../../bot/index.ts', import.meta.url);
-const specifiers = [...readFileSync(entry, 'utf8').matchAll(/^import[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+const specifiers = [...readFileSync(entry, 'utf8').matchAll(/^import[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
+  (m) => m[1]!,
+);
 for (const s of specifiers) {
   // Relative imports resolve against bot/; a module that moved is simply loaded later, by the bot itself.
   await import(s.startsWith('.') ? new URL(s, entry).href : s).catch(() => undefined);

@@ -19,7 +19,10 @@ export interface Running {
 export async function startBot(env: (connectorUrl: string) => Record<string, string> = () => ({})): Promise<Running> {
   const connector = await new ConnectorStandIn().start();
   const dataDir = await mkdtemp(join(tmpdir(), 'mesicic-bot-'));
-  const bot = await main({ PORT: '0', DATA_DIR: dataDir, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50', ...env(connector.url) }, pino({ level: 'silent' }));
+  const bot = await main(
+    { PORT: '0', DATA_DIR: dataDir, OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '50', ...env(connector.url) },
+    pino({ level: 'silent' }),
+  );
   return {
     bot,
     connector,

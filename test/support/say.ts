@@ -28,7 +28,12 @@ export interface Exchange {
  * the stand-in has the bot's reply to it. The bot posts its replies within the turn, before the server answers,
  * so they are all in by then; the wait only keeps a slow child process from reading as "no reply".
  */
-export async function exchange(botUrl: string, connector: ReplyingConnector, message: Message, timeoutMs = 10_000): Promise<Exchange> {
+export async function exchange(
+  botUrl: string,
+  connector: ReplyingConnector,
+  message: Message,
+  timeoutMs = 10_000,
+): Promise<Exchange> {
   const activity = teamsMessage({ ...message, serviceUrl: connector.url });
   const what = `${JSON.stringify(message.text.slice(0, 40))} from ${message.aad}`;
   const status = await post(botUrl, activity);
@@ -43,6 +48,11 @@ export async function exchange(botUrl: string, connector: ReplyingConnector, mes
 }
 
 /** One message from a person to the real server; returns what they see of the bot's reply, one message a line. */
-export async function say(botUrl: string, connector: ReplyingConnector, message: Message, timeoutMs?: number): Promise<string> {
+export async function say(
+  botUrl: string,
+  connector: ReplyingConnector,
+  message: Message,
+  timeoutMs?: number,
+): Promise<string> {
   return (await exchange(botUrl, connector, message, timeoutMs)).replies.join('\n');
 }

@@ -26,13 +26,23 @@ export function teamsMessage(o: TeamsMessage): Partial<Activity> {
     text: o.text,
     from: { id: `29:${o.aad}`, name: o.name ?? 'Funcionaria', aadObjectId: o.aad },
     recipient: { id: '28:mesicic-bot', name: 'MESICIC' },
-    conversation: { id: o.conversation ?? `a:personal-${o.aad}`, conversationType: 'personal', tenantId: tenant, isGroup: false, name: '' },
+    conversation: {
+      id: o.conversation ?? `a:personal-${o.aad}`,
+      conversationType: 'personal',
+      tenantId: tenant,
+      isGroup: false,
+      name: '',
+    },
     channelData: { tenant: { id: tenant } },
   };
 }
 
 export async function post(botUrl: string, activity: Partial<Activity>): Promise<number> {
-  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   await res.arrayBuffer();
   return res.status;
 }

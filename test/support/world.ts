@@ -18,6 +18,13 @@ export async function world(store: DocumentStore = new MemoryStore(), clock?: ()
   const outbox = new OutboxRepository(store);
   const submissions = new SubmissionService({ drafts, practices, counters: new CounterRepository(store), outbox });
   const catalog = await createCatalog();
-  const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID, ...(clock ? { clock } : {}) });
+  const engine = new FormEngine({
+    drafts,
+    profiles,
+    submissions,
+    catalog,
+    newId: randomUUID,
+    ...(clock ? { clock } : {}),
+  });
   return { store, drafts, profiles, practices, outbox, submissions, catalog, engine };
 }

@@ -15,7 +15,12 @@ export const REVIEWER = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const ALICE = 'aaaaaaaa-0000-4000-8000-00000000000a';
 export const BRUNO = 'aaaaaaaa-0000-4000-8000-00000000000b';
 export const CARLA = 'aaaaaaaa-0000-4000-8000-00000000000c';
-export const NAMES: Record<string, string> = { [REVIEWER]: 'Rita Revisora', [ALICE]: 'Alicia Funcionaria', [BRUNO]: 'Bruno Funcionario', [CARLA]: 'Carla Funcionaria' };
+export const NAMES: Record<string, string> = {
+  [REVIEWER]: 'Rita Revisora',
+  [ALICE]: 'Alicia Funcionaria',
+  [BRUNO]: 'Bruno Funcionario',
+  [CARLA]: 'Carla Funcionaria',
+};
 
 // ---- an Azure AD stand-in on loopback -------------------------------------------------------------
 
@@ -31,7 +36,10 @@ export interface Idp {
   configUrl: string;
   fetches: { config: number; keys: number };
   /** A token as Teams SSO would hand it; `over` changes claims, `key: 'forged'` signs with a key the JWKS does not hold (same kid). */
-  token(oid: string, over?: { aud?: string; tid?: string; iss?: string; exp?: number; scp?: string | null; key?: 'forged' }): Promise<string>;
+  token(
+    oid: string,
+    over?: { aud?: string; tid?: string; iss?: string; exp?: number; scp?: string | null; key?: 'forged' },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -44,7 +52,12 @@ export async function startIdp(): Promise<Idp> {
     if (req.url === '/common/v2.0/.well-known/openid-configuration') {
       fetches.config++;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', jwks_uri: `${base}/common/discovery/v2.0/keys` }));
+      res.end(
+        JSON.stringify({
+          issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+          jwks_uri: `${base}/common/discovery/v2.0/keys`,
+        }),
+      );
     } else if (req.url === '/common/discovery/v2.0/keys') {
       fetches.keys++;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -61,7 +74,13 @@ export async function startIdp(): Promise<Idp> {
     async token(oid, over = {}) {
       const tid = over.tid ?? TENANT;
       const now = Math.floor(Date.now() / 1000);
-      const claims: Record<string, unknown> = { oid, tid, name: NAMES[oid] ?? 'Someone', ver: '2.0', preferred_username: `${oid.slice(-2)}@example.org` };
+      const claims: Record<string, unknown> = {
+        oid,
+        tid,
+        name: NAMES[oid] ?? 'Someone',
+        ver: '2.0',
+        preferred_username: `${oid.slice(-2)}@example.org`,
+      };
       if (over.scp !== null) claims.scp = over.scp ?? 'access_as_user';
       return new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
@@ -93,7 +112,12 @@ export interface Spec {
   description?: string;
 }
 
-const answer = (text: string, at: string, value?: string | string[]): Answer => ({ text, lang: 'es', at, ...(value !== undefined ? { value } : {}) });
+const answer = (text: string, at: string, value?: string | string[]): Answer => ({
+  text,
+  lang: 'es',
+  at,
+  ...(value !== undefined ? { value } : {}),
+});
 
 function answersOf(spec: Spec): Record<string, Answer> {
   const out: Record<string, Answer> = {};
@@ -101,11 +125,18 @@ function answersOf(spec: Spec): Record<string, Answer> {
   else {
     out['institution.name'] = answer(spec.institution ?? 'Oficina Nacional Anticorrupción', spec.at);
     out['title.title'] = answer(spec.title ?? 'Práctica de prueba', spec.at);
-    out['description.text'] = answer(spec.description ?? 'Descripción de la práctica, sostenible desde hace más de un año.', spec.at);
+    out['description.text'] = answer(
+      spec.description ?? 'Descripción de la práctica, sostenible desde hace más de un año.',
+      spec.at,
+    );
     out['contact.email'] = answer('contacto@example.org', spec.at);
   }
   out['institution.state'] = answer(spec.seed?.name ?? spec.state, spec.at, spec.state);
-  out['title.provisions'] = answer(out['title.provisions']?.text ?? spec.provisions.join(', '), spec.at, spec.provisions);
+  out['title.provisions'] = answer(
+    out['title.provisions']?.text ?? spec.provisions.join(', '),
+    spec.at,
+    spec.provisions,
+  );
   return out;
 }
 
@@ -114,7 +145,10 @@ export function draftOf(spec: Spec): Draft {
   const history =
     spec.status === 'draft'
       ? []
-      : [{ status: 'submitted' as const, at: spec.at, by: owner.name }, ...(spec.status === 'submitted' ? [] : [{ status: spec.status, at: spec.at, by: NAMES[REVIEWER]! }])];
+      : [
+          { status: 'submitted' as const, at: spec.at, by: owner.name },
+          ...(spec.status === 'submitted' ? [] : [{ status: spec.status, at: spec.at, by: NAMES[REVIEWER]! }]),
+        ];
   return {
     id: randomUUID(),
     owner,
@@ -131,7 +165,10 @@ export function draftOf(spec: Spec): Draft {
 }
 
 /** Saves each spec as the bot would have left it: the official's draft, and for submissions the repository's record. */
-export async function seedStore(repos: { drafts: DraftRepository; practices: PracticeRepository }, specs: readonly Spec[]): Promise<Map<Spec, Draft>> {
+export async function seedStore(
+  repos: { drafts: DraftRepository; practices: PracticeRepository },
+  specs: readonly Spec[],
+): Promise<Map<Spec, Draft>> {
   const out = new Map<Spec, Draft>();
   for (const spec of specs) {
     const draft = draftOf(spec);
@@ -145,8 +182,24 @@ export async function seedStore(repos: { drafts: DraftRepository; practices: Pra
 /** The two real submissions and four made-up ones: three officials, five States, every status, three semesters. */
 export function specs(): Spec[] {
   return [
-    { owner: ALICE, reference: 'MESICIC-BP-2026-0001', status: 'submitted', at: '2026-02-10T15:00:00.000Z', state: 'PA', provisions: ['III.11'], seed: panama() },
-    { owner: BRUNO, reference: 'MESICIC-BP-2025-0007', status: 'accepted', at: '2025-09-01T12:00:00.000Z', state: 'MX', provisions: ['III.11'], seed: mexico() },
+    {
+      owner: ALICE,
+      reference: 'MESICIC-BP-2026-0001',
+      status: 'submitted',
+      at: '2026-02-10T15:00:00.000Z',
+      state: 'PA',
+      provisions: ['III.11'],
+      seed: panama(),
+    },
+    {
+      owner: BRUNO,
+      reference: 'MESICIC-BP-2025-0007',
+      status: 'accepted',
+      at: '2025-09-01T12:00:00.000Z',
+      state: 'MX',
+      provisions: ['III.11'],
+      seed: mexico(),
+    },
     {
       owner: ALICE,
       reference: 'MESICIC-BP-2025-0003',

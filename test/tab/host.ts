@@ -28,8 +28,22 @@ export function hostPage(o: HostOptions): string {
     userPrincipalName: `${o.user.id.slice(-2)}@example.org`,
     tid: o.user.tenantId,
   };
-  const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false, supports: { appEntity: {}, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
-  const config = JSON.stringify({ token: o.token, context, runtime: JSON.stringify(runtime), silent: !!o.silent }).replace(/</g, '\\u003c');
+  const runtime = {
+    apiVersion: 4,
+    hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
+    isLegacyTeams: false,
+    supports: {
+      appEntity: {},
+      pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} },
+      teamsCore: {},
+    },
+  };
+  const config = JSON.stringify({
+    token: o.token,
+    context,
+    runtime: JSON.stringify(runtime),
+    silent: !!o.silent,
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Teams host stand-in</title>
 <style>body{margin:0;background:#444} iframe{border:0;width:1180px;height:860px;display:block}</style></head>

@@ -12,11 +12,28 @@ import { FIELDS } from '../../dialogs/core/fields.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
-import { ALICE, AUDIENCE, BRUNO, CARLA, NAMES, OTHER_TENANT, REVIEWER, TENANT, seedStore, specs, startIdp, type Idp, type Spec } from './fixtures.js';
+import {
+  ALICE,
+  AUDIENCE,
+  BRUNO,
+  CARLA,
+  NAMES,
+  OTHER_TENANT,
+  REVIEWER,
+  TENANT,
+  seedStore,
+  specs,
+  startIdp,
+  type Idp,
+  type Spec,
+} from './fixtures.js';
 import { hostPage } from './host.js';
 
 const OUT = new URL('../../test-output/tab/', import.meta.url);
-const texts = JSON.parse(readFileSync(new URL('../../bot/tab/texts.json', import.meta.url), 'utf8')) as Record<string, Record<string, string>>;
+const texts = JSON.parse(readFileSync(new URL('../../bot/tab/texts.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, string>
+>;
 
 interface Listed {
   key: string;
@@ -53,7 +70,11 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     return { status: r.status, json: JSON.parse(r.body.toString('utf8')) as T, headers: r.headers };
   };
   const keys = (items: Listed[]) => items.map((i) => i.key).sort();
-  const refsOf = (pred: (s: Spec) => boolean) => specs().filter((s) => s.reference && pred(s)).map((s) => s.reference!).sort();
+  const refsOf = (pred: (s: Spec) => boolean) =>
+    specs()
+      .filter((s) => s.reference && pred(s))
+      .map((s) => s.reference!)
+      .sort();
 
   before(async function () {
     idp = await startIdp();
@@ -124,14 +145,20 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     });
 
     it('refuses a token for another audience, an expired one, a forged one and one from a tenant not allowed', async () => {
-      await refused(await token(REVIEWER, { aud: 'api://elsewhere.example.org/00000000-0000-4000-8000-0000000000ff' }), 'wrong audience');
+      await refused(
+        await token(REVIEWER, { aud: 'api://elsewhere.example.org/00000000-0000-4000-8000-0000000000ff' }),
+        'wrong audience',
+      );
       await refused(await token(REVIEWER, { exp: Math.floor(Date.now() / 1000) - 600 }), 'expired');
       await refused(await token(REVIEWER, { key: 'forged' }), 'signed with a key the JWKS does not hold');
       await refused(await token(REVIEWER, { tid: OTHER_TENANT }), 'tenant not in the allow-list');
     });
 
     it('refuses an issuer that is not the token’s own tenant, and an app-only token without the delegated scope', async () => {
-      await refused(await token(REVIEWER, { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }), 'issuer of another tenant');
+      await refused(
+        await token(REVIEWER, { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }),
+        'issuer of another tenant',
+      );
       await refused(await token(REVIEWER, { iss: 'https://sts.windows.net/' + TENANT + '/' }), 'v1 issuer');
       await refused(await token(REVIEWER, { scp: null }), 'no scp');
     });
@@ -155,17 +182,31 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
 
   describe('what each user sees', () => {
     it('a reviewer sees every submitted practice, with its labels', async () => {
-      const r = await getJson<{ role: string; total: number; items: Listed[]; options: Record<string, { value: string }[]> }>('/api/tab/practices', await token(REVIEWER));
+      const r = await getJson<{
+        role: string;
+        total: number;
+        items: Listed[];
+        options: Record<string, { value: string }[]>;
+      }>('/api/tab/practices', await token(REVIEWER));
       assert.equal(r.status, 200);
       assert.equal(r.json.role, 'reviewer');
-      assert.deepEqual(keys(r.json.items), refsOf(() => true));
+      assert.deepEqual(
+        keys(r.json.items),
+        refsOf(() => true),
+      );
       assert.equal(r.json.total, 5);
       assert.deepEqual(r.json.options.states!.map((s) => s.value).sort(), ['CL', 'CO', 'MX', 'PA', 'PE']);
-      assert.deepEqual(r.json.options.semesters!.map((s) => s.value), ['2026-S1', '2025-S2', '2025-S1']);
+      assert.deepEqual(
+        r.json.options.semesters!.map((s) => s.value),
+        ['2026-S1', '2025-S2', '2025-S1'],
+      );
       assert.equal(r.json.options.areas!.length, 17);
       const panama = r.json.items.find((i) => i.key === 'MESICIC-BP-2026-0001')!;
       assert.equal(panama.status, 'submitted');
-      assert.deepEqual(panama.areas.map((a) => a.id), [12]);
+      assert.deepEqual(
+        panama.areas.map((a) => a.id),
+        [12],
+      );
     });
 
     it('an official sees only their own drafts and submissions', async () => {
@@ -175,7 +216,10 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.deepEqual(keys(alice.json.items), [...refsOf((s) => s.owner === ALICE), aliceDraft].sort());
       assert.equal(alice.json.items.find((i) => i.key === aliceDraft)!.isDraft, true);
       const bruno = await getJson<{ items: Listed[] }>('/api/tab/practices', await token(BRUNO));
-      assert.deepEqual(keys(bruno.json.items), refsOf((s) => s.owner === BRUNO));
+      assert.deepEqual(
+        keys(bruno.json.items),
+        refsOf((s) => s.owner === BRUNO),
+      );
       const carla = await getJson<{ items: Listed[] }>('/api/tab/practices', await token(CARLA));
       assert.deepEqual(keys(carla.json.items), ['MESICIC-BP-2026-0003']);
     });
@@ -193,25 +237,34 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
         }
       }
       // Keys that are not references never reach the store.
-      for (const key of ['..%2Fdrafts%2F' + ALICE, '%2E%2E', 'a%20b']) assert.equal((await get(`/api/tab/practices/${key}`, await token(REVIEWER))).status, 404, key);
+      for (const key of ['..%2Fdrafts%2F' + ALICE, '%2E%2E', 'a%20b'])
+        assert.equal((await get(`/api/tab/practices/${key}`, await token(REVIEWER))).status, 404, key);
     });
 
     it('an official opens their own practice and their own draft; a reviewer opens any practice', async () => {
       const alice = await token(ALICE);
-      const own = await getJson<{ reference: string; title: string; stateLabel: string; fields: { number: number; label: string; parts: { text: string }[] }[] }>(
-        '/api/tab/practices/MESICIC-BP-2026-0001?lang=en',
-        alice,
-      );
+      const own = await getJson<{
+        reference: string;
+        title: string;
+        stateLabel: string;
+        fields: { number: number; label: string; parts: { text: string }[] }[];
+      }>('/api/tab/practices/MESICIC-BP-2026-0001?lang=en', alice);
       assert.equal(own.status, 200);
       assert.equal(own.json.fields.length, FIELDS.length);
-      assert.deepEqual(own.json.fields.map((f) => f.number), FIELDS.map((f) => f.number));
+      assert.deepEqual(
+        own.json.fields.map((f) => f.number),
+        FIELDS.map((f) => f.number),
+      );
       assert.equal(own.json.fields[0]!.label, 'Institution');
       assert.equal(own.json.stateLabel, 'Panama');
       const seed = specs()[0]!.seed!;
       assert.equal(own.json.title, seed.expected['title.title']);
       assert.equal(own.json.fields[2]!.parts[0]!.text, seed.expected['description.text']);
       const aliceDraft = [...seeded.entries()].find(([s]) => s.owner === ALICE && !s.reference)![1].id;
-      const draft = await getJson<{ isDraft: boolean; reference: null; title: string }>(`/api/tab/practices/${aliceDraft}`, alice);
+      const draft = await getJson<{ isDraft: boolean; reference: null; title: string }>(
+        `/api/tab/practices/${aliceDraft}`,
+        alice,
+      );
       assert.equal(draft.status, 200);
       assert.equal(draft.json.isDraft, true);
       assert.equal(draft.json.reference, null);
@@ -233,16 +286,26 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     it('by State, status, semester, thematic area and free text, alone or together', async () => {
       assert.deepEqual(await list('state=PA'), ['MESICIC-BP-2026-0001']);
       assert.deepEqual(await list('state=pa'), ['MESICIC-BP-2026-0001']);
-      assert.deepEqual(await list('status=submitted'), refsOf((s) => s.status === 'submitted'));
+      assert.deepEqual(
+        await list('status=submitted'),
+        refsOf((s) => s.status === 'submitted'),
+      );
       assert.deepEqual(await list('semester=2025-S2'), ['MESICIC-BP-2025-0007']);
-      assert.deepEqual(await list('semester=2026-S1'), refsOf((s) => s.at.startsWith('2026')));
+      assert.deepEqual(
+        await list('semester=2026-S1'),
+        refsOf((s) => s.at.startsWith('2026')),
+      );
       assert.deepEqual(await list('area=12'), ['MESICIC-BP-2025-0007', 'MESICIC-BP-2026-0001']);
       assert.deepEqual(await list('area=1'), ['MESICIC-BP-2026-0002']);
       assert.deepEqual(await list('q=ventanilla'), ['MESICIC-BP-2025-0003']);
       assert.deepEqual(await list('q=DECLARACIONES%20juradas'), ['MESICIC-BP-2026-0003']);
       assert.deepEqual(await list('area=12&status=accepted'), ['MESICIC-BP-2025-0007']);
       assert.deepEqual(await list('state=PA&status=accepted'), []);
-      assert.deepEqual(await list('state=&q='), refsOf(() => true), 'empty parameters are no filter');
+      assert.deepEqual(
+        await list('state=&q='),
+        refsOf(() => true),
+        'empty parameters are no filter',
+      );
     });
 
     it('never widen what an official sees', async () => {
@@ -263,7 +326,10 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     it('serves the practice as a .docx attachment', async () => {
       const r = await get('/api/tab/practices/MESICIC-BP-2026-0001/word?lang=es', await token(ALICE));
       assert.equal(r.status, 200);
-      assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      assert.equal(
+        r.headers.get('content-type'),
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      );
       assert.equal(r.headers.get('content-disposition'), 'attachment; filename="MESICIC-BP-2026-0001.docx"');
       assert.equal(r.body.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004');
       const xml = await (await JSZip.loadAsync(r.body)).file('word/document.xml')!.async('string');
@@ -276,7 +342,8 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.deepEqual(Object.keys(texts).sort(), ['en', 'es', 'fr', 'pt']);
       const keysOf = (l: string) => Object.keys(texts[l]!).sort();
       for (const l of ['en', 'pt', 'fr']) assert.deepEqual(keysOf(l), keysOf('es'), l);
-      for (const l of Object.keys(texts)) for (const [k, v] of Object.entries(texts[l]!)) assert.ok(v.trim(), `${l}.${k}`);
+      for (const l of Object.keys(texts))
+        for (const [k, v] of Object.entries(texts[l]!)) assert.ok(v.trim(), `${l}.${k}`);
     });
 
     it('serves the page with its texts and a strict CSP, the script and teams-js', async () => {
@@ -316,13 +383,24 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       mkdirSync(OUT, { recursive: true });
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     });
     after(async () => browser?.close());
 
     beforeEach(async () => {
-      context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US', acceptDownloads: true });
+      context = await browser.newContext({
+        viewport: { width: 1200, height: 900 },
+        locale: 'en-US',
+        acceptDownloads: true,
+      });
       apiCalls = [];
       outside = [];
       // Loopback only: teams-js's fetch of its origin list from the CDN is refused here (it falls back to its own list).
@@ -352,9 +430,13 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
         await new Promise((ok) => setTimeout(ok, 50));
       }
     };
-    const rows = async (frame: Frame) => frame.$$eval('#list button', (bs) => bs.map((b) => (b as HTMLElement).dataset.key ?? ''));
+    const rows = async (frame: Frame) =>
+      frame.$$eval('#list button', (bs) => bs.map((b) => (b as HTMLElement).dataset.key ?? ''));
     const rowsAre = async (frame: Frame, expected: string[], what: string) => {
-      await until(what, async () => JSON.stringify((await rows(frame)).sort()) === JSON.stringify([...expected].sort()));
+      await until(
+        what,
+        async () => JSON.stringify((await rows(frame)).sort()) === JSON.stringify([...expected].sort()),
+      );
     };
 
     it('opened directly, it asks to be opened in Teams, in four languages, and calls no API', async () => {
@@ -394,7 +476,11 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     it('in the Teams stand-in, a reviewer filters, opens a practice and downloads it as Word', async () => {
       await page.goto(`${base}/test/host?who=${REVIEWER}&locale=es-MX&theme=dark`);
       const frame = await tabFrame();
-      await rowsAre(frame, refsOf(() => true), 'the full list');
+      await rowsAre(
+        frame,
+        refsOf(() => true),
+        'the full list',
+      );
       assert.equal(await frame.textContent('#title'), texts.es!.title);
       assert.match((await frame.textContent('#who'))!, new RegExp(texts.es!.roleReviewer!));
       assert.equal(await frame.getAttribute('body', 'class'), 'theme-dark');
@@ -411,13 +497,25 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       await frame.selectOption('#f-state', 'PA');
       await rowsAre(frame, ['MESICIC-BP-2026-0001'], 'Panama only');
       await frame.selectOption('#f-state', '');
-      await rowsAre(frame, refsOf(() => true), 'all again');
+      await rowsAre(
+        frame,
+        refsOf(() => true),
+        'all again',
+      );
       await frame.selectOption('#f-status', 'submitted');
-      await rowsAre(frame, refsOf((s) => s.status === 'submitted'), 'submitted only');
+      await rowsAre(
+        frame,
+        refsOf((s) => s.status === 'submitted'),
+        'submitted only',
+      );
       await frame.fill('#f-q', 'contraloría');
       await rowsAre(frame, ['MESICIC-BP-2026-0003'], 'narrowed by the search');
       await frame.click('#f-clear');
-      await rowsAre(frame, refsOf(() => true), 'filters cleared');
+      await rowsAre(
+        frame,
+        refsOf(() => true),
+        'filters cleared',
+      );
       await page.screenshot({ path: new URL('list.png', OUT).pathname });
 
       await frame.click('#list button[data-key="MESICIC-BP-2026-0001"]');
@@ -427,7 +525,10 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.ok((await frame.textContent('#d-fields section[data-field="1"] h3'))!.startsWith('1. Institución'));
       await page.screenshot({ path: new URL('detail.png', OUT).pathname });
 
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), frame.click('#download')]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 10_000 }),
+        frame.click('#download'),
+      ]);
       assert.equal(download.suggestedFilename(), 'MESICIC-BP-2026-0001.docx');
       const file = readFileSync(await download.path());
       assert.ok(file.length > 3_000, `${file.length} bytes`);
@@ -435,7 +536,11 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       const word = apiCalls.find((c) => c.url().includes('/word'));
       assert.ok(word);
       assert.match((await word.allHeaders())['authorization'] ?? '', /^Bearer /);
-      assert.deepEqual(outside.filter((u) => !u.startsWith('https://res.cdn.office.net/')), [], 'nothing but the CDN list was attempted');
+      assert.deepEqual(
+        outside.filter((u) => !u.startsWith('https://res.cdn.office.net/')),
+        [],
+        'nothing but the CDN list was attempted',
+      );
     });
 
     it('in the Teams stand-in, an official in English sees only their own items', async () => {

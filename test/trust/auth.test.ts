@@ -76,13 +76,32 @@ class KeyServer {
       }
       if (isConfig) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+        res.end(
+          JSON.stringify({
+            issuer: ISSUER,
+            jwks_uri: `${base}/v1/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
         return;
       }
       if (req.url === '/v1/keys') {
-        const jwk = (k: KeyObject, kid: string, endorsements: string[]) => ({ ...k.export({ format: 'jwk' }), kid, kty: 'RSA', use: 'sig', endorsements });
+        const jwk = (k: KeyObject, kid: string, endorsements: string[]) => ({
+          ...k.export({ format: 'jwk' }),
+          kid,
+          kty: 'RSA',
+          use: 'sig',
+          endorsements,
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ keys: [jwk(this.published.publicKey, 'published-1', ['msteams', 'webchat']), jwk(this.webchatOnly.publicKey, 'webchat-only', ['webchat'])] }));
+        res.end(
+          JSON.stringify({
+            keys: [
+              jwk(this.published.publicKey, 'published-1', ['msteams', 'webchat']),
+              jwk(this.webchatOnly.publicKey, 'webchat-only', ['webchat']),
+            ],
+          }),
+        );
         return;
       }
       res.writeHead(404).end();
@@ -111,17 +130,29 @@ async function deadUrl(path: string): Promise<string> {
 const LEAKS = /127\.0\.0\.1|10\.1\.2\.3|ECONN|hang up|request to|maintenance|Failed to load|\.well-known| {4}at /i;
 
 function seedOutboundToken(): void {
-  (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache.set(OUTBOUND_CACHE_KEY, {
-    accessToken: OUTBOUND_TOKEN,
-    expiresOn: new Date(Date.now() + 3_600_000),
-  });
+  (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache.set(
+    OUTBOUND_CACHE_KEY,
+    {
+      accessToken: OUTBOUND_TOKEN,
+      expiresOn: new Date(Date.now() + 3_600_000),
+    },
+  );
 }
 
-const dropOutboundToken = () => (AppCredentials as unknown as { cache: Map<string, unknown> }).cache.delete(OUTBOUND_CACHE_KEY);
+const dropOutboundToken = () =>
+  (AppCredentials as unknown as { cache: Map<string, unknown> }).cache.delete(OUTBOUND_CACHE_KEY);
 
 let seq = 0;
-async function postActivity(botUrl: string, serviceUrl: string, authorization: string | undefined, o: { aad?: string; channelId?: string } = {}) {
-  const activity = { ...teamsMessage({ serviceUrl, aad: o.aad ?? `aad-auth-${++seq}`, text: 'nuevo' }), ...(o.channelId ? { channelId: o.channelId } : {}) };
+async function postActivity(
+  botUrl: string,
+  serviceUrl: string,
+  authorization: string | undefined,
+  o: { aad?: string; channelId?: string } = {},
+) {
+  const activity = {
+    ...teamsMessage({ serviceUrl, aad: o.aad ?? `aad-auth-${++seq}`, text: 'nuevo' }),
+    ...(o.channelId ? { channelId: o.channelId } : {}),
+  };
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization !== undefined ? { authorization } : {}) },
@@ -138,8 +169,17 @@ describe('trust: Bot Framework authentication with an app id', function () {
   let dataDir: string;
   const now = () => Math.floor(Date.now() / 1000);
   /** Claims of a genuine Teams token for this bot and this serviceUrl. */
-  const claims = (over: Record<string, unknown> = {}) => ({ iss: ISSUER, aud: APP_ID, serviceurl: connector.url, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...over });
-  const valid = (over: Record<string, unknown> = {}) => jwt(keys.published.privateKey, { kid: 'published-1' }, claims(over));
+  const claims = (over: Record<string, unknown> = {}) => ({
+    iss: ISSUER,
+    aud: APP_ID,
+    serviceurl: connector.url,
+    nbf: now() - 60,
+    iat: now() - 60,
+    exp: now() + 3600,
+    ...over,
+  });
+  const valid = (over: Record<string, unknown> = {}) =>
+    jwt(keys.published.privateKey, { kid: 'published-1' }, claims(over));
 
   // The SDK prints every refused token (and the public keys) with console.error; kept out of the test output.
   const consoleError = console.error;
@@ -151,7 +191,14 @@ describe('trust: Bot Framework authentication with an app id', function () {
     connector = await new TrustConnector().start();
     dataDir = await mkdtemp(join(tmpdir(), 'mesicic-auth-'));
     bot = await main(
-      { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ToBotFromChannelOpenIdMetadataUrl: keys.metadataUrl },
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'not-a-real-secret',
+        ToBotFromChannelOpenIdMetadataUrl: keys.metadataUrl,
+      },
       pino({ level: 'silent' }),
     );
     seedOutboundToken();
@@ -169,7 +216,8 @@ describe('trust: Bot Framework authentication with an app id', function () {
 
   /** DATA_DIR as the bot left it on start (its lock, if any): a refused request must leave it so. */
   let atStart: string[] = [];
-  const postWith = (authorization: string | undefined, o: { aad?: string; channelId?: string } = {}) => postActivity(bot.url, connector.url, authorization, o);
+  const postWith = (authorization: string | undefined, o: { aad?: string; channelId?: string } = {}) =>
+    postActivity(bot.url, connector.url, authorization, o);
 
   async function refused(authorization: string | undefined, o: { channelId?: string } = {}): Promise<void> {
     const before = connector.posted.length;
@@ -248,7 +296,19 @@ describe('trust: the identity provider out of reach (app id set)', function () {
   let atStart: string[];
   const now = () => Math.floor(Date.now() / 1000);
   const token = (over: Record<string, unknown> = {}) =>
-    jwt(keys.published.privateKey, { kid: 'published-1' }, { iss: ISSUER, aud: APP_ID, serviceurl: connector.url, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...over });
+    jwt(
+      keys.published.privateKey,
+      { kid: 'published-1' },
+      {
+        iss: ISSUER,
+        aud: APP_ID,
+        serviceurl: connector.url,
+        nbf: now() - 60,
+        iat: now() - 60,
+        exp: now() + 3600,
+        ...over,
+      },
+    );
   const emulatorToken = () => token({ iss: EMULATOR_ISSUER, ver: '1.0', appid: APP_ID, serviceurl: undefined });
 
   const consoleError = console.error;
@@ -315,7 +375,11 @@ describe('trust: the identity provider out of reach (app id set)', function () {
 
   it('tokens the bot can refuse without the keys still get 401', async () => {
     keys.outage = 'reset';
-    for (const authorization of [undefined, 'Bearer not-a-jwt', `Bearer ${token({ iss: 'https://login.example.com' })}`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer not-a-jwt',
+      `Bearer ${token({ iss: 'https://login.example.com' })}`,
+    ]) {
       const res = await postActivity(bot.url, connector.url, authorization);
       assert.equal(res.status, 401, String(authorization));
       assert.deepEqual(JSON.parse(res.body), REFUSED);
@@ -339,7 +403,11 @@ describe('trust: refusals on /api/messages are logged in one short line', functi
   const lines: string[] = [];
   const signer = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const now = () => Math.floor(Date.now() / 1000);
-  const token = jwt(signer.privateKey, { kid: 'some-key' }, { iss: ISSUER, aud: APP_ID, serviceurl: 'http://127.0.0.1:9/', nbf: now() - 60, exp: now() + 3600 });
+  const token = jwt(
+    signer.privateKey,
+    { kid: 'some-key' },
+    { iss: ISSUER, aud: APP_ID, serviceurl: 'http://127.0.0.1:9/', nbf: now() - 60, exp: now() + 3600 },
+  );
 
   async function start(channelMetadata: string, verifyTimeoutMs: number): Promise<void> {
     const sink = new Writable({
@@ -348,7 +416,11 @@ describe('trust: refusals on /api/messages are logged in one short line', functi
         done();
       },
     });
-    const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ToBotFromChannelOpenIdMetadataUrl: channelMetadata });
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'not-a-real-secret',
+      ToBotFromChannelOpenIdMetadataUrl: channelMetadata,
+    });
     const adapter = createAdapter(config, { logger: pino({ level: 'info' }, sink), verifyTimeoutMs });
     server = createBotServer({ adapter, run: async () => void turns++, health: async () => ({ problems: [] }) });
     await new Promise<void>((ok) => {

@@ -85,7 +85,16 @@ async function run(seed: number): Promise<void> {
 
   const registry = new Map<string, Sent>();
   const receipts: { aad: string; draftId: string; reference: string }[] = [];
-  const stats = { turns: 0, unacked: 0, resent: 0, savedUnacked: 0, submittedUnacked: 0, rounds: 0, checks: 0, verified: 0 };
+  const stats = {
+    turns: 0,
+    unacked: 0,
+    resent: 0,
+    savedUnacked: 0,
+    submittedUnacked: 0,
+    rounds: 0,
+    checks: 0,
+    verified: 0,
+  };
   let gen: Generation | undefined;
   let waiting: (() => void)[] = [];
   let stopRounds = false;
@@ -125,16 +134,22 @@ async function run(seed: number): Promise<void> {
       if (g.proc.alive) throw new Error(`a request failed while bot #${g.n} was alive: ${String(error)}`);
       await sleep(50);
     } else if (status !== 200) {
-      throw new Error(`bot #${g.n} answered HTTP ${status} to ${JSON.stringify(meta.text.slice(0, 40))} from ${meta.aad}`);
+      throw new Error(
+        `bot #${g.n} answered HTTP ${status} to ${JSON.stringify(meta.text.slice(0, 40))} from ${meta.aad}`,
+      );
     }
     const replies = connector.repliesTo(activity.id!);
-    if (status === 200 && replies.length === 0) throw new Error(`bot #${g.n} answered 200 but sent no reply to ${JSON.stringify(meta.text.slice(0, 40))}`);
+    if (status === 200 && replies.length === 0)
+      throw new Error(`bot #${g.n} answered 200 but sent no reply to ${JSON.stringify(meta.text.slice(0, 40))}`);
     // The text first (where "Guardado ✓" is), then any card (a receipt is a card).
     return replies.length ? replies.map((r) => [r.text, r.cards].filter(Boolean).join('\n')).join('\n\n') : undefined;
   };
 
   /** Where the official stands according to the disk: the next script line, or the round is over. */
-  const resync = async (aad: string, draftId: string | undefined): Promise<{ done: true } | { done: false; idx: number; draftId?: string }> => {
+  const resync = async (
+    aad: string,
+    draftId: string | undefined,
+  ): Promise<{ done: true } | { done: false; idx: number; draftId?: string }> => {
     const profile = await profiles.get(aad);
     const active = profile.activeDraftId;
     if (!active) {
@@ -148,7 +163,8 @@ async function run(seed: number): Promise<void> {
     const d = await drafts.get(aad, active);
     if (!d) throw new Error(`${aad}: the profile points at draft ${active}, which is not on disk`);
     if (d.status !== 'draft') return active === draftId ? { done: true } : { done: false, idx: 0 };
-    if (draftId && active !== draftId) throw new Error(`${aad}: the active draft changed from ${draftId} to ${active} without "nuevo"`);
+    if (draftId && active !== draftId)
+      throw new Error(`${aad}: the active draft changed from ${draftId} to ${active} without "nuevo"`);
     const idx = STEPS.indexOf(d.cursor.step);
     if (idx < 1 || d.cursor.appending) throw new Error(`${aad}: unexpected cursor ${JSON.stringify(d.cursor)}`);
     return { done: false, idx, draftId: active };
@@ -177,7 +193,11 @@ async function run(seed: number): Promise<void> {
             receipts.push({ aad, draftId: draftId!, reference });
             break;
           } else if (step !== 'kind' && text !== 'omitir') {
-            assert.match(reply, /^Guardado ✓/, `${aad}: the answer for ${step} was not accepted:\n${reply.slice(0, 300)}`);
+            assert.match(
+              reply,
+              /^Guardado ✓/,
+              `${aad}: the answer for ${step} was not accepted:\n${reply.slice(0, 300)}`,
+            );
           }
           idx++;
           continue;
@@ -199,7 +219,8 @@ async function run(seed: number): Promise<void> {
   /** The property, checked on the folder while no bot runs (right after a kill) and at the end. */
   const checkDisk = async (when: string): Promise<void> => {
     stats.checks++;
-    if (process.env.TRUST_DEBUG) console.log(`      ${when}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${JSON.stringify(stats)}`);
+    if (process.env.TRUST_DEBUG)
+      console.log(`      ${when}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${JSON.stringify(stats)}`);
     const bad = await unparsable(dataDir);
     assert.deepEqual(bad, [], `${when}: data files that do not parse`);
     const lost: string[] = [];
@@ -210,13 +231,20 @@ async function run(seed: number): Promise<void> {
       const draft = await drafts.get(meta.aad, meta.draftId);
       const kept = draft?.answers[meta.step]?.text;
       verified++;
-      if (kept !== SEED.expected[meta.step]) lost.push(`${meta.aad} ${meta.draftId} ${meta.step}: acknowledged, on disk ${JSON.stringify(kept?.slice(0, 40))}`);
+      if (kept !== SEED.expected[meta.step])
+        lost.push(
+          `${meta.aad} ${meta.draftId} ${meta.step}: acknowledged, on disk ${JSON.stringify(kept?.slice(0, 40))}`,
+        );
     }
     stats.verified = Math.max(stats.verified, verified);
     assert.deepEqual(lost, [], `${when}: acknowledged answers missing from the drafts on disk`);
     for (const r of receipts) {
       const record = await practices.get(r.reference);
-      assert.equal(record?.submittedBy.id, r.aad, `${when}: receipt ${r.reference} given to ${r.aad} but the record is ${record ? `by ${record.submittedBy.id}` : 'missing'}`);
+      assert.equal(
+        record?.submittedBy.id,
+        r.aad,
+        `${when}: receipt ${r.reference} given to ${r.aad} but the record is ${record ? `by ${record.submittedBy.id}` : 'missing'}`,
+      );
       assert.equal(record.draftId, r.draftId);
     }
   };
@@ -268,7 +296,11 @@ async function run(seed: number): Promise<void> {
 
     const records = await practices.list();
     const byDraft = new Map<string, string[]>();
-    for (const r of records) byDraft.set(`${r.submittedBy.id}/${r.draftId}`, [...(byDraft.get(`${r.submittedBy.id}/${r.draftId}`) ?? []), r.reference]);
+    for (const r of records)
+      byDraft.set(`${r.submittedBy.id}/${r.draftId}`, [
+        ...(byDraft.get(`${r.submittedBy.id}/${r.draftId}`) ?? []),
+        r.reference,
+      ]);
     const doubled = [...byDraft].filter(([, refs]) => refs.length > 1);
     assert.deepEqual(doubled, [], 'a draft recorded under two references');
     for (let i = 0; i < OFFICIALS; i++) {
@@ -277,7 +309,8 @@ async function run(seed: number): Promise<void> {
         if (d.status !== 'submitted') continue;
         const record = d.reference ? await practices.get(d.reference) : undefined;
         assert.equal(record?.draftId, d.id, `${aad}: submitted draft ${d.id} (${d.reference}) has no practice record`);
-        for (const part of PARTS) assert.equal(record.answers[part]?.text, SEED.expected[part], `${d.reference} ${part}`);
+        for (const part of PARTS)
+          assert.equal(record.answers[part]?.text, SEED.expected[part], `${d.reference} ${part}`);
       }
     }
     const notices = connector.shownTo(CHANNEL);
@@ -286,7 +319,10 @@ async function run(seed: number): Promise<void> {
     let stillPending = 0;
     for (const r of records) {
       if (notices.some((t) => t.includes(r.reference))) continue;
-      assert.ok(pending.some((f) => f.includes(r.reference)), `${r.reference} was neither notified nor left pending in the outbox`);
+      assert.ok(
+        pending.some((f) => f.includes(r.reference)),
+        `${r.reference} was neither notified nor left pending in the outbox`,
+      );
       stillPending++;
     }
     const duplicates = records.filter((r) => notices.filter((t) => t.includes(r.reference)).length > 1).length;

@@ -65,8 +65,19 @@ describe('trust: damaged documents in the data folder', function () {
   };
 
   const reviewer = async (text: string): Promise<string> => {
-    const activity = teamsMessage({ serviceUrl: connector.url, aad: REVIEWER, name: 'Revisora', text: `<at>MESICIC</at> ${text}` });
-    activity.conversation = { id: `${CHANNEL};messageid=r1`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1', name: '' };
+    const activity = teamsMessage({
+      serviceUrl: connector.url,
+      aad: REVIEWER,
+      name: 'Revisora',
+      text: `<at>MESICIC</at> ${text}`,
+    });
+    activity.conversation = {
+      id: `${CHANNEL};messageid=r1`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: 'tenant-1',
+      name: '',
+    };
     activity.channelData = { channel: { id: CHANNEL }, tenant: { id: 'tenant-1' } };
     const before = connector.textsTo(activity.conversation.id).length;
     assert.equal(await post(bot!.url, activity), 200);
@@ -108,9 +119,15 @@ describe('trust: damaged documents in the data folder', function () {
     await damage('drafts', 'aad-dmg-draft', draftFile!);
     await damage('profiles', 'aad-dmg-profile.json');
     await damage('practices', `${first}.json`);
-    await writeFile(join(dataDir, 'counters', `${(await readdir(join(dataDir, 'counters')))[0]}`), `{"etag":"x","value":"${MARKER}`);
+    await writeFile(
+      join(dataDir, 'counters', `${(await readdir(join(dataDir, 'counters')))[0]}`),
+      `{"etag":"x","value":"${MARKER}`,
+    );
     await mkdir(join(dataDir, 'outbox'), { recursive: true });
-    await writeFile(join(dataDir, 'outbox', 'notify-broken.json'), `{"etag":"x","value":{"id":"notify-broken","kind":"secretariat-notification","payload":{"ref":"${MARKER}`);
+    await writeFile(
+      join(dataDir, 'outbox', 'notify-broken.json'),
+      `{"etag":"x","value":{"id":"notify-broken","kind":"secretariat-notification","payload":{"ref":"${MARKER}`,
+    );
     logs.length = 0;
     await start();
 
@@ -148,13 +165,28 @@ describe('trust: damaged documents in the data folder', function () {
     // Every damaged file was kept, byte for byte, under .quarantine; the logs name each key and path, never the content.
     const kept = await readdir(join(dataDir, QUARANTINE_DIR), { recursive: true });
     for (const where of ['drafts', 'profiles', 'practices', 'counters', 'outbox'])
-      assert.ok(kept.some((k) => k.startsWith(where + '/') && /\.json\.[^/]+$/.test(k)), `${where}: kept aside (${kept.join(', ')})`);
-    const setAside = logs.map((l) => JSON.parse(l) as { msg: string; key?: string; path?: string }).filter((l) => l.msg === 'damaged document set aside');
+      assert.ok(
+        kept.some((k) => k.startsWith(where + '/') && /\.json\.[^/]+$/.test(k)),
+        `${where}: kept aside (${kept.join(', ')})`,
+      );
+    const setAside = logs
+      .map((l) => JSON.parse(l) as { msg: string; key?: string; path?: string })
+      .filter((l) => l.msg === 'damaged document set aside');
     for (const key of [`profiles/aad-dmg-profile`, `practices/${first}`, 'outbox/notify-broken'])
-      assert.ok(setAside.some((l) => l.key === key && l.path?.startsWith(dataDir)), `a log line names ${key}: ${JSON.stringify(setAside)}`);
+      assert.ok(
+        setAside.some((l) => l.key === key && l.path?.startsWith(dataDir)),
+        `a log line names ${key}: ${JSON.stringify(setAside)}`,
+      );
     assert.ok(setAside.some((l) => l.key?.startsWith('drafts/aad-dmg-draft/')));
     assert.ok(setAside.some((l) => l.key?.startsWith('counters/')));
-    assert.deepEqual(logs.filter((l) => l.includes(MARKER)), [], 'no log line quotes a damaged file');
-    assert.ok(connector.sent.every((s) => !JSON.stringify(s.activity).includes(MARKER)), 'no reply quotes a damaged file');
+    assert.deepEqual(
+      logs.filter((l) => l.includes(MARKER)),
+      [],
+      'no log line quotes a damaged file',
+    );
+    assert.ok(
+      connector.sent.every((s) => !JSON.stringify(s.activity).includes(MARKER)),
+      'no reply quotes a damaged file',
+    );
   });
 });

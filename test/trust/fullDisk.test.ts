@@ -109,7 +109,10 @@ describe('trust: the disk fills up under the running bot', function () {
     assert.equal(degraded.status, 503);
     const body = (await degraded.json()) as { status: string; problems: string[] };
     assert.equal(body.status, 'degraded');
-    assert.ok(body.problems.some((p) => /disk/.test(p)), JSON.stringify(body));
+    assert.ok(
+      body.problems.some((p) => /disk/.test(p)),
+      JSON.stringify(body),
+    );
 
     // Some answers may still fit in a page already allocated; the first that does not is refused plainly.
     let refused: string | undefined;
@@ -134,7 +137,8 @@ describe('trust: the disk fills up under the running bot', function () {
     const segments = await readdir(join(dataDir, JOURNAL_DIR)).catch(() => [] as string[]);
     for (const s of segments) {
       const lines = (await readFile(join(dataDir, JOURNAL_DIR, s), 'utf8')).split('\n').filter(Boolean);
-      for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `a torn line in ${s}: ${line.slice(0, 60)}`);
+      for (const line of lines)
+        assert.doesNotThrow(() => JSON.parse(line), `a torn line in ${s}: ${line.slice(0, 60)}`);
     }
 
     proc = await BotProcess.start(env);

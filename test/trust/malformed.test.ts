@@ -62,10 +62,21 @@ describe('trust: malformed requests against the real server', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const activity = (aad: string, text: string) => teamsMessage({ serviceUrl: connector.url, aad, text }) as Record<string, unknown>;
+  const activity = (aad: string, text: string) =>
+    teamsMessage({ serviceUrl: connector.url, aad, text }) as Record<string, unknown>;
 
-  async function raw(body: string | Uint8Array, contentType: string | undefined = 'application/json'): Promise<{ status: number; body: string }> {
-    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body: typeof body === 'string' ? body : (body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer) });
+  async function raw(
+    body: string | Uint8Array,
+    contentType: string | undefined = 'application/json',
+  ): Promise<{ status: number; body: string }> {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: contentType ? { 'content-type': contentType } : {},
+      body:
+        typeof body === 'string'
+          ? body
+          : (body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer),
+    });
     return { status: res.status, body: await res.text() };
   }
 
@@ -104,7 +115,8 @@ describe('trust: malformed requests against the real server', function () {
   const turnFailures = () => logged.filter((l) => l.msg === 'turn failed').length;
 
   it('invalid JSON: 400', async () => {
-    for (const body of ['{"type":', '{"type":"message",}', '\u0000\u0001', '{"text": "\\ud83d"']) assert.equal((await raw(body)).status, 400, JSON.stringify(body));
+    for (const body of ['{"type":', '{"type":"message",}', '\u0000\u0001', '{"text": "\\ud83d"'])
+      assert.equal((await raw(body)).status, 400, JSON.stringify(body));
     await stillWorks();
   });
 
@@ -116,7 +128,8 @@ describe('trust: malformed requests against the real server', function () {
   });
 
   it('JSON that is not an object (array, null, string, number): 400', async () => {
-    for (const body of ['[]', '[{"type":"message"}]', 'null', '"message"', '42']) assert.equal((await raw(body)).status, 400, body);
+    for (const body of ['[]', '[{"type":"message"}]', 'null', '"message"', '42'])
+      assert.equal((await raw(body)).status, 400, body);
     await stillWorks();
   });
 
@@ -165,13 +178,21 @@ describe('trust: malformed requests against the real server', function () {
   it('activities without a usable `from` are refused, never filed under a shared identity', async () => {
     const a = activity('aad-no-from-1', 'nuevo');
     delete a.from;
-    const b: Record<string, unknown> = { ...activity('aad-no-from-2', 'nuevo'), from: 'someone', conversation: { id: 'a:other-chat', conversationType: 'personal' } };
+    const b: Record<string, unknown> = {
+      ...activity('aad-no-from-2', 'nuevo'),
+      from: 'someone',
+      conversation: { id: 'a:other-chat', conversationType: 'personal' },
+    };
     for (const body of [a, b]) {
       const { status } = await raw(JSON.stringify(body));
       if (status === 200) assert.ok(connector.repliesTo(body.id as string).length > 0);
       else assert.ok(status >= 400 && status < 500, `status ${status}`);
     }
-    assert.deepEqual((await walk(dataDir)).filter((f) => f.includes('anonymous')), [], 'no draft under a shared anonymous identity');
+    assert.deepEqual(
+      (await walk(dataDir)).filter((f) => f.includes('anonymous')),
+      [],
+      'no draft under a shared anonymous identity',
+    );
     for (const owner of ['msteams-anonymous', 'unknown-anonymous'])
       assert.deepEqual(await drafts.listByOwner(owner), [], `no draft under ${owner}, in files or in the journal`);
     await stillWorks();
@@ -183,7 +204,10 @@ describe('trust: malformed requests against the real server', function () {
       const a: Record<string, unknown> = { ...activity('aad-odd-text', 'x'), text };
       const { status } = await raw(JSON.stringify(a));
       if (status === 200) {
-        const reply = connector.repliesTo(a.id as string).map((r) => r.text).join('\n');
+        const reply = connector
+          .repliesTo(a.id as string)
+          .map((r) => r.text)
+          .join('\n');
         assert.ok(reply.trim().length > 0, 'a reply');
         assert.doesNotMatch(reply, TURN_FAILED);
       } else assert.ok(status >= 400 && status < 500, `status ${status}`);
@@ -196,13 +220,31 @@ describe('trust: malformed requests against the real server', function () {
     // Offline, the reply to an activity without serviceUrl waits for DNS to give up on api.botframework.com (~10 s).
     this.timeout(60_000);
     const bodies: unknown[] = [];
-    for (const key of ['type', 'from', 'conversation', 'serviceUrl', 'channelId', 'id', 'recipient', 'channelData', 'locale']) {
+    for (const key of [
+      'type',
+      'from',
+      'conversation',
+      'serviceUrl',
+      'channelId',
+      'id',
+      'recipient',
+      'channelData',
+      'locale',
+    ]) {
       const a = activity('aad-survivor', 'estado');
       delete a[key];
       bodies.push(a);
     }
-    bodies.push({ ...activity('aad-survivor', 'x'), text: 12345 }, { ...activity('aad-survivor', 'x'), from: 'someone' }, { ...activity('aad-survivor', 'x'), conversation: 'x' });
-    bodies.push({ ...activity('aad-survivor', 'x'), serviceUrl: 'not a url' }, { ...activity('aad-survivor', 'x'), type: 5 }, { ...activity('aad-survivor', 'x'), attachments: 'x', entities: 7 });
+    bodies.push(
+      { ...activity('aad-survivor', 'x'), text: 12345 },
+      { ...activity('aad-survivor', 'x'), from: 'someone' },
+      { ...activity('aad-survivor', 'x'), conversation: 'x' },
+    );
+    bodies.push(
+      { ...activity('aad-survivor', 'x'), serviceUrl: 'not a url' },
+      { ...activity('aad-survivor', 'x'), type: 5 },
+      { ...activity('aad-survivor', 'x'), attachments: 'x', entities: 7 },
+    );
     for (const body of bodies) {
       const { status } = await raw(JSON.stringify(body));
       assert.ok(status >= 200 && status < 600, `status ${status}`);
@@ -213,7 +255,10 @@ describe('trust: malformed requests against the real server', function () {
   it('a 1 MB answer: a clear message naming the maximum, and the draft unchanged', async () => {
     const before = await officialAtDescription('aad-megabyte');
     const huge = `Descripción ${'palabra '.repeat(131_000)}fin`;
-    assert.ok(huge.length > 1_000_000 && Buffer.byteLength(JSON.stringify(activity('aad-megabyte', huge))) < MB, 'a 1 MB text inside the 1 MB body limit');
+    assert.ok(
+      huge.length > 1_000_000 && Buffer.byteLength(JSON.stringify(activity('aad-megabyte', huge))) < MB,
+      'a 1 MB text inside the 1 MB body limit',
+    );
     const reply = await say('aad-megabyte', huge);
     assert.match(reply, /máximo/, reply.slice(0, 300));
     assert.match(reply, /60[.,\s\u00a0\u202f]?000/, 'the maximum for the field is given');
@@ -246,17 +291,33 @@ describe('trust: malformed requests against the real server', function () {
       const reply = await say(aad, text);
       assert.match(reply, /^Guardado ✓/, `answer ${i} accepted:\n${reply.slice(0, 200)}`);
       assert.equal((await activeDraft(aad)).answers['description.text']?.text, text, `answer ${i} kept exactly`);
-      assert.match(await say(aad, 'estado'), new RegExp(String.raw`1 de ${FIELDS.length}|2 de ${FIELDS.length}|campos`));
+      assert.match(
+        await say(aad, 'estado'),
+        new RegExp(String.raw`1 de ${FIELDS.length}|2 de ${FIELDS.length}|campos`),
+      );
     }
     // The same characters around commands and as whole messages.
-    for (const text of ['\u200bayuda', 'estado\u0000', '\u202eatrás', '👍', '\ud800', '\u0000', '\u200d\u200d', 'editar\u00a03']) {
+    for (const text of [
+      '\u200bayuda',
+      'estado\u0000',
+      '\u202eatrás',
+      '👍',
+      '\ud800',
+      '\u0000',
+      '\u200d\u200d',
+      'editar\u00a03',
+    ]) {
       const reply = await say('aad-unicode-0', text);
       assert.ok(reply.trim().length > 0, `a reply to ${JSON.stringify(text)}`);
       assert.doesNotMatch(reply, TURN_FAILED, `reply to ${JSON.stringify(text)}`);
     }
     // Bytes that are not UTF-8 at all inside the JSON string.
     const a = activity('aad-unicode-0', 'PLACEHOLDER');
-    const bytes = Buffer.concat([Buffer.from(JSON.stringify(a).split('PLACEHOLDER')[0]!), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(JSON.stringify(a).split('PLACEHOLDER')[1]!)]);
+    const bytes = Buffer.concat([
+      Buffer.from(JSON.stringify(a).split('PLACEHOLDER')[0]!),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(JSON.stringify(a).split('PLACEHOLDER')[1]!),
+    ]);
     const { status } = await raw(bytes);
     assert.ok(status === 200 || (status >= 400 && status < 500), `status ${status}`);
     assert.equal(turnFailures(), failures, 'no turn failed');

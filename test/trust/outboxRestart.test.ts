@@ -35,9 +35,14 @@ function tally(scenario: string, shown: string[], references: string[], bound = 
   const copies = references.map((r) => shown.filter((t) => t.includes(r)).length);
   const losses = copies.filter((c) => c === 0).length;
   const duplicates = copies.reduce((n, c) => n + Math.max(0, c - 1), 0);
-  console.log(`      ${scenario}: ${references.length} notification(s), losses ${losses}, duplicates ${duplicates} (allowed ${bound})`);
+  console.log(
+    `      ${scenario}: ${references.length} notification(s), losses ${losses}, duplicates ${duplicates} (allowed ${bound})`,
+  );
   assert.equal(losses, 0, `${scenario}: notifications lost`);
-  assert.ok(duplicates <= bound, `${scenario}: ${duplicates} duplicate(s), more than the ${bound} the platform makes unavoidable`);
+  assert.ok(
+    duplicates <= bound,
+    `${scenario}: ${duplicates} duplicate(s), more than the ${bound} the platform makes unavoidable`,
+  );
 }
 
 const CHANNEL = '19:outbox-secretariat@thread.tacv2';
@@ -115,7 +120,10 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     assert.match(notices()[0]!, new RegExp(reference));
     // The Secretariat's notification, and the official's "it reached the Secretariat" it queued.
     const delivered = await store.list('outbox-delivered');
-    assert.deepEqual(delivered.filter((k) => k.startsWith('notify-')), [`notify-${reference}-v1`]);
+    assert.deepEqual(
+      delivered.filter((k) => k.startsWith('notify-')),
+      [`notify-${reference}-v1`],
+    );
     assert.equal((await health()).outboxPending, 0);
   }
 
@@ -181,7 +189,9 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     assert.ok(closeMs < 15_000, `close took ${closeMs} ms`);
     const pending = await pendingFiles();
     assert.equal(pending.length, 1, 'the notification waits on disk');
-    const item = JSON.parse(await readFile(join(dataDir, pending[0]!), 'utf8')) as { value: OutboxItem<{ reference: string }> };
+    const item = JSON.parse(await readFile(join(dataDir, pending[0]!), 'utf8')) as {
+      value: OutboxItem<{ reference: string }>;
+    };
     assert.equal(item.value.payload.reference, reference);
     // The attempt under way at close may not have failed yet (the SDK retries 5xx for several seconds); it is retried after the restart.
     assert.equal(notices().length, 0);
@@ -238,7 +248,11 @@ describe('trust: the Secretariat notification across a channel outage and a rest
     await old.worker.idle();
     const [key] = await LowdbFileStore.reader(dataDir).list('outbox');
     const item = (await LowdbFileStore.reader(dataDir).read<OutboxItem>(`outbox/${key}`))?.value;
-    assert.equal(item?.claimUntil, undefined, 'the claim was released: the next instance need not wait for it to lapse');
+    assert.equal(
+      item?.claimUntil,
+      undefined,
+      'the claim was released: the next instance need not wait for it to lapse',
+    );
     assert.equal(item?.lastError, 'interrupted by a shutdown');
     assert.ok(Date.parse(item.nextAttemptAt) <= Date.now(), 'due at once');
     connector.recover();
@@ -334,10 +348,21 @@ class ChannelStandIn {
       return;
     }
     const conversationId = decodeURIComponent(m[1]!);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string; replyToId?: string; attachments?: unknown[] };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      text?: string;
+      replyToId?: string;
+      attachments?: unknown[];
+    };
     const replyToId = m[2] ? decodeURIComponent(m[2]) : body.replyToId;
     const seen = visibleText({ text: body.text, attachments: body.attachments as Attachment[] | undefined });
-    const record = () => this.posts.push({ conversationId, text: [body.text ?? '', JSON.stringify(body.attachments ?? [])].join('\n'), seen, at: Date.now(), ...(replyToId ? { replyToId } : {}) });
+    const record = () =>
+      this.posts.push({
+        conversationId,
+        text: [body.text ?? '', JSON.stringify(body.attachments ?? [])].join('\n'),
+        seen,
+        at: Date.now(),
+        ...(replyToId ? { replyToId } : {}),
+      });
     if (conversationId === CHANNEL) {
       this.attempts++;
       if (this.mode !== 'ok') {
@@ -423,9 +448,15 @@ describe('trust: the Secretariat notification when the bot process is stopped or
     return reference;
   }
 
-  const pending = async (reference: string) => (await LowdbFileStore.reader(dataDir).read<OutboxItem>(`outbox/notify-${reference}-v1`))?.value;
+  const pending = async (reference: string) =>
+    (await LowdbFileStore.reader(dataDir).read<OutboxItem>(`outbox/notify-${reference}-v1`))?.value;
   /** Nothing left to send: from then on no copy can follow. */
-  const drained = () => ch.waitFor(async () => (await LowdbFileStore.reader(dataDir).list('outbox')).length === 0, CLAIM_MS + 20_000, 'the outbox to drain');
+  const drained = () =>
+    ch.waitFor(
+      async () => (await LowdbFileStore.reader(dataDir).list('outbox')).length === 0,
+      CLAIM_MS + 20_000,
+      'the outbox to drain',
+    );
 
   it('SIGTERM while the channel holds the post without taking it: exits 0 with the claim released; the next process delivers it, once', async () => {
     ch.mode = 'blackhole';
@@ -451,10 +482,21 @@ describe('trust: the Secretariat notification when the bot process is stopped or
     await ch.waitFor(() => ch.unanswered >= 1, 10_000, 'the post to land');
     const exit = first.kill('SIGTERM');
     // Once the server refuses connections the bot is shutting down: the answer now comes during the grace.
-    await ch.waitFor(() => fetch(`${first.url}/health`).then((r) => r.arrayBuffer().then(() => false), () => true), 10_000, 'the shutdown to begin');
+    await ch.waitFor(
+      () =>
+        fetch(`${first.url}/health`).then(
+          (r) => r.arrayBuffer().then(() => false),
+          () => true,
+        ),
+      10_000,
+      'the shutdown to begin',
+    );
     ch.answerHeld();
     assert.equal(await exit, 0, 'exits cleanly');
-    assert.ok(await LowdbFileStore.reader(dataDir).read(`outbox-delivered/notify-${reference}-v1`), 'marked delivered before exiting');
+    assert.ok(
+      await LowdbFileStore.reader(dataDir).read(`outbox-delivered/notify-${reference}-v1`),
+      'marked delivered before exiting',
+    );
     assert.equal(await pending(reference), undefined, 'not left for the next process');
     await (await next).go();
     await drained();
@@ -488,12 +530,18 @@ describe('trust: the Secretariat notification when the bot process is stopped or
     assert.ok(left?.claimUntil, 'still claimed by the killed process');
     const lapse = Date.parse(left.claimUntil);
     assert.ok(lapse - killedAt <= CLAIM_MS, `claimed for ${lapse - killedAt} ms after the kill`);
-    assert.ok(lapse - killedAt <= 30_000, `claimed for ${lapse - killedAt} ms after the kill: not much sooner than the two minutes it used to be`);
+    assert.ok(
+      lapse - killedAt <= 30_000,
+      `claimed for ${lapse - killedAt} ms after the kill: not much sooner than the two minutes it used to be`,
+    );
     ch.recover();
     await (await next).go();
     await drained();
     const copies = ch.posts.filter((p) => p.conversationId === CHANNEL && p.text.includes(reference));
-    assert.ok(copies.slice(1).every((p) => p.at >= lapse), 'retried before the claim lapsed');
+    assert.ok(
+      copies.slice(1).every((p) => p.at >= lapse),
+      'retried before the claim lapsed',
+    );
     tally('SIGKILL, the channel took the post and never answered', ch.shownTo(CHANNEL), [reference], ch.unanswered);
   });
 });
@@ -530,7 +578,9 @@ async function crashBetweenEnqueueAndSubmit(dataDir: string, o: { checkOnce?: bo
   const deliveries: string[] = [];
   const worker = new OutboxWorker({
     outbox: second.outbox,
-    handlers: { [NOTIFY_KIND]: async (item) => void deliveries.push((item.payload as { reference: string }).reference) },
+    handlers: {
+      [NOTIFY_KIND]: async (item) => void deliveries.push((item.payload as { reference: string }).reference),
+    },
     logger: pino({ level: 'silent' }),
     pollMs: 60_000,
     baseDelayMs: 10,

@@ -17,9 +17,28 @@ import { world } from '../support/world.js';
 const SEED = panama();
 const PARTS: string[] = FIELDS.flatMap((f) => f.parts.map((p) => partId(f, p)));
 /** The Panama text for each step ("1" for the kind of submission). */
-const RIGHT = new Map<string, string>([['kind', '1'], ...PARTS.map((p, i): [string, string] => [p, SEED.inputs[i + 1]!])]);
+const RIGHT = new Map<string, string>([
+  ['kind', '1'],
+  ...PARTS.map((p, i): [string, string] => [p, SEED.inputs[i + 1]!]),
+]);
 const INVALID = ['x', 'no', '..', '12', 'ok', '?', 'abc', 'Perú?', 'sí', '—'];
-const COMMANDS = ['ayuda', 'estado', 'atrás', 'omitir', 'siguiente', 'más', 'revisar', 'enviar', 'cancelar', 'continuar', 'nuevo', 'help', 'status', 'back', 'skip'];
+const COMMANDS = [
+  'ayuda',
+  'estado',
+  'atrás',
+  'omitir',
+  'siguiente',
+  'más',
+  'revisar',
+  'enviar',
+  'cancelar',
+  'continuar',
+  'nuevo',
+  'help',
+  'status',
+  'back',
+  'skip',
+];
 
 /** "@right" stands for the Panama answer to whatever step the official is at; anything else is sent as is. */
 const message = (right: number) =>
@@ -32,7 +51,13 @@ const message = (right: number) =>
   );
 /** Wandering conversations, and focused ones that mostly answer and so reach the review and "enviar". */
 const conversation = fc
-  .tuple(fc.boolean(), fc.oneof(fc.array(message(6), { minLength: 1, maxLength: 40, size: 'max' }), fc.array(message(60), { minLength: 20, maxLength: 40, size: 'max' })))
+  .tuple(
+    fc.boolean(),
+    fc.oneof(
+      fc.array(message(6), { minLength: 1, maxLength: 40, size: 'max' }),
+      fc.array(message(60), { minLength: 20, maxLength: 40, size: 'max' }),
+    ),
+  )
   .map(([start, rest]) => (start ? ['nuevo', '@right', ...rest] : rest));
 
 const AAD = 'aad-property';
@@ -70,7 +95,11 @@ async function run(messages: string[]): Promise<void> {
       const isTarget = saved && d.id === before.id;
       for (const [part, kept] of expected) {
         if (isTarget && allowed.has(part)) continue;
-        assert.equal(d.answers[part]?.text, kept, `${part} of draft ${d.id.slice(0, 8)} was ${d.answers[part] ? 'changed' : 'lost'} ${where()}`);
+        assert.equal(
+          d.answers[part]?.text,
+          kept,
+          `${part} of draft ${d.id.slice(0, 8)} was ${d.answers[part] ? 'changed' : 'lost'} ${where()}`,
+        );
       }
       for (const part of Object.keys(d.answers)) {
         if (expected.has(part) || (isTarget && allowed.has(part))) continue;
@@ -80,7 +109,8 @@ async function run(messages: string[]): Promise<void> {
         const step = before.cursor.step;
         const now = d.answers[step]?.text;
         // The bot's word is checked too: what it said it saved is what is stored.
-        if (/Añadido/.test(reply)) assert.equal(now, `${before.answers[step]?.text}\n\n${text.trim()}`, `appended ${where()}`);
+        if (/Añadido/.test(reply))
+          assert.equal(now, `${before.answers[step]?.text}\n\n${text.trim()}`, `appended ${where()}`);
         else if (/Guardado ✓ \(/.test(reply)) assert.equal(now, text.trim(), `saved ${where()}`);
         const next = new Map(expected);
         for (const part of allowed) {

@@ -26,7 +26,8 @@ describe('trust: a message delivered again after a restart', function () {
   let dataDir: string;
   let connector: ConnectorStandIn;
   let bot: RunningBot | undefined;
-  const start = async () => (bot = await main({ PORT: '0', DATA_DIR: dataDir, OUTBOX_POLL_MS: '60000' }, pino({ level: 'silent' })));
+  const start = async () =>
+    (bot = await main({ PORT: '0', DATA_DIR: dataDir, OUTBOX_POLL_MS: '60000' }, pino({ level: 'silent' })));
 
   before(async () => {
     connector = await new ConnectorStandIn().start();
@@ -42,7 +43,10 @@ describe('trust: a message delivered again after a restart', function () {
     const before = connector.sent.length;
     assert.equal(await post(bot!.url, activity), 200);
     await connector.waitFor(() => connector.sent.length > before);
-    return connector.sent.slice(before).map((s) => visibleText(s.activity)).join('\n');
+    return connector.sent
+      .slice(before)
+      .map((s) => visibleText(s.activity))
+      .join('\n');
   };
   const message = (text: string) => teamsMessage({ serviceUrl: connector.url, aad: AAD, text });
 

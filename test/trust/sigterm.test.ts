@@ -19,9 +19,12 @@ describe('trust: graceful shutdown on SIGTERM', function () {
     try {
       const seed = panama();
       const officials = Array.from({ length: 8 }, (_, i) => `aad-term-${i}`);
-      for (const aad of officials) for (const text of ['nuevo', ...seed.inputs.slice(0, 3)]) await say(bot.url, connector, { aad, text });
+      for (const aad of officials)
+        for (const text of ['nuevo', ...seed.inputs.slice(0, 3)]) await say(bot.url, connector, { aad, text });
       // Eight answers in flight at once, then the signal while they are being handled: only their statuses count.
-      const inFlight = officials.map((aad) => post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text: seed.inputs[3]! })));
+      const inFlight = officials.map((aad) =>
+        post(bot.url, teamsMessage({ serviceUrl: connector.url, aad, text: seed.inputs[3]! })),
+      );
       await new Promise((r) => setTimeout(r, 5));
       const exit = bot.kill('SIGTERM');
       const statuses = await Promise.allSettled(inFlight);
@@ -31,10 +34,14 @@ describe('trust: graceful shutdown on SIGTERM', function () {
         const status = statuses[i]!;
         const draft = (await drafts.listByOwner(aad))[0]!;
         // A request the server took was answered 200 and its answer is on disk; one refused at the door changed nothing.
-        if (status.status === 'fulfilled' && status.value === 200) assert.equal(draft.answers['title.title']?.text, seed.expected['title.title'], aad);
+        if (status.status === 'fulfilled' && status.value === 200)
+          assert.equal(draft.answers['title.title']?.text, seed.expected['title.title'], aad);
         else assert.equal(draft.cursor.step, 'title.title', aad);
       }
-      assert.ok(statuses.some((s) => s.status === 'fulfilled' && s.value === 200), 'at least one turn was in flight and finished');
+      assert.ok(
+        statuses.some((s) => s.status === 'fulfilled' && s.value === 200),
+        'at least one turn was in flight and finished',
+      );
     } finally {
       await bot.kill('SIGKILL');
       await connector.stop();

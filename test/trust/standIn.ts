@@ -99,7 +99,14 @@ export class TrustConnector {
     const replyToId = m[2] ? decodeURIComponent(m[2]) : body.replyToId;
     const auth = req.headers.authorization;
     const cards = body.attachments?.length ? JSON.stringify(body.attachments) : '';
-    const posted: Posted = { conversationId, text: body.text ?? '', cards, at: Date.now(), ...(replyToId ? { replyToId } : {}), ...(auth ? { authorization: auth } : {}) };
+    const posted: Posted = {
+      conversationId,
+      text: body.text ?? '',
+      cards,
+      at: Date.now(),
+      ...(replyToId ? { replyToId } : {}),
+      ...(auth ? { authorization: auth } : {}),
+    };
     this.posted.push(posted);
     if (replyToId) this.byReplyTo.set(replyToId, [...(this.byReplyTo.get(replyToId) ?? []), posted]);
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -121,7 +128,9 @@ export class TrustConnector {
 
   /** Text and cards of each activity sent to one conversation, oldest first. */
   shownTo(conversationId: string): string[] {
-    return this.posted.filter((p) => p.conversationId === conversationId).map((p) => [p.text, p.cards].filter(Boolean).join('\n'));
+    return this.posted
+      .filter((p) => p.conversationId === conversationId)
+      .map((p) => [p.text, p.cards].filter(Boolean).join('\n'));
   }
 
   async waitFor(test: () => boolean, timeoutMs = 10_000, what = 'the connector'): Promise<void> {
@@ -179,7 +188,8 @@ export async function unparsable(root: string): Promise<{ file: string; error: s
     if (text === undefined) continue; // renamed away between the listing and the read
     try {
       const doc = JSON.parse(text) as { etag?: unknown; value?: unknown };
-      if (typeof doc !== 'object' || doc === null || typeof doc.etag !== 'string' || !('value' in doc)) throw new Error('not an {etag, value} envelope');
+      if (typeof doc !== 'object' || doc === null || typeof doc.etag !== 'string' || !('value' in doc))
+        throw new Error('not an {etag, value} envelope');
     } catch (err) {
       bad.push({ file: rel, error: (err as Error).message, size: text.length });
     }

@@ -30,7 +30,8 @@ describe('Guided submission (dialog)', () => {
 
       const record = await w.practices.get(reference);
       assert.ok(record);
-      for (const [id, text] of Object.entries(seed.expected)) assert.equal(record.answers[id]?.text, text, `${id} changed`);
+      for (const [id, text] of Object.entries(seed.expected))
+        assert.equal(record.answers[id]?.text, text, `${id} changed`);
       assert.equal(record.state, seed.state);
       assert.deepEqual(record.provisions, seed.provisions);
       assert.equal(record.submittedBy.id, `aad-${seed.state}`);
@@ -47,9 +48,22 @@ describe('Guided submission (dialog)', () => {
       ['cancelar', 'queda guardado'],
       ['nuevo', '¿Qué desea presentar?'],
       ['cancelar', 'queda guardado'],
-      ['hola', new RegExp(String.raw`1\. Curso de gobierno abierto[^\n]*: 4 de ${FIELDS.length} campos; se detuvo en el campo 5 \(Enfoque\)`)],
-      ['hola', new RegExp(String.raw`2\. Borrador sin título del \d{4}-\d\d-\d\d: 0 de ${FIELDS.length} campos; aún sin empezar`)],
-      ['continuar 1', new RegExp(String.raw`Retomamos «Curso de gobierno abierto[\s\S]*Campo 5 de ${FIELDS.length}: Enfoque`)],
+      [
+        'hola',
+        new RegExp(
+          String.raw`1\. Curso de gobierno abierto[^\n]*: 4 de ${FIELDS.length} campos; se detuvo en el campo 5 \(Enfoque\)`,
+        ),
+      ],
+      [
+        'hola',
+        new RegExp(
+          String.raw`2\. Borrador sin título del \d{4}-\d\d-\d\d: 0 de ${FIELDS.length} campos; aún sin empezar`,
+        ),
+      ],
+      [
+        'continuar 1',
+        new RegExp(String.raw`Retomamos «Curso de gobierno abierto[\s\S]*Campo 5 de ${FIELDS.length}: Enfoque`),
+      ],
     ]);
   });
 
@@ -76,8 +90,14 @@ describe('Guided submission (dialog)', () => {
       ['normas', /coincide con varias disposiciones: III\.1, III\.2/],
       ['III.5, IX', `Campo 3 de ${FIELDS.length}`],
       ['Muy corto', 'escriba al menos 40'],
-      ['Una descripción suficientemente larga de la práctica, escriba a juan@gob para saber más.', 'La dirección de correo «juan@gob» parece incompleta'],
-      ['Una descripción suficientemente larga de la práctica; más en htps://portal.gob.ar/compras y en la web.', 'La dirección web «htps://portal.gob.ar/compras» no se puede abrir'],
+      [
+        'Una descripción suficientemente larga de la práctica, escriba a juan@gob para saber más.',
+        'La dirección de correo «juan@gob» parece incompleta',
+      ],
+      [
+        'Una descripción suficientemente larga de la práctica; más en htps://portal.gob.ar/compras y en la web.',
+        'La dirección web «htps://portal.gob.ar/compras» no se puede abrir',
+      ],
     ]);
     const draft = (await w.drafts.listByOwner('aad-bad'))[0]!;
     assert.deepEqual(draft.answers['title.provisions']?.value, ['III.5', 'IX']);
@@ -88,7 +108,11 @@ describe('Guided submission (dialog)', () => {
   it('checks the contact: e-mail and phone', async () => {
     const w = await world();
     const chat = new Chat(w, { aad: 'aad-contact' });
-    await chat.play([['nuevo', '¿Qué desea presentar?'], ['1', 'Campo 1'], ['editar 12', 'Nombre de la persona de contacto']]);
+    await chat.play([
+      ['nuevo', '¿Qué desea presentar?'],
+      ['1', 'Campo 1'],
+      ['editar 12', 'Nombre de la persona de contacto'],
+    ]);
     await chat.play([
       ['Ana Pérez', 'Cargo'],
       ['Directora de Integridad', 'Correo electrónico'],
@@ -109,7 +133,10 @@ describe('Guided submission (dialog)', () => {
     await chat.play([
       ['corto', /Parece que este campo está costando[\s\S]*\*\*ayuda\*\*[\s\S]*\*\*omitir\*\*/],
       ['ayuda', /Ayuda para el campo 3[\s\S]*Ejemplo:/],
-      ['omitir', new RegExp(String.raw`El campo 3 queda pendiente[\s\S]*Campo 4 de ${FIELDS.length}: Razones e importancia`)],
+      [
+        'omitir',
+        new RegExp(String.raw`El campo 3 queda pendiente[\s\S]*Campo 4 de ${FIELDS.length}: Razones e importancia`),
+      ],
       ['estado', /Pendientes:[\s\S]*3\. Descripción de la buena práctica/],
     ]);
   });
@@ -128,12 +155,18 @@ describe('Guided submission (dialog)', () => {
       [seed.inputs[1]!, 'De qué Estado Parte'],
       ['back', /Nombre de la institución[\s\S]*Respuesta guardada: «Autoridad Nacional/],
       ['next', 'De qué Estado Parte'],
-      ['status', new RegExp(String.raw`0 de ${FIELDS.length} campos completos[\s\S]*Pendientes:[\s\S]*1\. Institución`)],
+      [
+        'status',
+        new RegExp(String.raw`0 de ${FIELDS.length} campos completos[\s\S]*Pendientes:[\s\S]*1\. Institución`),
+      ],
       ['skip', new RegExp(String.raw`El campo 1 queda pendiente[\s\S]*Campo 2 de ${FIELDS.length}`)],
       ['estado', /Pendientes:[\s\S]*1\. Institución/],
       ['editar 1', /Nombre de la institución[\s\S]*volveremos a donde estaba/],
       ['siguiente', 'De qué Estado Parte'],
-      ['Panamá', new RegExp(String.raw`1 de ${FIELDS.length} campos completos[\s\S]*Campo 2 de ${FIELDS.length}: Título`)],
+      [
+        'Panamá',
+        new RegExp(String.raw`1 de ${FIELDS.length} campos completos[\s\S]*Campo 2 de ${FIELDS.length}: Título`),
+      ],
       ['edit 14', 'No existe el campo 14'],
       ['review', /Resumen de[\s\S]*Faltan los campos 2, 3/],
       ['submit', /Todavía no se puede enviar[\s\S]*2\. Título \(título\): falta completarlo/],
@@ -189,11 +222,17 @@ describe('Guided submission (dialog)', () => {
       [second, new RegExp(String.raw`Añadido a la respuesta[\s\S]*Campo 4 de ${FIELDS.length}`)],
       ['Las razones por las que se desarrolló la práctica fueron varias y concretas.', `Campo 5 de ${FIELDS.length}`],
       ['más', 'Envíe el texto que quiere añadir al campo 4 (Razones e importancia)'],
-      ['Además, faltaba información pública sobre el tema.', new RegExp(String.raw`Añadido[\s\S]*Campo 5 de ${FIELDS.length}`)],
+      [
+        'Además, faltaba información pública sobre el tema.',
+        new RegExp(String.raw`Añadido[\s\S]*Campo 5 de ${FIELDS.length}`),
+      ],
     ]);
     const draft = (await w.drafts.listByOwner('aad-long'))[0]!;
     assert.equal(draft.answers['description.text']?.text, `${first.trim()}\n\n${second}`);
-    assert.equal(draft.answers['reasons.text']?.text, 'Las razones por las que se desarrolló la práctica fueron varias y concretas.\n\nAdemás, faltaba información pública sobre el tema.');
+    assert.equal(
+      draft.answers['reasons.text']?.text,
+      'Las razones por las que se desarrolló la práctica fueron varias y concretas.\n\nAdemás, faltaba información pública sobre el tema.',
+    );
   });
 
   it('submitting twice yields one record and the same reference', async () => {
@@ -215,7 +254,10 @@ describe('Guided submission (dialog)', () => {
     const desktop = new Chat(w, { aad: 'aad-same', conversation: 'desktop' });
     const stranger = new Chat(w, { aad: 'aad-other' });
     await walk(phone, panama(), 3);
-    await desktop.play([['estado', /Institución/], ['ayuda', 'Ayuda para el campo 2']]);
+    await desktop.play([
+      ['estado', /Institución/],
+      ['ayuda', 'Ayuda para el campo 2'],
+    ]);
     await stranger.play([
       ['hola', 'Escriba **nuevo** para presentar'],
       ['continuar 1', 'No tiene borradores abiertos'],
