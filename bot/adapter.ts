@@ -28,7 +28,7 @@ import { isLoopbackUrl } from './guards/inbound.js';
  * CloudAdapter with the app's credentials. Without MicrosoftAppId it accepts unauthenticated requests, which is
  * only for local runs (Emulator, Agents Playground, tests); with one, every request must carry a valid token.
  */
-export function createAdapter(config: Config, o: Partial<StrictOptions> = {}): CloudAdapter {
+export function createAdapter(config: Config, settings: Partial<StrictOptions> = {}): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppType: config.MicrosoftAppType,
     ...(config.MicrosoftAppId ? { MicrosoftAppId: config.MicrosoftAppId } : {}),
@@ -42,8 +42,8 @@ export function createAdapter(config: Config, o: Partial<StrictOptions> = {}): C
   // the outbox retries whatever still fails (412, long outages) across passes and restarts.
   return new StrictCloudAdapter(new ReusedConnectors(options), {
     anonymous: !config.MicrosoftAppId,
-    logger: o.logger ?? pino({ level: config.LOG_LEVEL }),
-    verifyTimeoutMs: o.verifyTimeoutMs ?? 10_000,
+    logger: settings.logger ?? pino({ level: config.LOG_LEVEL }),
+    verifyTimeoutMs: settings.verifyTimeoutMs ?? 10_000,
   });
 }
 
@@ -152,7 +152,7 @@ function isCallersFault(err: unknown): boolean {
 class StrictCloudAdapter extends CloudAdapter {
   constructor(
     auth: BotFrameworkAuthentication,
-    private readonly o: StrictOptions,
+    private readonly options: StrictOptions,
   ) {
     super(auth);
   }
@@ -188,7 +188,7 @@ class StrictCloudAdapter extends CloudAdapter {
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string')
       return answer(400, { error: 'Invalid activity' });
     const activity = validateAndFixActivity(body as unknown as Activity);
-    if (this.o.anonymous && !isLoopbackUrl(activity.serviceUrl)) {
+    if (this.options.anonymous && !isLoopbackUrl(activity.serviceUrl)) {
       // Without a token nothing vouches for serviceUrl: replies would go wherever the request says.
       return answer(400, {
         error: 'Invalid activity',
@@ -205,10 +205,10 @@ class StrictCloudAdapter extends CloudAdapter {
     } catch (err) {
       const name = err instanceof Error ? err.name : typeof err;
       if (isCallersFault(err)) {
-        this.o.logger.info({ reason: name }, 'request refused: invalid token');
+        this.options.logger.info({ reason: name }, 'request refused: invalid token');
         return answer(401, REFUSED, { 'WWW-Authenticate': 'Bearer' });
       }
-      this.o.logger.warn({ err: { name } }, 'cannot verify the request: identity provider unavailable');
+      this.options.logger.warn({ err: { name } }, 'cannot verify the request: identity provider unavailable');
       return answer(503, CANNOT_VERIFY, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
     }
 
@@ -218,7 +218,7 @@ class StrictCloudAdapter extends CloudAdapter {
     } catch (err) {
       // onTurnError handles the bot's own failures; what reaches here failed around the turn (connector set-up).
       const e = err instanceof Error ? err : new Error(String(err));
-      this.o.logger.error({ err: { name: e.name, message: e.message } }, 'activity failed outside the turn');
+      this.options.logger.error({ err: { name: e.name, message: e.message } }, 'activity failed outside the turn');
       return answer(500, FAILED);
     }
     answer(result?.status ?? 200, result?.body);
@@ -229,7 +229,7 @@ class StrictCloudAdapter extends CloudAdapter {
     const late = new Promise<never>((_ok, fail) => {
       timer = setTimeout(
         () => fail(new VerifyTimeout('identity provider did not answer in time')),
-        this.o.verifyTimeoutMs,
+        this.options.verifyTimeoutMs,
       );
     });
     try {

@@ -23,15 +23,15 @@ interface Bucket {
  * more arrive, and the official is told once per run of refusals, in their language, when they can go on.
  * Buckets of officials idle long enough to be full again are dropped.
  */
-export function rateLimit(perMinute: number, o: RateLimitOptions): Middleware {
-  const clock = o.clock ?? Date.now;
+export function rateLimit(perMinute: number, deps: RateLimitOptions): Middleware {
+  const clock = deps.clock ?? Date.now;
   const buckets = new Map<string, Bucket>();
   const refillPerMs = perMinute / 60_000;
   let lastSweep = clock();
 
   const localeOf = async (context: TurnContext, id: string): Promise<Locale> => {
     try {
-      const chosen = (await o.profiles?.get(id))?.locale;
+      const chosen = (await deps.profiles?.get(id))?.locale;
       if (chosen) return chosen;
     } catch {
       // The notice must not fail over a profile read; the Teams locale is the next best guess.
@@ -61,7 +61,7 @@ export function rateLimit(perMinute: number, o: RateLimitOptions): Middleware {
       b.told = true;
       // At least 2: the texts say "seconds", and "about 2" is still honest when the wait is one.
       const seconds = Math.max(2, Math.ceil((1 - b.tokens) / refillPerMs / 1000));
-      await context.sendActivity(o.catalog.texts(await localeOf(context, key)).t('errors.slowDown', { seconds }));
+      await context.sendActivity(deps.catalog.texts(await localeOf(context, key)).t('errors.slowDown', { seconds }));
     },
   };
 }

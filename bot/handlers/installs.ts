@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
  * The bot was added somewhere. In a personal chat it greets the official with their drafts; in the
  * Secretariat's team it remembers the channel for notifications (other teams are only logged).
  */
-export function installHandler(o: {
+export function installHandler(deps: {
   engine: FormEngine;
   channel: SecretariatChannel;
   catalog: Catalog;
@@ -24,17 +24,17 @@ export function installHandler(o: {
     if (type === 'personal' || type === undefined) {
       const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
         { locale?: string } | undefined;
-      const replies = await o.engine.welcome(officialFrom(activity), activity.locale ?? clientInfo?.locale);
-      await context.sendActivities(toActivities(replies, o.catalog));
+      const replies = await deps.engine.welcome(officialFrom(activity), activity.locale ?? clientInfo?.locale);
+      await context.sendActivities(toActivities(replies, deps.catalog));
       return;
     }
-    if (await o.channel.rememberIfSecretariat(context)) {
-      o.logger.info('Secretariat channel registered');
-      await context.sendActivity(o.catalog.texts(o.config.SECRETARIAT_LOCALE).t('channel.registered'));
+    if (await deps.channel.rememberIfSecretariat(context)) {
+      deps.logger.info('Secretariat channel registered');
+      await context.sendActivity(deps.catalog.texts(deps.config.SECRETARIAT_LOCALE).t('channel.registered'));
       return;
     }
     const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    o.logger.info(
+    deps.logger.info(
       { team },
       'installed in a team that is not the Secretariat team; set SECRETARIAT_TEAM_ID to this id to send notifications here',
     );

@@ -18,7 +18,7 @@ const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
  * "temas MESICIC-BP-2026-0001 12, 9" to place a practice in thematic areas by hand, "exportar 2026-S1" for the
  * CSV and JSON of the repository and the semester's compiled Word document.
  */
-export function reviewerCommands(o: {
+export function reviewerCommands(deps: {
   practices: PracticeRepository;
   catalog: Catalog;
   config: Config;
@@ -26,7 +26,7 @@ export function reviewerCommands(o: {
   publicUrl: () => string;
   logger: Logger;
 }) {
-  const words = (key: string) => o.catalog.words(`reviewer.words.${key}`).map(fold);
+  const words = (key: string) => deps.catalog.words(`reviewer.words.${key}`).map(fold);
   const is = (word: string, key: string) => words(key).includes(fold(word));
 
   /** Whether this text is a reviewer command at all (so officials' answers never are). */
@@ -36,22 +36,22 @@ export function reviewerCommands(o: {
   };
 
   const run = async (context: TurnContext, text: string): Promise<void> => {
-    const tx = o.catalog.texts(o.config.SECRETARIAT_LOCALE);
+    const tx = deps.catalog.texts(deps.config.SECRETARIAT_LOCALE);
     const [head = '', second = '', ...rest] = text.trim().split(/\s+/);
     const arg = rest.join(' ');
     if (is(head, 'word')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
-      const record = reference ? await o.practices.get(reference) : undefined;
+      const record = reference ? await deps.practices.get(reference) : undefined;
       if (!record)
         return void (await context.sendActivity(
           tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) }),
         ));
-      const url = `${o.publicUrl()}/files?t=${o.links.token(`practice:${record.reference}`)}`;
+      const url = `${deps.publicUrl()}/files?t=${deps.links.token(`practice:${record.reference}`)}`;
       await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
       return;
     }
     if (is(head, 'export')) {
-      const link = (subject: string) => `${o.publicUrl()}/files?t=${o.links.token(subject)}`;
+      const link = (subject: string) => `${deps.publicUrl()}/files?t=${deps.links.token(subject)}`;
       const semester = /^\d{4}-S[12]$/i.test(second) ? second.toUpperCase() : semesterOf(new Date().toISOString());
       await context.sendActivity(
         tx.t('reviewer.exportLinks', {
@@ -65,7 +65,7 @@ export function reviewerCommands(o: {
     }
     if (is(head, 'areas')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
-      const record = reference ? await o.practices.get(reference) : undefined;
+      const record = reference ? await deps.practices.get(reference) : undefined;
       if (!record)
         return void (await context.sendActivity(
           tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) }),
@@ -75,7 +75,7 @@ export function reviewerCommands(o: {
         .map(Number)
         .filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
       if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));
-      await o.practices.put({ ...record, areas: ids });
+      await deps.practices.put({ ...record, areas: ids });
       await context.sendActivity(tx.t('reviewer.areasSet', { reference: record.reference, areas: ids.join(', ') }));
       return;
     }
@@ -91,7 +91,7 @@ export function reviewerCommands(o: {
     }
     if (Object.keys(filter).length === 0 || (filter.area !== undefined && Number.isNaN(filter.area)))
       return void (await context.sendActivity(tx.t('reviewer.listHelp')));
-    const found = filterPractices((await o.practices.list()) as Classified[], filter);
+    const found = filterPractices((await deps.practices.list()) as Classified[], filter);
     // Titles are officials' text: escaped, or a title written as a markdown link would be a live link in the channel.
     const lines = found
       .slice(0, 50)

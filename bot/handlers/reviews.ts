@@ -23,12 +23,12 @@ export const isReviewAction = (value: unknown) =>
   typeof value === 'object' && value !== null && ReviewValue.safeParse(value).success;
 
 /** A reviewer pressed Accept or Return on a notification card; anyone else is refused (see guards/reviewers.ts). */
-export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
+export function reviewHandler(deps: { reviews: ReviewService; catalog: Catalog; config: Config; logger: Logger }) {
   return async (context: TurnContext): Promise<void> => {
-    const tx = o.catalog.texts(o.config.SECRETARIAT_LOCALE);
+    const tx = deps.catalog.texts(deps.config.SECRETARIAT_LOCALE);
     const value = ReviewValue.parse(context.activity.value);
-    if (!isReviewer(context, o.config)) {
-      o.logger.warn({ reference: value.reference }, 'review action refused: not a reviewer');
+    if (!isReviewer(context, deps.config)) {
+      deps.logger.warn({ reference: value.reference }, 'review action refused: not a reviewer');
       await context.sendActivity(tx.t('reviewing.notReviewer'));
       return;
     }
@@ -37,8 +37,8 @@ export function reviewHandler(o: { reviews: ReviewService; catalog: Catalog; con
     const fields = (value.fields ?? '').split(',').map(Number).filter(Number.isInteger);
     const result =
       value.decision === 'accept'
-        ? await o.reviews.accept(value.reference, reviewer, now)
-        : await o.reviews.giveBack(value.reference, reviewer, fields, value.comment ?? '', now);
+        ? await deps.reviews.accept(value.reference, reviewer, now)
+        : await deps.reviews.giveBack(value.reference, reviewer, fields, value.comment ?? '', now);
     if (!result.ok) {
       const key =
         result.reason === 'noFields'

@@ -10,7 +10,7 @@ type Handler = (context: TurnContext) => Promise<void>;
  * Which handler a message goes to: a review button to the review handler; anything said in a team channel, or a
  * reviewer's command in a personal chat, to the reviewer commands; everything else to the officials' form.
  */
-export function routeMessages(o: {
+export function routeMessages(deps: {
   form: Handler;
   review: Handler;
   isReview: (value: unknown) => boolean;
@@ -20,18 +20,18 @@ export function routeMessages(o: {
 }): Handler {
   return async (context) => {
     const a = context.activity;
-    if (o.isReview(a.value)) return o.review(context);
+    if (deps.isReview(a.value)) return deps.review(context);
     const text = typeof a.text === 'string' ? textFrom(a) : '';
     const inChannel = a.conversation?.conversationType === 'channel';
-    if (!inChannel && !(isReviewer(context, o.config) && o.reviewer.matches(text))) return o.form(context);
-    if (!isReviewer(context, o.config)) {
-      await context.sendActivity(o.catalog.texts(o.config.SECRETARIAT_LOCALE).t('reviewer.onlyReviewers'));
+    if (!inChannel && !(isReviewer(context, deps.config) && deps.reviewer.matches(text))) return deps.form(context);
+    if (!isReviewer(context, deps.config)) {
+      await context.sendActivity(deps.catalog.texts(deps.config.SECRETARIAT_LOCALE).t('reviewer.onlyReviewers'));
       return;
     }
-    if (!o.reviewer.matches(text)) {
-      await context.sendActivity(o.catalog.texts(o.config.SECRETARIAT_LOCALE).t('reviewer.listHelp'));
+    if (!deps.reviewer.matches(text)) {
+      await context.sendActivity(deps.catalog.texts(deps.config.SECRETARIAT_LOCALE).t('reviewer.listHelp'));
       return;
     }
-    await o.reviewer.run(context, text);
+    await deps.reviewer.run(context, text);
   };
 }

@@ -16,22 +16,22 @@ export function sign(body: string, secret: string): string {
  * POSTs each submission and status change, as JSON, to the Secretariat's own repository endpoint (for example a
  * Power Automate HTTP trigger). The delivery id lets the receiver drop a repeat after a retry.
  */
-export function forwarder(o: { url: string; secret: string; practices: PracticeRepository; timeoutMs?: number }) {
-  const timeoutMs = o.timeoutMs ?? SEND_TIMEOUT_MS;
+export function forwarder(options: { url: string; secret: string; practices: PracticeRepository; timeoutMs?: number }) {
+  const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   return async (item: OutboxItem, signal?: AbortSignal): Promise<void> => {
     const { reference, status, version } = item.payload as ForwardPayload;
-    const record = await o.practices.get(reference);
+    const record = await options.practices.get(reference);
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
     const body = JSON.stringify({ event: { status, version, deliveryId: item.id }, practice: record });
     // Bounded like every send, and cut when the outbox gives up (the receiver dedupes a repeat by the delivery id).
     const timeout = AbortSignal.timeout(timeoutMs);
     const bound = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const res = await fetch(o.url, {
+      const res = await fetch(options.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [SIGNATURE_HEADER]: sign(body, o.secret),
+          [SIGNATURE_HEADER]: sign(body, options.secret),
           [DELIVERY_HEADER]: item.id,
         },
         body,

@@ -22,7 +22,7 @@ export class OfficialChats {
   private readonly known = new Set<string>();
 
   constructor(
-    private readonly o: {
+    private readonly deps: {
       adapter: CloudAdapter;
       appId: string;
       settings: SettingsRepository;
@@ -40,7 +40,7 @@ export class OfficialChats {
         if (a.type === 'message' && a.conversation?.conversationType === 'personal' && a.from?.aadObjectId) {
           const id = officialFrom(a).id;
           if (!this.known.has(id)) {
-            await this.o.settings.set(key(id), TurnContext.getConversationReference(a));
+            await this.deps.settings.set(key(id), TurnContext.getConversationReference(a));
             this.known.add(id);
           }
         }
@@ -51,16 +51,16 @@ export class OfficialChats {
 
   async deliver(item: OutboxItem, signal?: AbortSignal): Promise<void> {
     const notice = item.payload as OfficialNotice;
-    const reference = await this.o.settings.get<Partial<ConversationReference>>(key(notice.ownerId));
+    const reference = await this.deps.settings.get<Partial<ConversationReference>>(key(notice.ownerId));
     // No personal chat known yet: they will see the returned draft when they next open the bot.
     if (!reference) throw Object.assign(new Error('Official has no known personal chat'), { statusCode: 404 });
-    const record = await this.o.practices.get(notice.reference);
-    const profile = await this.o.profiles.get(notice.ownerId);
-    const tx = this.o.catalog.texts(profile.locale ?? record?.lang ?? baseLocale(undefined));
+    const record = await this.deps.practices.get(notice.reference);
+    const profile = await this.deps.profiles.get(notice.ownerId);
+    const tx = this.deps.catalog.texts(profile.locale ?? record?.lang ?? baseLocale(undefined));
     let text = tx.t('reviewing.toOfficialAccepted', { reference: notice.reference });
     if (notice.decision === 'reached') text = tx.t('receipt.reached', { reference: notice.reference });
     if (notice.decision === 'returned' && record) {
-      const draft = await this.o.drafts.get(notice.ownerId, record.draftId);
+      const draft = await this.deps.drafts.get(notice.ownerId, record.draftId);
       const fields = (draft?.review?.fields ?? [])
         .map((n) => `${n} (${tx.t(`fields.${FIELDS.find((f) => f.number === n)?.key ?? ''}.label`)})`)
         .join(', ');
@@ -70,6 +70,12 @@ export class OfficialChats {
         comment: escapeChatText(draft?.review?.comment ?? ''),
       });
     }
-    await sendProactive(this.o.adapter, this.o.appId, reference, [{ type: 'message', text }], signal ? { signal } : {});
+    await sendProactive(
+      this.deps.adapter,
+      this.deps.appId,
+      reference,
+      [{ type: 'message', text }],
+      signal ? { signal } : {},
+    );
   }
 }

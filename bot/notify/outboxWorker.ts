@@ -78,14 +78,14 @@ export class OutboxWorker {
   private readonly deliveryTimeoutMs: number;
   private readonly claimMs: number;
 
-  constructor(private readonly o: OutboxWorkerOptions) {
-    this.deliveryTimeoutMs = o.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS;
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS;
     this.claimMs = this.deliveryTimeoutMs + CLAIM_MARGIN_MS;
   }
 
   start(): void {
     this.stopped = false;
-    this.timer ??= setInterval(() => this.kick(), this.o.pollMs);
+    this.timer ??= setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
     this.kick();
   }
@@ -129,7 +129,7 @@ export class OutboxWorker {
         // A delivery may queue a follow-up (the official's "it reached the Secretariat"): send it now, not at the next poll.
         if (delivered > 0) this.again = true;
       })
-      .catch((err: unknown) => this.o.logger.error({ err }, 'outbox pass failed'))
+      .catch((err: unknown) => this.options.logger.error({ err }, 'outbox pass failed'))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -149,16 +149,16 @@ export class OutboxWorker {
    * due and undelivered for longer than stuckMs. Items are queued due at once, so that is counted from when it
    * was queued, however many retries have failed since.
    */
-  async problems(now: Date = this.o.clock?.() ?? new Date()): Promise<string[]> {
+  async problems(now: Date = this.options.clock?.() ?? new Date()): Promise<string[]> {
     const found: string[] = [];
     if (this.lastPassFailed) found.push(OUTBOX_PROBLEMS.passFailed);
     let pending: OutboxItem[];
     try {
-      pending = await this.o.outbox.pending();
+      pending = await this.options.outbox.pending();
     } catch {
       return [...found, OUTBOX_PROBLEMS.unreadable];
     }
-    const stuckMs = this.o.stuckMs ?? STUCK_MS;
+    const stuckMs = this.options.stuckMs ?? STUCK_MS;
     if (pending.some((i) => now.getTime() - Date.parse(i.createdAt) > stuckMs)) found.push(OUTBOX_PROBLEMS.overdue);
     return found;
   }
@@ -177,24 +177,24 @@ export class OutboxWorker {
 
   private async pass(): Promise<number> {
     const now = this.now();
-    const due = (await this.o.outbox.pending()).filter(
+    const due = (await this.options.outbox.pending()).filter(
       (i) =>
         Date.parse(i.nextAttemptAt) <= now.getTime() && (!i.claimUntil || Date.parse(i.claimUntil) <= now.getTime()),
     );
     let delivered = 0;
     for (const candidate of due) {
       if (this.stopped) break;
-      const deliver = this.o.handlers[candidate.kind];
+      const deliver = this.options.handlers[candidate.kind];
       if (!deliver) {
-        this.o.logger.error({ id: candidate.id, kind: candidate.kind }, 'no handler for outbox item');
+        this.options.logger.error({ id: candidate.id, kind: candidate.kind }, 'no handler for outbox item');
         continue;
       }
       // Several bot instances share the outbox: only the one whose claim lands delivers this time.
-      const item = await this.o.outbox.claim(candidate, new Date(this.now().getTime() + this.claimMs));
+      const item = await this.options.outbox.claim(candidate, new Date(this.now().getTime() + this.claimMs));
       if (!item) continue;
       // A claim that lapsed uncleared: the instance delivering it died mid-send, and that send may have landed.
       if (candidate.claimUntil)
-        this.o.logger.warn({ id: item.id }, 'retrying a delivery cut off without an answer: it may show twice');
+        this.options.logger.warn({ id: item.id }, 'retrying a delivery cut off without an answer: it may show twice');
       if (await this.attempt(item, deliver)) delivered++;
     }
     return delivered;
@@ -214,23 +214,23 @@ export class OutboxWorker {
     this.inFlight.add(control);
     try {
       await bounded(deliver(item, control.signal), control.signal);
-      await this.o.outbox.delivered(item, this.now());
-      this.o.logger.info({ id: item.id, attempts: item.attempts + 1 }, 'outbox item delivered');
+      await this.options.outbox.delivered(item, this.now());
+      this.options.logger.info({ id: item.id, attempts: item.attempts + 1 }, 'outbox item delivered');
       return true;
     } catch (err) {
       const at = this.now();
       if (control.signal.reason instanceof Interrupted) {
         // Due at once: the next instance need not wait for the claim to lapse.
         await this.reschedule(item, at, 'interrupted by a shutdown');
-        this.o.logger.warn(
+        this.options.logger.warn(
           { id: item.id, attempts: item.attempts + 1 },
           'outbox delivery interrupted by a shutdown; released for a retry',
         );
         return false;
       }
-      const d = decideRetry(err, item.attempts, at, this.o.baseDelayMs, this.o.maxDelayMs);
+      const d = decideRetry(err, item.attempts, at, this.options.baseDelayMs, this.options.maxDelayMs);
       await this.reschedule(item, new Date(at.getTime() + d.delayMs), d.reason);
-      this.o.logger[d.transient ? 'warn' : 'error'](
+      this.options.logger[d.transient ? 'warn' : 'error'](
         { id: item.id, attempts: item.attempts + 1, retryInMs: Math.round(d.delayMs), reason: d.reason },
         'outbox delivery failed',
       );
@@ -243,17 +243,17 @@ export class OutboxWorker {
 
   private async reschedule(item: OutboxItem, next: Date, reason: string): Promise<void> {
     try {
-      await this.o.outbox.reschedule(item, next, reason);
+      await this.options.outbox.reschedule(item, next, reason);
     } catch (err) {
       // Our claim was overrun and another instance took the item: it is that instance's now.
       if (err instanceof ConflictError)
-        this.o.logger.warn({ id: item.id }, 'outbox item taken by another instance meanwhile');
+        this.options.logger.warn({ id: item.id }, 'outbox item taken by another instance meanwhile');
       else throw err;
     }
   }
 
   private now(): Date {
-    return this.o.clock?.() ?? new Date();
+    return this.options.clock?.() ?? new Date();
   }
 }
 

@@ -28,12 +28,12 @@ export async function sendProactive(
   appId: string,
   reference: Partial<ConversationReference>,
   activities: Partial<Activity>[],
-  o: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<string[]> {
-  const timeoutMs = o.timeoutMs ?? SEND_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new NoAnswerError(timeoutMs)), timeoutMs);
-  const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   let failure: unknown;
   const ids: string[] = [];
   const send = adapter.continueConversationAsync(appId, reference, async (context) => {

@@ -26,7 +26,7 @@ export class NoChannelError extends Error {
  */
 export class SecretariatChannel {
   constructor(
-    private readonly o: {
+    private readonly deps: {
       adapter: CloudAdapter;
       config: Config;
       settings: SettingsRepository;
@@ -42,7 +42,7 @@ export class SecretariatChannel {
       SECRETARIAT_CHANNEL_ID: id,
       SECRETARIAT_SERVICE_URL: serviceUrl,
       SECRETARIAT_TENANT_ID: tenantId,
-    } = this.o.config;
+    } = this.deps.config;
     if (!id || !serviceUrl) return undefined;
     return {
       channelId: 'msteams',
@@ -52,16 +52,16 @@ export class SecretariatChannel {
   }
 
   async target(): Promise<Partial<ConversationReference> | undefined> {
-    return this.configured() ?? (await this.o.settings.get<Partial<ConversationReference>>(SETTING));
+    return this.configured() ?? (await this.deps.settings.get<Partial<ConversationReference>>(SETTING));
   }
 
   /** Called on installation in a team: only the configured Secretariat team becomes the channel. */
   async rememberIfSecretariat(context: TurnContext): Promise<boolean> {
     const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    if (!team || team !== this.o.config.SECRETARIAT_TEAM_ID) return false;
+    if (!team || team !== this.deps.config.SECRETARIAT_TEAM_ID) return false;
     const reference = TurnContext.getConversationReference(context.activity);
     // Post new threads into the team's General channel, whose id is the team's id.
-    await this.o.settings.set(SETTING, { ...reference, conversation: { ...reference.conversation, id: team } });
+    await this.deps.settings.set(SETTING, { ...reference, conversation: { ...reference.conversation, id: team } });
     return true;
   }
 
@@ -69,18 +69,18 @@ export class SecretariatChannel {
     const { reference, version } = item.payload as NotifyPayload;
     const target = await this.target();
     if (!target) throw new NoChannelError();
-    const record = await this.o.practices.get(reference);
+    const record = await this.deps.practices.get(reference);
     if (!record) throw Object.assign(new Error(`Practice ${reference} not found`), { statusCode: 404 });
-    const tx = this.o.catalog.texts(this.o.config.SECRETARIAT_LOCALE);
+    const tx = this.deps.catalog.texts(this.deps.config.SECRETARIAT_LOCALE);
     // A post with no answer may still have landed: see the note on duplicates in outboxWorker.ts.
     await sendProactive(
-      this.o.adapter,
-      this.o.config.MicrosoftAppId ?? '',
+      this.deps.adapter,
+      this.deps.config.MicrosoftAppId ?? '',
       target,
-      toActivities([notification(tx, record)], this.o.catalog),
+      toActivities([notification(tx, record)], this.deps.catalog),
       signal ? { signal } : {},
     );
     // Queued before this item is marked delivered: a crash in between repeats the post, never loses the notice.
-    if (this.o.outbox) await queueReachedNotice(this.o.outbox, record, version ?? record.version, new Date());
+    if (this.deps.outbox) await queueReachedNotice(this.deps.outbox, record, version ?? record.version, new Date());
   }
 }

@@ -57,12 +57,12 @@ export class IdentityUnavailable extends Error {
  * appears, at most every 30 s); a failed fetch is retried on the next request. A configuration or key set that
  * cannot be fetched or read throws IdentityUnavailable, never IdentityError: the caller may well be genuine.
  */
-export function createIdentify(o: IdentityOptions): Identify {
-  const configUrl = o.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG;
-  const audience = typeof o.audience === 'string' ? [o.audience] : [...o.audience];
+export function createIdentify(options: IdentityOptions): Identify {
+  const configUrl = options.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG;
+  const audience = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
   if (audience.length === 0 || audience.some((a) => !a)) throw new Error('The tab needs an SSO audience');
-  const scope = o.requiredScope ?? 'access_as_user';
-  const issuerOf = (tid: string) => (o.issuerTemplate ?? DEFAULT_ISSUER).replace('{tenantid}', tid);
+  const scope = options.requiredScope ?? 'access_as_user';
+  const issuerOf = (tid: string) => (options.issuerTemplate ?? DEFAULT_ISSUER).replace('{tenantid}', tid);
 
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   const keySet = () => {
@@ -81,7 +81,7 @@ export function createIdentify(o: IdentityOptions): Identify {
       ({ payload } = await jwtVerify(token, await keySet(), {
         audience,
         algorithms: ['RS256'],
-        clockTolerance: o.clockToleranceSeconds ?? 60,
+        clockTolerance: options.clockToleranceSeconds ?? 60,
         requiredClaims: ['exp', 'iss', 'tid', 'oid'],
       }));
     } catch (err) {
@@ -95,7 +95,7 @@ export function createIdentify(o: IdentityOptions): Identify {
     const tid = typeof payload.tid === 'string' && GUID.test(payload.tid) ? payload.tid : undefined;
     if (!tid) throw new IdentityError('token has no tenant');
     if (payload.iss !== issuerOf(tid)) throw new IdentityError('token issuer does not match its tenant');
-    if (o.allowedTenants && o.allowedTenants.length > 0 && !o.allowedTenants.includes(tid))
+    if (options.allowedTenants && options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid))
       throw new IdentityError('tenant not allowed');
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(scope)) throw new IdentityError('token lacks the delegated scope');

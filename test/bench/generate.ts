@@ -160,13 +160,13 @@ async function pool(
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
 }
 
-export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
+export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const started = performance.now();
-  const dir = resolve(o.dir);
-  const concurrency = o.concurrency ?? 64;
-  const perOfficial = o.draftsPerOfficial ?? 4;
-  const yearsSpan = o.years ?? 10;
-  const now = o.now ?? new Date();
+  const dir = resolve(options.dir);
+  const concurrency = options.concurrency ?? 64;
+  const perOfficial = options.draftsPerOfficial ?? 4;
+  const yearsSpan = options.years ?? 10;
+  const now = options.now ?? new Date();
   const thisYear = now.getUTCFullYear();
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; generate into an empty or new folder`);
@@ -187,27 +187,27 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
       const now = performance.now();
       if (done === total || now - last >= 2000) {
         last = now;
-        o.onProgress?.({ phase, done, total, elapsedMs: now - phaseStart });
+        options.onProgress?.({ phase, done, total, elapsedMs: now - phaseStart });
       }
     };
   };
 
   // Practices: spread evenly over the years, numbered from 1 in each year as the counters do.
-  const perYear = Math.max(1, Math.ceil(o.practices / yearsSpan));
-  const firstYear = thisYear - Math.ceil(o.practices / perYear) + 1;
+  const perYear = Math.max(1, Math.ceil(options.practices / yearsSpan));
+  const firstYear = thisYear - Math.ceil(options.practices / perYear) + 1;
   const counters: Record<string, number> = {};
   const practiceAt = (i: number) => {
     const year = firstYear + Math.floor(i / perYear);
     const n = (i % perYear) + 1;
     return { year, n, reference: formatReference('practice', year, n) };
   };
-  for (let i = 0; i < o.practices; i++) {
+  for (let i = 0; i < options.practices; i++) {
     const { year, n } = practiceAt(i);
     counters[`practice-${year}`] = n;
   }
   await mkdir(join(dir, 'practices'), { recursive: true });
   await pool(
-    o.practices,
+    options.practices,
     concurrency,
     async (i) => {
       const { year, reference } = practiceAt(i);
@@ -227,14 +227,14 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
       };
       await put(`practices/${reference}`, record);
     },
-    report('practices', o.practices),
+    report('practices', options.practices),
   );
 
   // Open drafts: a few per official, at every step of the form, the last one active in the profile.
-  const officials = Math.ceil(o.drafts / perOfficial);
+  const officials = Math.ceil(options.drafts / perOfficial);
   const draftAt = (d: number) => ({ owner: officialId(d % officials), id: uuid(2, d) });
   const active = new Map<string, string>();
-  for (let d = 0; d < o.drafts; d++) {
+  for (let d = 0; d < options.drafts; d++) {
     const { owner, id } = draftAt(d);
     active.set(owner, id);
   }
@@ -247,7 +247,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
     () => undefined,
   );
   await pool(
-    o.drafts,
+    options.drafts,
     concurrency,
     async (d) => {
       const { owner, id } = draftAt(d);
@@ -256,7 +256,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
       const draft: Draft = { ...template, id, owner: { ...template.owner, id: owner }, createdAt: at, updatedAt: at };
       await put(`drafts/${owner}/${id}`, draft);
     },
-    report('drafts', o.drafts),
+    report('drafts', options.drafts),
   );
 
   await mkdir(join(dir, 'profiles'), { recursive: true });
@@ -283,12 +283,12 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
 
   const spread = (total: number) =>
     [0, Math.floor(total / 2), total - 1].filter((i, k, a) => i >= 0 && i < total && a.indexOf(i) === k);
-  const picks = spread(o.practices);
-  const draftPicks = spread(o.drafts);
+  const picks = spread(options.practices);
+  const draftPicks = spread(options.drafts);
   return {
     dir,
-    practices: o.practices,
-    drafts: o.drafts,
+    practices: options.practices,
+    drafts: options.drafts,
     profiles: owners.length,
     counters,
     files,

@@ -316,7 +316,7 @@ describe('Outbox worker', () => {
 function workerFor(
   outbox: OutboxRepository,
   handlers: Record<string, Deliver>,
-  o: {
+  options: {
     clock?: () => Date;
     deliveryTimeoutMs?: number;
     stuckMs?: number;
@@ -329,10 +329,10 @@ function workerFor(
     outbox,
     handlers,
     logger: pino({ level: 'silent' }),
-    pollMs: o.pollMs ?? 1_000,
-    baseDelayMs: o.baseDelayMs ?? 1_000,
-    maxDelayMs: o.maxDelayMs ?? 60_000,
-    ...o,
+    pollMs: options.pollMs ?? 1_000,
+    baseDelayMs: options.baseDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 60_000,
+    ...options,
   });
 }
 

@@ -24,12 +24,12 @@ describe('rate limit: a flood is slowed, not punished', () => {
       await context.sendActivity('ok');
     }).use(rateLimit(perMinute, { catalog, profiles, clock: () => now }));
     /** What the official sees for one message: the bot's replies, as texts. */
-    const say = async (aad: string, o: { locale?: string } = {}): Promise<string[]> => {
+    const say = async (aad: string, options: { locale?: string } = {}): Promise<string[]> => {
       const activity: Partial<Activity> = {
         type: 'message',
         text: 'estado',
         from: { id: `29:${aad}`, name: 'F', aadObjectId: aad },
-        locale: o.locale ?? 'es-419',
+        locale: options.locale ?? 'es-419',
       };
       await adapter.processActivity(activity);
       return adapter.activeQueue.splice(0).map((a) => a.text ?? '');

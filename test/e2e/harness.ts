@@ -20,20 +20,24 @@ export class Playground {
   url = '';
   output = '';
 
-  constructor(private readonly o: { botEndpoint: string; configPath: string; workDir: string }) {}
+  constructor(private readonly deps: { botEndpoint: string; configPath: string; workDir: string }) {}
 
   async start(): Promise<this> {
-    this.child = spawn(process.execPath, [CLI, 'start', '-e', this.o.botEndpoint, '-c', 'msteams', '-p', '0', '--dt'], {
-      cwd: this.o.workDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        TEAMSAPPTESTER_BROWSER: 'none',
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: this.o.configPath,
-        M365_AGENTS_PLAYGROUND_LOGFILE: join(this.o.workDir, 'playground.log'),
+    this.child = spawn(
+      process.execPath,
+      [CLI, 'start', '-e', this.deps.botEndpoint, '-c', 'msteams', '-p', '0', '--dt'],
+      {
+        cwd: this.deps.workDir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          TEAMSAPPTESTER_BROWSER: 'none',
+          M365_AGENTS_PLAYGROUND_CONFIG_PATH: this.deps.configPath,
+          M365_AGENTS_PLAYGROUND_LOGFILE: join(this.deps.workDir, 'playground.log'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     process.once('exit', this.exitHook);
     const child = this.child;
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -154,17 +158,17 @@ export class PlaygroundPage {
    * Saves `<name>.png`: the card alone, or the page; with `fit`, the window first grows to show that card whole
    * (the chat is a scrolling pane, so a tall card is otherwise cut).
    */
-  async shot(name: string, o: { card?: Locator; fit?: Locator } = {}): Promise<void> {
+  async shot(name: string, options: { card?: Locator; fit?: Locator } = {}): Promise<void> {
     await mkdir(this.shotsDir, { recursive: true });
     const path = join(this.shotsDir, `${name}.png`);
-    const fit = o.fit ?? o.card;
+    const fit = options.fit ?? options.card;
     const viewport = this.page.viewportSize();
     const height = fit ? ((await fit.boundingBox())?.height ?? 0) : 0;
     if (viewport && height + 500 > viewport.height)
       await this.page.setViewportSize({ width: viewport.width, height: Math.ceil(height) + 500 });
     try {
       await fit?.scrollIntoViewIfNeeded();
-      if (o.card) await o.card.screenshot({ path });
+      if (options.card) await options.card.screenshot({ path });
       else await this.page.screenshot({ path });
     } finally {
       if (viewport) await this.page.setViewportSize(viewport);

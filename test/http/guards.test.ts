@@ -185,12 +185,12 @@ describe('HTTP: guards and logs', function () {
     const from = async (
       aad: string,
       kind: 'personal' | 'groupChat' | 'channel',
-      o: { text?: string; value?: object } = {},
+      options: { text?: string; value?: object } = {},
     ) => {
-      const activity = teamsMessage({ serviceUrl: connector.url, aad, text: o.text ?? '' });
-      if (o.value) {
+      const activity = teamsMessage({ serviceUrl: connector.url, aad, text: options.text ?? '' });
+      if (options.value) {
         delete activity.text;
-        activity.value = o.value;
+        activity.value = options.value;
       }
       activity.channelData = { team: { id: TEAM }, tenant: { id: 'tenant-1' } };
       if (kind === 'channel')

@@ -20,12 +20,17 @@ export class Chat {
   last: Partial<Activity> | undefined;
   readonly updates: Partial<Activity>[] = [];
 
-  constructor(w: { engine: FormEngine; catalog: Catalog }, o: ChatOptions) {
+  constructor(w: { engine: FormEngine; catalog: Catalog }, options: ChatOptions) {
     const teams: Partial<Activity> = {
       channelId: 'msteams',
-      locale: o.locale ?? 'es-MX',
-      from: { id: `29:${o.aad}`, name: o.name ?? 'Official', aadObjectId: o.aad },
-      conversation: { id: o.conversation ?? `a:${o.aad}`, conversationType: 'personal', isGroup: false, name: '' },
+      locale: options.locale ?? 'es-MX',
+      from: { id: `29:${options.aad}`, name: options.name ?? 'Official', aadObjectId: options.aad },
+      conversation: {
+        id: options.conversation ?? `a:${options.aad}`,
+        conversationType: 'personal',
+        isGroup: false,
+        name: '',
+      },
       channelData: { tenant: { id: 'tenant-1' } },
     };
     // Stamps every test message with what Teams puts on a real one: AAD object id, tenant, locale, conversation.

@@ -14,20 +14,20 @@ export interface TeamsMessage {
 }
 
 /** A message shaped as Teams sends it to /api/messages: AAD object id, tenant, personal conversation, locale. */
-export function teamsMessage(o: TeamsMessage): Partial<Activity> {
-  const tenant = o.tenant ?? 'tenant-1';
+export function teamsMessage(options: TeamsMessage): Partial<Activity> {
+  const tenant = options.tenant ?? 'tenant-1';
   return {
     type: 'message',
     id: `msg-${++seq}-${Date.now()}`,
     timestamp: new Date().toISOString() as unknown as Date,
     channelId: 'msteams',
-    serviceUrl: o.serviceUrl,
-    locale: o.locale ?? 'es-419',
-    text: o.text,
-    from: { id: `29:${o.aad}`, name: o.name ?? 'Funcionaria', aadObjectId: o.aad },
+    serviceUrl: options.serviceUrl,
+    locale: options.locale ?? 'es-419',
+    text: options.text,
+    from: { id: `29:${options.aad}`, name: options.name ?? 'Funcionaria', aadObjectId: options.aad },
     recipient: { id: '28:mesicic-bot', name: 'MESICIC' },
     conversation: {
-      id: o.conversation ?? `a:personal-${o.aad}`,
+      id: options.conversation ?? `a:personal-${options.aad}`,
       conversationType: 'personal',
       tenantId: tenant,
       isGroup: false,

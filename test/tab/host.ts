@@ -15,18 +15,18 @@ export interface HostOptions {
   tabUrl?: string;
 }
 
-export function hostPage(o: HostOptions): string {
+export function hostPage(options: HostOptions): string {
   const context = {
-    locale: o.locale,
-    theme: o.theme,
+    locale: options.locale,
+    theme: options.theme,
     entityId: 'practices',
     frameContext: 'content',
     hostClientType: 'web',
     hostName: 'Teams',
-    userObjectId: o.user.id,
-    userDisplayName: o.user.name,
-    userPrincipalName: `${o.user.id.slice(-2)}@example.org`,
-    tid: o.user.tenantId,
+    userObjectId: options.user.id,
+    userDisplayName: options.user.name,
+    userPrincipalName: `${options.user.id.slice(-2)}@example.org`,
+    tid: options.user.tenantId,
   };
   const runtime = {
     apiVersion: 4,
@@ -39,16 +39,16 @@ export function hostPage(o: HostOptions): string {
     },
   };
   const config = JSON.stringify({
-    token: o.token,
+    token: options.token,
     context,
     runtime: JSON.stringify(runtime),
-    silent: !!o.silent,
+    silent: !!options.silent,
   }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Teams host stand-in</title>
 <style>body{margin:0;background:#444} iframe{border:0;width:1180px;height:860px;display:block}</style></head>
 <body>
-<iframe id="tab" src="${escapeAttr(o.tabUrl ?? '/tab')}" title="tab"></iframe>
+<iframe id="tab" src="${escapeAttr(options.tabUrl ?? '/tab')}" title="tab"></iframe>
 <script>
   const HOST = ${config};
   window.hostLog = [];

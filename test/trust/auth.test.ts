@@ -147,11 +147,11 @@ async function postActivity(
   botUrl: string,
   serviceUrl: string,
   authorization: string | undefined,
-  o: { aad?: string; channelId?: string } = {},
+  options: { aad?: string; channelId?: string } = {},
 ) {
   const activity = {
-    ...teamsMessage({ serviceUrl, aad: o.aad ?? `aad-auth-${++seq}`, text: 'nuevo' }),
-    ...(o.channelId ? { channelId: o.channelId } : {}),
+    ...teamsMessage({ serviceUrl, aad: options.aad ?? `aad-auth-${++seq}`, text: 'nuevo' }),
+    ...(options.channelId ? { channelId: options.channelId } : {}),
   };
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
@@ -216,12 +216,12 @@ describe('trust: Bot Framework authentication with an app id', function () {
 
   /** DATA_DIR as the bot left it on start (its lock, if any): a refused request must leave it so. */
   let atStart: string[] = [];
-  const postWith = (authorization: string | undefined, o: { aad?: string; channelId?: string } = {}) =>
-    postActivity(bot.url, connector.url, authorization, o);
+  const postWith = (authorization: string | undefined, options: { aad?: string; channelId?: string } = {}) =>
+    postActivity(bot.url, connector.url, authorization, options);
 
-  async function refused(authorization: string | undefined, o: { channelId?: string } = {}): Promise<void> {
+  async function refused(authorization: string | undefined, options: { channelId?: string } = {}): Promise<void> {
     const before = connector.posted.length;
-    const { status, body, headers } = await postWith(authorization, o);
+    const { status, body, headers } = await postWith(authorization, options);
     assert.equal(status, 401);
     assert.deepEqual(JSON.parse(body), REFUSED, 'a fixed body, none of the SDK’s reasons');
     assert.equal(headers.get('www-authenticate'), 'Bearer');

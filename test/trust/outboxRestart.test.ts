@@ -562,7 +562,7 @@ class CrashBeforeSubmitted implements DocumentStore {
   };
 }
 
-async function crashBetweenEnqueueAndSubmit(dataDir: string, o: { checkOnce?: boolean } = {}) {
+async function crashBetweenEnqueueAndSubmit(dataDir: string, options: { checkOnce?: boolean } = {}) {
   const seed = panama();
   const firstStore = await LowdbFileStore.open(dataDir);
   const first = await world(new CrashBeforeSubmitted(firstStore));
@@ -594,7 +594,7 @@ async function crashBetweenEnqueueAndSubmit(dataDir: string, o: { checkOnce?: bo
   await worker.runOnce();
   await worker.runOnce();
   const records = (await second.practices.list()).length;
-  if (o.checkOnce !== false) {
+  if (options.checkOnce !== false) {
     tally('a crash between queueing and marking submitted', deliveries, [reference]);
     assert.deepEqual(deliveries, [reference], 'the Secretariat is notified once');
   }
