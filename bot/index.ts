@@ -42,6 +42,7 @@ import { createIdentify } from './tab/identity.js';
 import { TEAMS_FRAME_ANCESTORS, registerTabRoutes } from './tab/routes.js';
 import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
+import { errnoOf } from '../storage/errno.js';
 
 export interface RunningBot {
   url: string;
@@ -85,7 +86,7 @@ export async function main(
         onDamaged,
         onCopyError: (err) =>
           log.error(
-            { err: { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code } },
+            { err: { name: (err as Error).name, code: errnoOf(err) } },
             'copying the journal into the data files failed; will retry',
           ),
       });
@@ -158,8 +159,8 @@ export async function main(
     // A failed proactive send is rethrown by sendProactive for the outbox to retry; nobody to apologise to.
     if (isProactive(context)) throw error;
     // A file system error (a full disk) means this answer was not saved: say that, not "try again".
-    const code = (error as NodeJS.ErrnoException).code;
-    const notSaved = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+    const code = errnoOf(error);
+    const notSaved = code !== undefined;
     log.error(
       {
         err: { name: error.name, code, message: notSaved ? undefined : error.message, stack: error.stack },

@@ -484,7 +484,7 @@ export class FormEngine {
       turn.replies.push(views.receipt(tx, result.record, result.already));
       return;
     }
-    if ('problems' in result) {
+    if (result.reason === 'incomplete') {
       turn.replies.push(views.refused(tx, result.problems));
       return;
     }

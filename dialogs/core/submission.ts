@@ -7,8 +7,8 @@ import { queueForward } from './forwarding.js';
 
 export type SubmitResult =
   | { ok: true; reference: string; already: boolean; record: PracticeRecord }
-  | { ok: false; problems: Problem[] }
-  | { ok: false; notFound: true };
+  | { ok: false; reason: 'incomplete'; problems: Problem[] }
+  | { ok: false; reason: 'notFound' };
 
 export const NOTIFY_KIND = 'secretariat-notification';
 export interface NotifyPayload {
@@ -41,13 +41,13 @@ export class SubmissionService {
     return this.lock.run(draftId, async () => {
       const { drafts, practices, outbox } = this.deps;
       let draft = await drafts.get(ownerId, draftId);
-      if (!draft) return { ok: false, notFound: true };
+      if (!draft) return { ok: false, reason: 'notFound' };
       if ((draft.status === 'submitted' || draft.status === 'accepted') && draft.reference) {
         const record = await practices.get(draft.reference);
         if (record) return { ok: true, reference: draft.reference, already: true, record };
       }
       const blocking = problems(draft.answers);
-      if (blocking.length > 0) return { ok: false, problems: blocking };
+      if (blocking.length > 0) return { ok: false, reason: 'incomplete', problems: blocking };
 
       const reference = draft.reference ?? draft.pendingReference ?? (await this.reserve(draft, now));
       if (!draft.reference && !draft.pendingReference)

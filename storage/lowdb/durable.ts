@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errnoOf } from '../errno.js';
 
 /*
  * Flushing to stable storage: what "Saved ✓" survives a power cut on. fdatasync on a file makes its bytes
@@ -10,7 +11,7 @@ import { dirname } from 'node:path';
 /** Files written (or flushed) at once. */
 export const CONCURRENCY = 4;
 
-const errCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
+const errCode = (err: unknown) => errnoOf(err) ?? 'unknown';
 
 /** fsync a directory, so that a file created or renamed in it keeps its name after a power cut. */
 export function syncDir(dir: string): void {
@@ -20,7 +21,7 @@ export function syncDir(dir: string): void {
     fsyncSync(fd);
   } catch (err) {
     // Some file systems refuse fsync on a directory; they order metadata themselves.
-    if (!['EINVAL', 'EISDIR', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    if (!['EINVAL', 'EISDIR', 'EPERM'].includes(errnoOf(err) ?? '')) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -15,6 +15,7 @@ import { FolderLock } from './folderLock.js';
 import { captured, flushFiles, inParallel, syncDir } from './durable.js';
 import { Journal, type JournalRecord } from './journal.js';
 import { keepAside, setAsideUnder } from './quarantine.js';
+import { errnoOf } from '../errno.js';
 
 export { QUARANTINE_DIR } from './quarantine.js';
 
@@ -41,7 +42,7 @@ const PATHS_KEPT = 10_000;
 /** Less free space than this and /health says so before writes start failing. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
-const errCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
+const errCode = (err: unknown) => errnoOf(err) ?? 'unknown';
 
 export interface OwnerOptions {
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { errnoOf } from '../errno.js';
 
 /** The lock file, hidden like the journal so that no collection listing meets it. */
 export const LOCK_FILE = '.lock';
@@ -56,7 +57,7 @@ function alive(holder: Holder, path: string): boolean {
   try {
     process.kill(holder.pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if (errnoOf(err) === 'ESRCH') return false;
   }
   const started = processStart(holder.pid);
   return !(holder.started && started && started !== holder.started);
@@ -67,7 +68,7 @@ function readHolder(path: string): { holder?: Holder; text: string } | undefined
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errnoOf(err) === 'ENOENT') return undefined;
     throw err;
   }
   try {
@@ -98,7 +99,7 @@ function create(path: string, holder: Holder): boolean {
   try {
     fd = openSync(path, 'wx');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (errnoOf(err) === 'EEXIST') return false;
     throw err;
   }
   try {

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { syncDir } from './durable.js';
 import { join } from 'node:path';
+import { errnoOf } from '../errno.js';
 
 /** One change: a document's new version, or its removal (`etag` null). `json` is the value, serialised. */
 export interface JournalRecord {
@@ -205,7 +206,7 @@ export class Journal {
         .sort()
         .map((n) => join(root, JOURNAL_DIR, n));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (errnoOf(err) === 'ENOENT') return [];
       throw err;
     }
   }
@@ -223,7 +224,7 @@ export class Journal {
         text = readFileSync(segment, 'utf8');
       } catch (err) {
         // Deleted by its owner between the listing and this read: its changes are in their files now.
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (errnoOf(err) === 'ENOENT') continue;
         throw err;
       }
       for (const raw of text.split('\n')) {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { errnoOf } from '../errno.js';
 
 /** Damaged documents are moved here, under the same relative path, never deleted. Hidden from every listing. */
 export const QUARANTINE_DIR = '.quarantine';
@@ -24,7 +25,7 @@ export async function setAsideUnder(
   decode: (name: string) => string,
 ): Promise<string[]> {
   const names = await readdir(join(root, QUARANTINE_DIR, ...segments)).catch((err: unknown) => {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[];
+    if (errnoOf(err) === 'ENOENT') return [] as string[];
     throw err;
   });
   return [

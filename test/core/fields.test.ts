@@ -260,7 +260,7 @@ describe('Submission life cycle', () => {
     assert.equal((await practices.list()).length, 2);
     assert.deepEqual(
       await service.submit('u2', 'a', now),
-      { ok: false, notFound: true },
+      { ok: false, reason: 'notFound' },
       'another official cannot submit it',
     );
   });
