@@ -2,13 +2,13 @@
  * One bot under test, in its own process so that its memory and CPU are its own and the load generator does
  * not share its event loop. run.ts transpiles this file into the folder where it built the bot, so that
  * `../../bot/index.js` below is the compiled bot and the child runs on plain node as `npm start` does (it also
- * forks it from source through tsx once, to compare start-ups). Started with fork(); speaks over the IPC channel:
+ * forks it from source through tsx once, to compare start-ups). The echo bot never loads the bot's modules, so
+ * its start-up is that of the bare stack. Started with fork(); speaks over the IPC channel:
  *   child -> parent  { type: 'ready', url }  once listening (or { type: 'failed', message })
  *   parent -> child  { type: 'stats' }       answered with { type: 'stats', ... } (see ChildStats)
  *   parent -> child  { type: 'stop' }        closes the server and exits
  */
 import pino from 'pino';
-import { main } from '../../bot/index.js';
 import { startEchoBot } from './echoBot.js';
 import {
   SECRETARIAT_CHANNEL,
@@ -21,6 +21,7 @@ import {
 async function start(o: ChildOptions): Promise<{ url: string; close(): Promise<void> }> {
   if (o.kind === 'echo') return startEchoBot();
   if (!o.dataDir || !o.connectorUrl) throw new Error('the bot needs dataDir and connectorUrl');
+  const { main } = await import('../../bot/index.js');
   return main(
     {
       PORT: '0',
