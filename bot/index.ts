@@ -8,7 +8,6 @@ import { baseLocale } from '../dialogs/core/normalize.js';
 import { NOTIFY_KIND, SubmissionService } from '../dialogs/core/submission.js';
 import { highestSequence } from '../dialogs/core/practice.js';
 import { officialsHandler } from './handlers/officials.js';
-import { BlobStore } from '../storage/azure/blobStore.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
 import { FolderLockedError } from '../storage/lowdb/folderLock.js';
 import type { DocumentStore, OnDamaged } from '../storage/ports.js';
@@ -38,8 +37,6 @@ import { FileLinks } from './export/fileLinks.js';
 import { serveFiles } from './export/fileRoute.js';
 import { reviewerCommands } from './handlers/reviewerCommands.js';
 import { routeMessages } from './handlers/router.js';
-import { createIdentify } from './tab/identity.js';
-import { TEAMS_FRAME_ANCESTORS, registerTabRoutes } from './tab/routes.js';
 import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
 import { errnoOf } from '../storage/errno.js';
@@ -74,7 +71,10 @@ export async function main(
   const onDamaged: OnDamaged = ({ key, path, keptAt, reason }) =>
     log.error({ key, path, keptAt, reason }, 'damaged document set aside');
   const store: DocumentStore = azure
-    ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
+    ? // Loaded only when used: the Azure SDK alone is a fifth of the start-up of a bot that does not need it.
+      await (
+        await import('../storage/azure/blobStore.js')
+      ).BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
     : await LowdbFileStore.open(resolve(config.DATA_DIR), {
         fsync: config.DATA_FSYNC,
         lockWaitMs: config.DATA_LOCK_WAIT_MS,
@@ -202,7 +202,10 @@ export async function main(
     }),
   });
   serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
-  if (config.TAB_SSO_AUDIENCE.length > 0)
+  if (config.TAB_SSO_AUDIENCE.length > 0) {
+    // The tab (and jose, which checks its tokens) only where it is enabled, to keep the start-up short.
+    const { TEAMS_FRAME_ANCESTORS, registerTabRoutes } = await import('./tab/routes.js');
+    const { createIdentify } = await import('./tab/identity.js');
     registerTabRoutes(server, {
       practices,
       drafts,
@@ -216,6 +219,7 @@ export async function main(
       }),
       frameAncestors: [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS],
     });
+  }
   options.routes?.(server);
   await new Promise<void>((ok) => {
     server.listen(config.PORT, config.HOST, ok);

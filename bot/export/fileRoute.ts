@@ -5,7 +5,6 @@ import type { FileLinks } from './fileLinks.js';
 import type { Semester } from '../../dialogs/core/classify.js';
 import { toCsv, toJson } from './tabular.js';
 import { compileOffThread } from './offThread.js';
-import { practiceDocx } from './word.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -28,7 +27,14 @@ export function serveFiles(
     const [kind, arg = ''] = subject.split(':');
     if (kind === 'practice') {
       const record = await deps.practices.get(arg);
-      if (record) return send(res, DOCX, `${record.reference}.docx`, await practiceDocx(record, deps.tx));
+      // docx is loaded on the first download, not at start-up.
+      if (record)
+        return send(
+          res,
+          DOCX,
+          `${record.reference}.docx`,
+          await (await import('./word.js')).practiceDocx(record, deps.tx),
+        );
     } else if (kind === 'csv')
       return send(
         res,
