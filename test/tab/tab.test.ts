@@ -3,10 +3,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
-import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { FIELDS } from '../../dialogs/core/fields.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
@@ -28,6 +26,7 @@ import {
   type Spec,
 } from './fixtures.js';
 import { hostPage } from './host.js';
+import { capturedLogs } from '../support/logs.js';
 
 const OUT = new URL('../../test-output/tab/', import.meta.url);
 const texts = JSON.parse(readFileSync(new URL('../../bot/tab/texts.json', import.meta.url), 'utf8')) as Record<
@@ -53,7 +52,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
   let dataDir: string;
   let base: string;
   let seeded: Map<Spec, { id: string }>;
-  const logs: string[] = [];
+  let logs: string[] = [];
   const tokensSeen: string[] = [];
 
   const token = async (...args: Parameters<Idp['token']>) => {
@@ -83,12 +82,8 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
     const store = await LowdbFileStore.open(dataDir, { journal: false, fsync: false });
     seeded = await seedStore({ drafts: new DraftRepository(store), practices: new PracticeRepository(store) }, specs());
     await store.close();
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const captured = capturedLogs('warn');
+    logs = captured.lines;
     bot = await main(
       {
         PORT: '0',
@@ -100,7 +95,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
         // Also framed from http://localhost, to show teams-js ignoring a host on an origin it does not accept.
         TAB_FRAME_ANCESTORS: 'http://localhost:*',
       },
-      pino({ level: 'warn' }, sink),
+      captured.logger,
       {
         // The Teams stand-in, on the tab's own origin (see host.ts).
         routes: (server) =>

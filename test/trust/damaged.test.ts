@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { main, type RunningBot } from '../../bot/index.js';
 import { semesterOf } from '../../dialogs/core/classify.js';
 import { QUARANTINE_DIR } from '../../storage/lowdb/fileStore.js';
 import { panama } from '../fixtures/seeds.js';
 import { ConnectorStandIn } from '../support/connector.js';
+import { capturedLogs } from '../support/logs.js';
 import { say as sayTo } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
 
@@ -29,15 +28,11 @@ describe('trust: damaged documents in the data folder', function () {
   let dataDir: string;
   let connector: ConnectorStandIn;
   let bot: RunningBot | undefined;
-  const logs: string[] = [];
+  let logs: string[] = [];
 
   const start = async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const captured = capturedLogs();
+    logs = captured.lines;
     bot = await main(
       {
         PORT: '0',
@@ -48,7 +43,7 @@ describe('trust: damaged documents in the data folder', function () {
         SECRETARIAT_SERVICE_URL: connector.url,
         SECRETARIAT_REVIEWERS: REVIEWER,
       },
-      pino({ level: 'info' }, sink),
+      captured.logger,
     );
     return bot;
   };
@@ -128,7 +123,6 @@ describe('trust: damaged documents in the data folder', function () {
       join(dataDir, 'outbox', 'notify-broken.json'),
       `{"etag":"x","value":{"id":"notify-broken","kind":"secretariat-notification","payload":{"ref":"${MARKER}`,
     );
-    logs.length = 0;
     await start();
 
     // The official whose draft it was: told plainly, and "nuevo" works.
