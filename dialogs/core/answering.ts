@@ -1,5 +1,5 @@
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, type Draft, type SubmissionKind } from './draft.js';
-import { fieldOf, partId, partOf, type FieldDef, type PartDef } from './fields.js';
+import { partId, partOf, type FieldDef, type PartDef } from './fields.js';
 import { advance } from './navigation.js';
 import type { Locale } from './normalize.js';
 import { shortText } from './schemas.js';
@@ -47,6 +47,8 @@ export type Outcome =
       error: Message;
       offerWayOut: boolean;
       inPart?: { field: FieldDef; part: PartDef };
+      /** Parts of the same message that passed and were kept, to be acknowledged before the error. */
+      kept?: Understood;
     }
   /** At the review there is nothing to answer: the official is told how to go on. */
   | { type: 'notAnAnswer' };
@@ -105,21 +107,38 @@ export function answer(draft: Draft, text: string, ctx: AnswerContext): Outcome 
   };
 }
 
-/** A block that fills every part of a field at once (a pasted contact card): all parts valid, or none kept. */
+/**
+ * A block that fills several parts of a field at once (a pasted contact card, "institution; State"): the
+ * parts that pass are kept, and the first that fails is asked again alone, with what was wrong.
+ */
 function answerBlock(draft: Draft, field: FieldDef, block: Record<string, string>, ctx: AnswerContext): Outcome {
   const answers = { ...draft.answers };
   const parts: { field: FieldDef; part: PartDef; text: string }[] = [];
+  let failed: { part: PartDef; error: Message } | undefined;
   for (const part of field.parts) {
     const text = block[part.key];
     if (text === undefined) continue;
     const result = validatePart(partId(field, part), text);
-    if (!result.ok) return rejected(draft, result.error, { field, part });
+    if (!result.ok) {
+      failed ??= { part, error: result.error };
+      continue;
+    }
     answers[partId(field, part)] = { ...result.parsed, lang: ctx.locale, at: ctx.now.toISOString() };
     parts.push({ field, part, text });
   }
-  const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => fieldOf(s) !== field) };
-  const last = partId(field, field.parts[field.parts.length - 1]!);
+  const kept = new Set(parts.map((p) => partId(field, p.part)));
+  const updated: Draft = { ...draft, answers, skipped: (draft.skipped ?? []).filter((s) => !kept.has(s)) };
   const first = partId(field, field.parts[0]!);
+  if (failed) {
+    // The cursor moves to the failing part, so the next message answers it alone; a new step's tries start at 0.
+    const cursor = { ...updated.cursor, step: partId(field, failed.part), failures: 0 };
+    delete cursor.appending;
+    const outcome = rejected({ ...updated, cursor }, failed.error, { field, part: failed.part });
+    return parts.length && outcome.type === 'rejected'
+      ? { ...outcome, kept: { step: first, text: '', parts } }
+      : outcome;
+  }
+  const last = partId(field, field.parts[field.parts.length - 1]!);
   return {
     type: 'accepted',
     draft: advance({ ...updated, cursor: { ...updated.cursor, step: last } }),

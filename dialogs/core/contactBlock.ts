@@ -1,8 +1,9 @@
 import { emailsIn } from './inlineChecks.js';
+import { contactLine } from './splitParts.js';
 
 /**
  * Officials paste the contact as it stands in their Word file: name, position on one or more lines, phone,
- * e-mail. Each line is kept as written (list bullets and bold marks are Word formatting, not text).
+ * e-mail; or all on one line. Each line is kept as written (list bullets and bold marks are Word formatting, not text).
  */
 export function contactBlock(text: string): Record<string, string> | undefined {
   const lines = text
@@ -14,8 +15,10 @@ export function contactBlock(text: string): Record<string, string> | undefined {
         .trim(),
     )
     .filter(Boolean);
-  if (lines.length < 3) return undefined;
-  const email = lines.find((l) => emailsIn(l).length > 0);
+  // One line ("Name, Position, e-mail, phone") or labelled parts are read by contactLine.
+  if (lines.length < 3) return contactLine(text);
+  // A malformed address is still the e-mail line, so its own check says what is wrong with it.
+  const email = lines.find((l) => emailsIn(l).length > 0) ?? lines.find((l) => /\S@/.test(l));
   if (!email) return undefined;
   const phone = lines.find((l) => l !== email && l.replace(/\D/g, '').length >= 7);
   const rest = lines.filter((l) => l !== email && l !== phone);

@@ -3,9 +3,10 @@ import { ConflictError, DamagedDocumentError, type Drafts, type Profile, type Pr
 import { parseCommand, type Command } from './commands.js';
 import { answer, type Outcome, type Understood } from './answering.js';
 import { KIND_STEP, REVIEW_STEP, newDraft, type Draft, type Official, type SubmissionKind } from './draft.js';
-import { FIELDS, fieldOf } from './fields.js';
+import { FIELDS, fieldOf, partOf } from './fields.js';
 import { escapeChatText } from './markdown.js';
 import * as nav from './navigation.js';
+import { parseProvisions, provisionNames } from './provisions.js';
 import { LOCALES, baseLocale, fold } from './normalize.js';
 import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
@@ -425,6 +426,9 @@ export class FormEngine {
               },
             }
           : outcome.error;
+        // The parts of the same message that passed are kept and said first; then the one to answer again.
+        if (outcome.kept)
+          turn.replies.push(views.text(tx.t('answer.partsKept', { parts: this.namedParts(tx, outcome.kept, 'chat') })));
         turn.replies.push(views.error(tx, error, outcome.offerWayOut));
         return;
       }
@@ -443,19 +447,36 @@ export class FormEngine {
     const reminder = u.reminder ? ` ${tx.t(u.reminder.key)}` : '';
     if (u.step === KIND_STEP && u.kind) return views.ack('', KIND_STEP, tx.t(u.text));
     if (u.parts) {
-      const named = u.parts.map(
-        (p) => [tx.t(`fields.${p.field.key}.parts.${p.part.key}.name`), p.text.replace(/\n/g, ', ')] as const,
-      );
-      // Escaped for the chat text (a pasted contact may hold markdown); the card escapes its own.
-      const parts = named.map(([name, text]) => `${name}: ${escapeChatText(text)}`).join('; ');
-      return views.ack(
-        tx.t('answer.blockSaved', { parts, ...count }),
-        u.step,
-        named.map(([name, text]) => `${name}: ${text}`).join('\n'),
-      );
+      const parts = this.namedParts(tx, u, 'chat');
+      return views.ack(tx.t('answer.blockSaved', { parts, ...count }), u.step, this.namedParts(tx, u, 'card'));
     }
     if (!u.said) return views.ack('', u.step, u.text);
-    return views.ack(tx.t(u.said.key, { ...u.said.params, ...count }) + reminder, u.step, u.text);
+    const recognised = this.recognised(tx, u.step, u.text);
+    const said = tx.t(u.said.key, { ...u.said.params, ...count });
+    return views.ack(
+      said + (recognised ? ` ${tx.t('answer.recognised', { list: recognised })}` : '') + reminder,
+      u.step,
+      u.text,
+    );
+  }
+
+  /** "Institución: … / Estado Parte: Panamá": each part of a message split into several, with its name. */
+  private namedParts(tx: Texts, u: Understood, to: 'chat' | 'card'): string {
+    const named = (u.parts ?? []).map((p) => {
+      const name = tx.t(`fields.${p.field.key}.parts.${p.part.key}.name`);
+      const recognised = this.recognised(tx, `${p.field.key}.${p.part.key}`, p.text);
+      const text = p.text.replace(/\n/g, ', ') + (recognised ? ` (${recognised})` : '');
+      // Escaped for the chat text (a pasted contact may hold markdown); the card escapes its own.
+      return `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${to === 'chat' ? escapeChatText(text) : text}`;
+    });
+    return named.join(to === 'chat' ? ' / ' : '\n');
+  }
+
+  /** For a provisions answer, what was recognised in it ("III.8 …, III.11 …") in the official's language. */
+  private recognised(tx: Texts, step: string, text: string): string {
+    if (partOf(step)?.part.input !== 'provisions') return '';
+    const parsed = parseProvisions(text);
+    return parsed.ok ? provisionNames(parsed.ids, tx.locale) : '';
   }
 
   /** The draft moves to its step: it is saved at the end of the turn, and the step is asked (or the review shown). */

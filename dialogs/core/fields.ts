@@ -1,4 +1,5 @@
 import { contactBlock } from './contactBlock.js';
+import { institutionParts, titleParts } from './splitParts.js';
 import { longText, shortText, stateParty, provisions, emailAddress, phone, type PartSchema } from './schemas.js';
 
 /**
@@ -48,6 +49,7 @@ const TABLE = [
       { key: 'name', required: true, input: 'text', role: 'institution', schema: shortText(3, 300) },
       { key: 'state', required: true, input: 'state', role: 'state', schema: stateParty() },
     ],
+    fromBlock: institutionParts,
   },
   {
     number: 2,
@@ -57,6 +59,7 @@ const TABLE = [
       { key: 'topic', required: false, input: 'multiline', schema: longText(10, 4000) },
       { key: 'provisions', required: true, input: 'provisions', role: 'provisions', schema: provisions() },
     ],
+    fromBlock: titleParts,
   },
   {
     number: 3,

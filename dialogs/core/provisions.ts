@@ -1,5 +1,5 @@
-import { fold } from './normalize.js';
-import { PROVISIONS, provisionById, type Provision } from './reference.js';
+import { fold, type Locale } from './normalize.js';
+import { PROVISIONS, label, provisionById, type Provision } from './reference.js';
 
 export type ProvisionParse =
   | { ok: true; ids: string[] }
@@ -8,16 +8,57 @@ export type ProvisionParse =
   | { ok: false; reason: 'none' };
 
 const ROMAN = '[ivx]{1,6}';
-// "III.11", "III-11", "III(11)", "iii 11": the short forms officials type.
-const SHORT_REF = new RegExp(`(?:^|[^a-z0-9])(${ROMAN})\\s*(?:[.\\-]\\s*|\\(\\s*|\\s+)(\\d{1,2})\\)?(?![0-9])`, 'g');
-// "artículo III, numeral 11", "article III paragraph 11": the long forms pasted from the Word template.
-const ARTICLE = new RegExp(`\\b(?:articulo|article|artigo|art\\.?)\\s*(${ROMAN})\\b`, 'g');
-const NUMERAL =
-  /^[^.]{0,120}?\b(?:numeral|numerales|paragrafo|parrafo|paragraphe|paragraph|inciso|alinea|item)\s*(\d{1,2})\b/;
+const NUM = '\\d{1,2}(?!\\d)';
+// Words that join two numbers into a list or a range, in the four languages (text is folded: no accents).
+const LIST_SEP = '\\s*(?:,|;|&|\\by\\b|\\band\\b|\\be\\b|\\bet\\b)\\s*';
+const RANGE_SEP = '\\s*(?:-|–|\\ba\\b|\\bal\\b|\\bto\\b|\\bate\\b|\\bau\\b|\\bhasta\\b|\\bthrough\\b)\\s*';
+const NUM_LIST = `${NUM}(?:(?:${RANGE_SEP}|${LIST_SEP})${NUM})*`;
+// "III.11", "III-11", "III(11)", "iii 11", and a range after it ("III.1 a III.4", "III.1-4").
+const SHORT_REF = new RegExp(
+  `(?:^|[^a-z0-9])(${ROMAN})\\s*(?:[.\\-]\\s*|\\(\\s*|\\s+)(${NUM})\\)?(?:${RANGE_SEP}(?:\\1\\s*[.\\-]\\s*)?(${NUM}))?`,
+  'g',
+);
+// "artículo III", "articles III", "art. III": the long forms pasted from the Word template.
+const ARTICLE = new RegExp(`\\b(?:articulos?|articles?|artigos?|arts?\\.?)\\s*(${ROMAN})\\b`, 'g');
+const NUMERAL_WORD =
+  '(?:numerales|numerals?|paragrafos?|parrafos?|paragraphes?|paragraphs?|subparagraphs?|incisos?|alineas?|items?|apartados?|paras?\\.?)';
+// The numerals of an article: "numerales 8 y 11", possibly after its name ("III medidas preventivas ... numeral 11"),
+// or in brackets right after it ("III (4, 9)").
+const NUMERALS_NAMED = new RegExp(`^(?:(?!\\bart)[^.]){0,120}?\\b${NUMERAL_WORD}\\s*(${NUM_LIST})`);
+const NUMERALS_BRACKETED = new RegExp(`^\\s*,?\\s*\\(\\s*(${NUM_LIST})\\s*\\)`);
+// "... y IX", "... and IX (2)": another article named in the same breath.
+const NEXT_ARTICLE = new RegExp(`^${LIST_SEP}(${ROMAN})\\b`);
 const CODE_ONLY = new RegExp(`^(${ROMAN})(?:\\s*[.\\-]\\s*(\\d{1,2}))?$`);
 
-function toId(article: string, numeral?: string): string {
-  return numeral ? `${article.toUpperCase()}.${Number(numeral)}` : article.toUpperCase();
+function toId(article: string, numeral?: string | number): string {
+  return numeral !== undefined ? `${article.toUpperCase()}.${Number(numeral)}` : article.toUpperCase();
+}
+
+/** "8 y 11" → [8, 11]; "1 a 4" → [1, 2, 3, 4]. */
+function numbersIn(list: string): number[] {
+  const tokens = list.match(new RegExp(`\\d{1,2}|${RANGE_SEP}`, 'g')) ?? [];
+  const out: number[] = [];
+  let ranging = false;
+  for (const token of tokens) {
+    if (!/\d/.test(token)) {
+      ranging = true;
+      continue;
+    }
+    const n = Number(token);
+    const from = out[out.length - 1];
+    // A range is filled only when it is short and runs forward: "3-1" or "1 a 40" is more likely a slip.
+    if (ranging && from !== undefined && n > from && n - from <= 12) for (let i = from + 1; i < n; i++) out.push(i);
+    out.push(n);
+    ranging = false;
+  }
+  return out;
+}
+
+/** One article and its numerals, starting at `rest` (the text after the article's number). */
+function articleRefs(article: string, rest: string): { ids: string[]; used: number } {
+  const named = NUMERALS_NAMED.exec(rest) ?? NUMERALS_BRACKETED.exec(rest);
+  if (!named) return { ids: [toId(article)], used: 0 };
+  return { ids: numbersIn(named[1]!).map((n) => toId(article, n)), used: named[0].length };
 }
 
 /** References written with numbers: whole-answer code lists first, then codes found inside free text. */
@@ -28,11 +69,23 @@ function explicitRefs(q: string): string[] {
 
   const found: string[] = [];
   for (const m of q.matchAll(ARTICLE)) {
-    const after = q.slice((m.index ?? 0) + m[0].length);
-    const numeral = NUMERAL.exec(after);
-    found.push(toId(m[1]!, numeral?.[1]));
+    let at = (m.index ?? 0) + m[0].length;
+    let article = m[1]!;
+    for (;;) {
+      const { ids, used } = articleRefs(article, q.slice(at));
+      found.push(...ids);
+      at += used;
+      const next = NEXT_ARTICLE.exec(q.slice(at));
+      if (!next) break;
+      article = next[1]!;
+      at += next[0].length;
+    }
   }
-  for (const m of q.matchAll(SHORT_REF)) found.push(toId(m[1]!, m[2]));
+  for (const m of q.matchAll(SHORT_REF)) {
+    const to = m[3] ? Number(m[3]) : undefined;
+    const numbers = to !== undefined ? numbersIn(`${m[2]} - ${to}`) : [Number(m[2])];
+    found.push(...numbers.map((n) => toId(m[1]!, n)));
+  }
   return found;
 }
 
@@ -53,9 +106,24 @@ export function parseProvisions(input: string): ProvisionParse {
   const q = fold(input);
   const refs = [...new Set(explicitRefs(q))];
   if (refs.length === 0) return byName(q);
-  const unknown = refs.find((id) => !provisionById(id));
-  if (unknown) return { ok: false, reason: 'unknown', ref: unknown };
+  // Every reference that is not in the Convention is named back, so none is dropped without a word.
+  const unknown = refs.filter((id) => !provisionById(id));
+  if (unknown.length) return { ok: false, reason: 'unknown', ref: unknown.join(', ') };
   // "artículo III, numeral 11" names both III and III.11; the numeral is the one meant.
   const ids = refs.filter((id) => !refs.some((other) => other !== id && other.startsWith(`${id}.`)));
   return { ok: true, ids };
+}
+
+/** True when the text names a provision by its number: enough to tell a provisions part from a title or topic. */
+export function citesProvision(input: string): boolean {
+  return explicitRefs(fold(input)).length > 0;
+}
+
+/** "III.8 Órganos de control superior, III.11 Participación …": what was recognised, in the reader's language. */
+export function provisionNames(ids: readonly string[], locale: Locale): string {
+  return ids
+    .map((id) => provisionById(id))
+    .filter((p): p is Provision => !!p)
+    .map((p) => `${p.id} ${label(p, locale)}`)
+    .join(', ');
 }

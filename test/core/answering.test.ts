@@ -21,7 +21,8 @@ const at = (step: string, patch: Partial<Draft> = {}): Draft => ({
 const seed = panama();
 const narrative = FIELDS.find((f) => f.parts.length === 1 && f.parts[0]!.remind)!;
 const narrativeId = partId(narrative, narrative.parts[0]!);
-const blockField = FIELDS.find((f) => f.fromBlock)!;
+// The contact card: the field whose block has the most parts.
+const blockField = FIELDS.find((f) => f.key === 'contact')!;
 
 describe('answering (pure)', () => {
   it('a valid answer is kept with its language and time, and the draft moves to the next step', () => {
@@ -81,7 +82,7 @@ describe('answering (pure)', () => {
     assert.equal(more.type === 'accepted' && more.understood.said?.key, 'answer.appended');
   });
 
-  it('a field pasted whole fills all its parts at once, or none when one part is wrong', () => {
+  it('a field pasted whole fills all its parts at once; a wrong part is asked again alone, the others kept', () => {
     const first = partId(blockField, blockField.parts[0]!);
     const paste = 'María Pérez Quintero\nDirectora de Transparencia\nmaria.perez@antai.gob.pa\n+507 527 9270';
     const outcome = answer(at(first), paste, ctx);
@@ -90,7 +91,7 @@ describe('answering (pure)', () => {
     const kept = blockField.parts.filter((p) => outcome.draft.answers[partId(blockField, p)]);
     assert.ok(kept.length >= 2, 'several parts from one message');
     assert.equal(outcome.understood.parts?.length, kept.length);
-    // The e-mail is found, but the phone is not one: nothing of the block is kept.
+    // The e-mail is found, but the phone is not one: the other parts are kept and the cursor is on the phone.
     const bad = answer(
       at(first),
       'María Pérez Quintero\nDirectora de Transparencia\nmaria.perez@antai.gob.pa\n+507 527 9270 extensión 1234567890123456789012345678901234567890',
@@ -98,7 +99,9 @@ describe('answering (pure)', () => {
     );
     assert.equal(bad.type, 'rejected');
     if (bad.type !== 'rejected') return;
-    assert.ok(bad.inPart, 'says which part is wrong');
-    assert.deepEqual(bad.draft.answers, {}, 'none kept');
+    assert.equal(bad.inPart?.part.key, 'phone', 'says which part is wrong');
+    assert.equal(bad.draft.cursor.step, 'contact.phone');
+    assert.deepEqual(Object.keys(bad.draft.answers).sort(), ['contact.email', 'contact.name', 'contact.position']);
+    assert.equal(bad.kept?.parts?.length, 3, 'the kept parts are there to acknowledge');
   });
 });
