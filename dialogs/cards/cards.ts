@@ -9,6 +9,7 @@ import {
   sortDrafts,
   submittedLine,
   titleLabel,
+  shortTitle,
 } from '../core/views.js';
 import { FIELDS, partOf, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
@@ -194,7 +195,7 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
     title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
     subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', {
       reference: record.reference,
-      title: esc(record.title),
+      title: esc(shortTitle(record.title)),
     }),
     facts: factsOf(tx, record).slice(0, 4),
     note: '',
@@ -207,7 +208,7 @@ export function notificationCard(tx: Texts, record: PracticeRecord, decided?: st
     title: tx
       .t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference })
       .replace(/\*\*/g, ''),
-    subtitle: esc(record.title) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
+    subtitle: esc(shortTitle(record.title)) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
     facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
     status: decided ?? '',
     reviewable: !decided && record.status === 'submitted',

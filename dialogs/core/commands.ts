@@ -18,7 +18,8 @@ export type SimpleCommand = (typeof SIMPLE_COMMANDS)[number];
 
 export type Command =
   | { name: SimpleCommand }
-  | { name: 'edit'; field: number }
+  /** `arg`: what followed the word when it names no field ("edit abc", "editar 99"), for the reply to quote. */
+  | { name: 'edit'; field: number; arg?: string }
   | { name: 'resume'; index?: number }
   | { name: 'language'; arg?: string };
 
@@ -38,6 +39,11 @@ function wordsOf(catalog: Catalog, name: string): Set<string> {
   return words;
 }
 
+// "editar 3", "edit field 3", "modifier le champ 3", "editar n° 3" (folded: no accents, lower case).
+const FIELD_ARG = /^(?:(?:el |le |o |the )?(?:campo|field|champ|numero|number|no|n°|nº|#)\s*)?#?(\d{1,3})$/;
+// Nothing, one word or a signed number ("-1", "+2", "3,5"): what an official types meaning a field number.
+const BAD_ARG = /^(?:[^\s]*|[-+]?\s*\d[\d.,]*|(?:campo|field|champ|numero|number) [^\s]+)$/;
+
 /**
  * A message is a command only when it is nothing but the command ("ayuda", "edit 3", "continuar 2"), so an
  * answer that happens to contain such a word is never taken for one.
@@ -52,9 +58,17 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   const [head = '', ...rest] = q.split(' ');
   const arg = rest.join(' ').trim();
   const is = (name: string) => wordsOf(catalog, name).has(head);
-  if (is('edit') && /^\d{1,2}$/.test(arg)) return { name: 'edit', field: Number(arg) };
+  if (is('edit')) {
+    const number = FIELD_ARG.exec(arg)?.[1];
+    if (number) return { name: 'edit', field: Number(number) };
+    // "editar -1", "edit abc", "modifier zéro": the command with a bad number, answered about the command, never
+    // kept as the field's text. Several words after it ("cambiar la ley…") may be a real answer: left alone.
+    if (BAD_ARG.test(arg)) return { name: 'edit', field: 0, arg };
+  }
   if (is('resume') && (arg === '' || /^\d{1,3}$/.test(arg)))
     return arg ? { name: 'resume', index: Number(arg) } : { name: 'resume' };
+  // "continuar abc", "resume -2": the list of drafts to pick from, not an answer.
+  if (is('resume') && BAD_ARG.test(arg)) return { name: 'resume', index: 0 };
   if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
   return undefined;
 }

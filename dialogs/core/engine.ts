@@ -341,9 +341,8 @@ export class FormEngine {
           turn.replies.push(views.question(tx, draft));
           return;
         }
-        turn.replies.push(
-          views.text(tx.t(skipped.whole ? 'nav.skippedField' : 'nav.skippedPart', { n: skipped.field.number })),
-        );
+        const said = skipped.kept ? 'nav.skippedKept' : skipped.whole ? 'nav.skippedField' : 'nav.skippedPart';
+        turn.replies.push(views.text(tx.t(said, { n: skipped.field.number })));
         return this.show(turn, skipped.draft);
       }
       case 'next':
@@ -374,7 +373,11 @@ export class FormEngine {
       case 'edit': {
         const editing = nav.editField(draft, command.field);
         if (!editing) {
-          turn.replies.push(views.text(tx.t('nav.noSuchField', { n: command.field, total: FIELDS.length })));
+          // Quotes what was typed ("abc", "-1", "99") and says which numbers are valid.
+          const arg = command.arg ?? String(command.field);
+          turn.replies.push(
+            views.text(tx.t(arg ? 'nav.noSuchField' : 'nav.editWhich', { n: arg, total: FIELDS.length })),
+          );
           return;
         }
         return this.show(turn, editing);

@@ -45,3 +45,56 @@ export function badLinks(text: string): string[] {
     .filter((t) => /^(h?t?tps?|www)/i.test(t) && (/[:/]/.test(t) || /^www\./i.test(t)))
     .filter((t) => !isGoodLink(t));
 }
+
+// Control characters carry nothing an official meant to write and can break exports and cards; tabs and line
+// breaks are kept, as are the joiners some scripts and emoji need. Bidi overrides can disguise what a text says.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+export function withoutControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+// Addresses a reader's client would open as something other than a web page: only http(s) and "www." are links.
+const OTHER_SCHEME =
+  /(?<![\p{L}\p{N}])(?:(?!https?:)[a-z][a-z0-9+.-]{1,30}:\/\/|(?:javascript|vbscript|data|file|blob|about|mailto|ftp|ftps|sftp|smb|tel|sms|ldap|gopher|ms-[a-z-]+):)[^\s<>"'“”«»]*/giu;
+
+/** Addresses with a scheme other than http(s) ("javascript:…", "file:///…", "ftp://…"). */
+export function otherSchemes(text: string): string[] {
+  if (!text.includes(':')) return [];
+  // A misspelt http ("htps://", "htp://") is a web address typed wrong: badLinks says how to fix it.
+  return [...text.matchAll(OTHER_SCHEME)]
+    .map((m) => m[0].replace(TRAILING, ''))
+    .filter((t) => !/^h?t?t?p?s?:/i.test(t));
+}
+
+/**
+ * Garbage rather than writing: one character (or a short run of them) repeated over most of the text, or the
+ * same few words (a line, a phrase) said again and again. Real answers repeat words, never most of themselves.
+ */
+export function isRepetitive(text: string): boolean {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length < 20) return false;
+  const chars = flat.replace(/ /g, '');
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (Math.max(...counts.values()) / chars.length > 0.4) return true;
+  // A unit of up to 20 characters said five times in a row or more ("abab…", "hola hola …").
+  let covered = 0;
+  for (const m of flat.matchAll(/(.{1,20}?)\1{4,}/gsu)) covered += m[0].length;
+  if (covered / flat.length > 0.5) return true;
+  // Longer units (a whole line, a sentence): most three-word sequences are the same few.
+  const words = flat.toLowerCase().split(' ');
+  if (words.length < 10) return false;
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 2 < words.length; i++) trigrams.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return trigrams.size / (words.length - 2) < 0.4;
+}
+
+/** The share of letters among the visible characters: a narrative is mostly words, not digits and symbols. */
+export function letterRatio(text: string): number {
+  const visible = text.replace(/\s+/g, '');
+  if (!visible) return 1;
+  const letters = visible.match(/\p{L}/gu)?.length ?? 0;
+  return letters / visible.length;
+}

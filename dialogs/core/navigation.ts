@@ -71,7 +71,8 @@ export function canKeep(draft: Draft): boolean {
   return partOf(step)?.part.required === false;
 }
 
-export type Skipped = { draft: Draft; field: FieldDef; whole: boolean };
+/** `kept`: the step already had an answer, which skipping keeps (it only moves on). */
+export type Skipped = { draft: Draft; field: FieldDef; whole: boolean; kept: boolean };
 
 /**
  * "skip": an optional part is simply left empty; a required one leaves its whole field for later. Undefined
@@ -82,13 +83,18 @@ export function skip(draft: Draft): Skipped | undefined {
   const found = partOf(step);
   if (!found) return undefined;
   const whole = found.part.required;
-  const skipped = whole ? found.field.parts.map((p) => partId(found.field, p)) : [step];
+  const kept = hasAnswer(draft, step);
+  // Parts with an answer keep it and are not marked skipped: "skip" never erases what the official wrote.
+  const skipped = (whole ? found.field.parts.map((p) => partId(found.field, p)) : [step]).filter(
+    (s) => !hasAnswer(draft, s),
+  );
   const marked: Draft = { ...draft, skipped: [...new Set([...(draft.skipped ?? []), ...skipped])] };
   const last = partId(found.field, found.field.parts[found.field.parts.length - 1]!);
   return {
     draft: advance({ ...marked, cursor: { ...marked.cursor, step: whole ? last : step } }),
     field: found.field,
     whole,
+    kept,
   };
 }
 

@@ -57,6 +57,21 @@ function labelsOf(item: Labels): string[] {
 
 export type Match<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none' };
 
+/**
+ * Parties to the Convention that are not members of the MESICIC (states-parties.json's source: Barbados), so
+ * not offered; named here so an official who writes one is told why rather than that the country is unknown.
+ */
+export const CONVENTION_ONLY: readonly StateParty[] = [
+  { code: 'BB', es: 'Barbados', en: 'Barbados', pt: 'Barbados', fr: 'Barbade' },
+];
+
+/** A Party to the Convention outside the MESICIC, by its code or its name in any language. */
+export function conventionOnly(input: string): StateParty | undefined {
+  const q = fold(input).replace(/[.,;:!]+$/, '');
+  if (!q) return undefined;
+  return CONVENTION_ONLY.find((s) => s.code.toLowerCase() === q || labelsOf(s).some((l) => l === q || l.startsWith(q)));
+}
+
 /** Finds a State Party by ISO code or by its name in any language: exact first, then prefix, then part of the name. */
 export function findState(input: string): Match<StateParty> {
   const q = fold(input).replace(/[.,;:!]+$/, '');

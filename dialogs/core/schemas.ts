@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { badEmails, badLinks, emailsIn } from './inlineChecks.js';
-import { findState } from './reference.js';
+import {
+  badEmails,
+  badLinks,
+  emailsIn,
+  isRepetitive,
+  letterRatio,
+  otherSchemes,
+  withoutControls,
+} from './inlineChecks.js';
+import { conventionOnly, findState, label } from './reference.js';
 import { parseProvisions } from './provisions.js';
 
 /**
@@ -16,10 +24,21 @@ export interface Parsed {
 const trimmed = (min: number, max: number) =>
   z
     .string()
+    .overwrite(withoutControls)
     .trim()
     .min(1, { error: 'errors.empty', abort: true })
     .min(min, { error: 'errors.tooShort', abort: true })
     .max(max, { error: 'errors.tooLong', abort: true });
+
+/** Text that is not writing: a character or a phrase repeated over most of it, or a link to something else than a web page. */
+function checkQuality(text: string, ctx: z.RefinementCtx<string>): void {
+  const scheme = otherSchemes(text)[0];
+  if (scheme) ctx.addIssue({ code: 'custom', message: 'errors.linkScheme', params: { link: scheme.slice(0, 80) } });
+  else if (isRepetitive(text)) ctx.addIssue({ code: 'custom', message: 'errors.repetitive' });
+}
+
+// Below this share of letters a narrative is digits, symbols or keyboard noise, not sentences.
+const MIN_LETTERS = 0.5;
 
 function checkInline(text: string, ctx: z.RefinementCtx<string>): void {
   const email = badEmails(text)[0];
@@ -28,10 +47,23 @@ function checkInline(text: string, ctx: z.RefinementCtx<string>): void {
   if (link) ctx.addIssue({ code: 'custom', message: 'errors.link', params: { link } });
 }
 
-export const shortText = (min: number, max: number) => trimmed(min, max).transform((text): Parsed => ({ text }));
-
-export const longText = (min: number, max: number) =>
+export const shortText = (min: number, max: number) =>
   trimmed(min, max)
+    .superRefine(checkQuality)
+    .transform((text): Parsed => ({ text }));
+
+/** `words`: the text must be mostly letters (the narrative fields, 40+ characters; not a list of documents). */
+export const longText = (min: number, max: number, words = min >= 40) =>
+  trimmed(min, max)
+    .superRefine(checkQuality)
+    .superRefine((text, ctx) => {
+      if (words && letterRatio(text) < MIN_LETTERS)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'errors.fewLetters',
+          params: { percent: Math.round(letterRatio(text) * 100) },
+        });
+    })
     .superRefine(checkInline)
     .transform((text): Parsed => ({ text }));
 
@@ -39,6 +71,11 @@ export const stateParty = () =>
   trimmed(2, 200).transform((text, ctx): Parsed => {
     const match = findState(text);
     if (match.kind === 'one') return { text, value: match.item.code };
+    const outside = match.kind === 'none' ? conventionOnly(text) : undefined;
+    if (outside) {
+      ctx.addIssue({ code: 'custom', message: 'errors.stateNotMember', params: { text, name: label(outside, 'es') } });
+      return z.NEVER;
+    }
     const options = match.kind === 'many' ? match.items.map((s) => s.es).join(', ') : '';
     ctx.addIssue({
       code: 'custom',

@@ -58,9 +58,25 @@ export function fieldLabel(tx: Texts, step: string, fields: Table = FIELDS): str
 export type Show = (userText: string) => string;
 const inChat: Show = escapeChatText;
 
+const NAME_CHARS = 80;
+/**
+ * The name a draft goes by in lists and messages: its title, cut at a word boundary near 80 characters with an
+ * ellipsis, so a 300-character title does not fill the welcome, the status, the receipt and the notification.
+ */
+export function shortTitle(title: string, max = NAME_CHARS): string {
+  if (title.length <= max) return title;
+  const flat = title.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  // A word longer than most of the limit is cut where it is, not left as a name of a few characters.
+  const end = space > max * 0.6 ? space : max;
+  return `${flat.slice(0, end).replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
 export function titleLabel(tx: Texts, draft: Draft, show: Show = inChat, fields: Table = FIELDS): string {
   const title = titleOf(draft, fields);
-  return title ? show(title) : tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
+  return title ? show(shortTitle(title)) : tx.t('draft.untitled', { date: draft.createdAt.slice(0, 10) });
 }
 
 export function where(tx: Texts, draft: Draft, fields: Table = FIELDS): string {
@@ -177,14 +193,17 @@ export function help(tx: Texts, draft: Draft | undefined, fields: Table = FIELDS
     const choices = choicesFor(tx, partOf(step, fields)?.part);
     if (choices) lines.push('', tx.t('help.choices'), choices);
   } else if (step === KIND_STEP) lines.push(tx.t('kind.help'));
-  lines.push('', tx.t(draft ? 'help.commands' : 'help.homeCommands'));
+  // A blank line separates the field's help from the commands, and is not the reply's first line.
+  if (lines.length) lines.push('');
+  lines.push(tx.t(draft ? 'help.commands' : 'help.homeCommands'));
   return text(lines.join('\n'));
 }
 
 export function status(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const done: string[] = [];
   const left: string[] = [];
-  for (const f of fields) (fieldDone(f, draft) ? done : left).push(`${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
+  // One field per line, as a list item: Teams runs consecutive plain lines of a message together.
+  for (const f of fields) (fieldDone(f, draft) ? done : left).push(`- ${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
   const lines = [
     tx.t('status.title', { title: titleLabel(tx, draft, inChat, fields), done: done.length, total: fields.length }),
   ];
@@ -253,7 +272,7 @@ export function refused(tx: Texts, list: Problem[]): Reply {
 export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
   const key = already ? 'receipt.already' : 'receipt.done';
   return {
-    text: tx.t(key, { reference: record.reference, title: inChat(record.title) }),
+    text: tx.t(key, { reference: record.reference, title: inChat(shortTitle(record.title)) }),
     view: { type: 'receipt', record, already },
     locale: tx.locale,
   };
@@ -264,7 +283,7 @@ export function notification(tx: Texts, record: PracticeRecord): Reply {
   const state = stateByCode(record.state);
   const title = tx.t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference });
   const body = tx.t('notify.lines', {
-    title: inChat(record.title),
+    title: inChat(shortTitle(record.title)),
     state: state ? label(state, tx.locale) : inChat(record.state),
     institution: inChat(record.institution),
     provisions: record.provisions

@@ -126,7 +126,7 @@ describe(`Adding a field (row ${N}, in memory)`, () => {
 
   it('counts it in the status and lists it in the review, with its own Edit button', () => {
     const before = views.status(tx, draftAt(AMOUNT, SEED), TABLE).text;
-    assert.match(before, new RegExp(`${N - 1} de ${N} campos completos[\\s\\S]*Pendientes:\\n${N}\\. Presupuesto`));
+    assert.match(before, new RegExp(`${N - 1} de ${N} campos completos[\\s\\S]*Pendientes:\\n- ${N}\\. Presupuesto`));
     assert.match(views.status(tx, complete(), TABLE).text, new RegExp(`${N} de ${N} campos completos`));
     assert.match(
       views.review(tx, draftAt(REVIEW_STEP, SEED), TABLE).text,

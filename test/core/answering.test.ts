@@ -3,6 +3,7 @@ import { LONG_POST_CHARS, MAX_TRIES, answer, type AnswerContext } from '../../di
 import { KIND_STEP, REVIEW_STEP, SESSION_STEP, newDraft, type Draft } from '../../dialogs/core/draft.js';
 import { FIELDS, partId } from '../../dialogs/core/fields.js';
 import { panama } from '../fixtures/seeds.js';
+import { prose } from '../support/prose.js';
 
 /* What an answer does to a draft, as a pure function: the official's text in, the new draft and what to say out. */
 
@@ -70,7 +71,7 @@ describe('answering (pure)', () => {
   });
 
   it('a post near Teams’ size limit is kept and the step stays open for the rest', () => {
-    const long = 'Una descripción extensa y sostenible en el tiempo. '.repeat(Math.ceil(LONG_POST_CHARS / 50));
+    const long = prose(LONG_POST_CHARS + 1000);
     const outcome = answer(at(narrativeId), long, ctx);
     assert.equal(outcome.type, 'accepted');
     if (outcome.type !== 'accepted') return;

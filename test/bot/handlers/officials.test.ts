@@ -3,6 +3,7 @@ import { stepsOf } from '../../../dialogs/core/draft.js';
 import { LONG_POST_CHARS } from '../../../dialogs/core/engine.js';
 import { mexico, panama, type SeedPractice } from '../../fixtures/seeds.js';
 import { Chat } from '../../support/chat.js';
+import { prose } from '../../support/prose.js';
 import { world } from '../../support/world.js';
 import { FIELDS } from '../../../dialogs/core/fields.js';
 
@@ -215,7 +216,7 @@ describe('Guided submission (dialog)', () => {
     const w = await world();
     const chat = new Chat(w, { aad: 'aad-long' });
     await walk(chat, panama(), 6);
-    const first = 'Primera parte de una descripción muy extensa y sostenible. '.repeat(Math.ceil(LONG_POST_CHARS / 55));
+    const first = `Primera parte de una descripción muy extensa y sostenible. ${prose(LONG_POST_CHARS + 1000)}`;
     const second = 'Segunda parte, que continúa la descripción con más detalle sobre la sustentabilidad.';
     await chat.play([
       [first, /Si continúa, envíe la parte siguiente/],
