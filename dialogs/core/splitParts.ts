@@ -123,6 +123,16 @@ function labelled(text: string, labels: Labels): Record<string, string> | undefi
   return Object.keys(out).length >= 2 ? out : undefined;
 }
 
+/** The text after a leading label of `labels` ("Tema: …" → "…"), or the text as it is. */
+function withoutLabel(text: string, labels: Labels): string {
+  const folded = foldKeepingLength(text);
+  const words = Object.values(labels)
+    .flat()
+    .sort((a, b) => b.length - a.length);
+  const m = new RegExp(`^\\**\\s*(?:${words.map(escape).join('|')})\\s*\\**\\s*:\\s*\\**`).exec(folded);
+  return m ? text.slice(m[0].length).replace(/\*\*/g, '').trim() : text;
+}
+
 /** A State Party named alone, by its name in any language ("Panamá", "Panama", "the Bahamas"). */
 function isStateName(text: string): boolean {
   const q = fold(text)
@@ -163,7 +173,8 @@ export function titleParts(text: string): Record<string, string> | undefined {
   const byLabel = labelled(text, TITLE_LABELS);
   if (byLabel) return byLabel;
   const lines = text.includes('\n') ? text.split(/\n+/) : text.split(/\s*[;|]\s*/);
-  const parts = lines.map((l) => l.replace(/^\s*[-*•]\s+/, '').trim()).filter(Boolean);
+  // "tema: rendición de cuentas" between separators: a single label, dropped from the part it names.
+  const parts = lines.map((l) => withoutLabel(l.replace(/^\s*[-*•]\s+/, '').trim(), TITLE_LABELS)).filter(Boolean);
   if (parts.length < 2 || parts.length > 3) return undefined;
   const last = parts[parts.length - 1]!;
   // The title itself may name the article it relates to (the Panama seed does): then it is one answer.
@@ -188,7 +199,17 @@ export function contactLine(text: string): Record<string, string> | undefined {
     .map((p) => p.trim())
     .filter(Boolean);
   const email = pieces.find((p) => emailsIn(p).length > 0) ?? pieces.find((p) => p.includes('@'));
-  if (!email) return undefined;
+  // A sentence that mentions an address ("el punto de contacto es … correo x@y") is not a contact line:
+  // the e-mail's piece holds the address and at most a word or two ("correo", "e-mail:").
+  if (
+    !email ||
+    email
+      .replace(/\S*@\S*/, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean).length > 2
+  )
+    return undefined;
   const phone = pieces.find((p) => p !== email && p.replace(/\D/g, '').length >= 7);
   const [name, ...position] = pieces.filter((p) => p !== email && p !== phone);
   if (!name || position.length === 0) return undefined;
