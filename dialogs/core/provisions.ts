@@ -18,17 +18,36 @@ const SHORT_REF = new RegExp(
   `(?:^|[^a-z0-9])(${ROMAN})\\s*(?:[.\\-]\\s*|\\(\\s*|\\s+)(${NUM})\\)?(?:${RANGE_SEP}(?:\\1\\s*[.\\-]\\s*)?(${NUM}))?`,
   'g',
 );
-// "artículo III", "articles III", "art. III": the long forms pasted from the Word template.
-const ARTICLE = new RegExp(`\\b(?:articulos?|articles?|artigos?|arts?\\.?)\\s*(${ROMAN})\\b`, 'g');
+const ARTICLE_WORD = '(?:articulos?|articles?|artigos?|arts?\\.?)';
+// "artículo III", "articles III", "art. III", "Article 3": the long forms pasted from the Word template.
+const ARTICLE = new RegExp(`\\b${ARTICLE_WORD}\\s*(${ROMAN})\\b`, 'g');
 const NUMERAL_WORD =
   '(?:numerales|numerals?|paragrafos?|parrafos?|paragraphes?|paragraphs?|subparagraphs?|incisos?|alineas?|items?|apartados?|paras?\\.?)';
 // The numerals of an article: "numerales 8 y 11", possibly after its name ("III medidas preventivas ... numeral 11"),
 // or in brackets right after it ("III (4, 9)").
 const NUMERALS_NAMED = new RegExp(`^(?:(?!\\bart)[^.]){0,120}?\\b${NUMERAL_WORD}\\s*(${NUM_LIST})`);
 const NUMERALS_BRACKETED = new RegExp(`^\\s*,?\\s*\\(\\s*(${NUM_LIST})\\s*\\)`);
+// Only when a numeral follows, or the article is the whole answer: "el artículo 45 de la ley" is not the Convention's.
+const ARABIC_ARTICLE = new RegExp(
+  `\\b(${ARTICLE_WORD})\\s*(\\d{1,2})(?=\\s*[.(\\-]\\s*\\d|\\s*,?\\s*${NUMERAL_WORD}|\\s*$)`,
+  'g',
+);
+// "numeral 11 del artículo III", "paragraphs 8 and 11 of Article III", "inciso 11 do artigo III": numerals first.
+const NUMERALS_OF = new RegExp(
+  `\\b${NUMERAL_WORD}\\s*(${NUM_LIST})\\s*,?\\s*(?:del|de la|de|of|do|da|du|de l')\\s*${ARTICLE_WORD}\\s*(${ROMAN})\\b`,
+  'g',
+);
 // "... y IX", "... and IX (2)": another article named in the same breath.
 const NEXT_ARTICLE = new RegExp(`^${LIST_SEP}(${ROMAN})\\b`);
 const CODE_ONLY = new RegExp(`^(${ROMAN})(?:\\s*[.\\-]\\s*(\\d{1,2}))?$`);
+
+const ROMANS = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'];
+/** "3" → "iii": some officials number the articles in Arabic figures ("Article 3(11)"); 1 to 39 is enough. */
+function roman(n: string): string {
+  if (!/^\d+$/.test(n)) return n;
+  const v = Number(n);
+  return v < 1 || v > 39 ? n : 'x'.repeat(Math.floor(v / 10)) + (ROMANS[(v % 10) - 1] ?? '');
+}
 
 function toId(article: string, numeral?: string | number): string {
   return numeral !== undefined ? `${article.toUpperCase()}.${Number(numeral)}` : article.toUpperCase();
@@ -62,12 +81,16 @@ function articleRefs(article: string, rest: string): { ids: string[]; used: numb
 }
 
 /** References written with numbers: whole-answer code lists first, then codes found inside free text. */
-function explicitRefs(q: string): string[] {
+function explicitRefs(text: string): string[] {
+  // "Article 3.11" reads as "article iii.11": Arabic article numbers become Roman ones before anything else.
+  const q = text.replace(ARABIC_ARTICLE, (_, word: string, n: string) => `${word} ${roman(n)}`);
   const parts = q.split(/\s*(?:[,;/]|\s(?:y|and|e|et)\s)\s*/).filter(Boolean);
   const codes = parts.map((p) => CODE_ONLY.exec(p.replace(/[.:]+$/, '')));
   if (codes.length > 0 && codes.every(Boolean)) return codes.map((m) => toId(m![1]!, m![2]));
 
   const found: string[] = [];
+  // Numerals named before their article are read first, and their article is not read again as a bare one.
+  for (const m of q.matchAll(NUMERALS_OF)) found.push(...numbersIn(m[1]!).map((n) => toId(m[2]!, n)));
   for (const m of q.matchAll(ARTICLE)) {
     let at = (m.index ?? 0) + m[0].length;
     let article = m[1]!;

@@ -45,6 +45,22 @@ describe('provisions in natural language (pure)', () => {
     assert.deepEqual(ids('Articles III(4) and VI'), ['III.4', 'VI']);
   });
 
+  it('reads numerals written before their article, and Arabic article numbers followed by a numeral', () => {
+    for (const text of [
+      'numerales 8 y 11 del artículo III',
+      'paragraphs 8 and 11 of Article III',
+      'incisos 8 e 11 do artigo III',
+      "paragraphes 8 et 11 de l'article III",
+      'artículo 3, numerales 8 y 11',
+      'Article 3(8, 11)',
+    ])
+      assert.deepEqual(ids(text), ['III.8', 'III.11'], text);
+    assert.deepEqual(ids('Article 3.11'), ['III.11']);
+    assert.deepEqual(ids('article 9'), ['IX']);
+    // A law's article in passing is not the Convention's.
+    assert.deepEqual(ids('según el artículo 45 de nuestra ley, III.11'), ['III.11']);
+  });
+
   it('keeps what it read before: single references, names, the numeral inside a sentence', () => {
     assert.deepEqual(ids('III.11'), ['III.11']);
     assert.deepEqual(ids('artículo III, numeral 11'), ['III.11']);
