@@ -43,6 +43,10 @@ export async function createCatalog(resources = loadResources()): Promise<Catalo
     fallbackLng: DEFAULT_LOCALE,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // Plurals by the language's own rules (Intl.PluralRules: French 0 and 1 are singular): a text with a count
+    // has `key_one` and `key_other`, and the plain key stays as the fallback for any other category ("many").
+    pluralSeparator: '_',
+    compatibilityJSON: 'v4',
   });
   const fixed = new Map<Locale, ReturnType<i18n['getFixedT']>>();
   const wordsCache = new Map<string, string[]>();
@@ -60,7 +64,12 @@ export async function createCatalog(resources = loadResources()): Promise<Catalo
       const cache = plain;
       return {
         locale,
-        t: (key, params) => {
+        t: (key, rawParams) => {
+          // The form's progress texts ("1 champ sur 12") count the fields done: `done` is their plural count.
+          const params =
+            rawParams && rawParams.count === undefined && typeof rawParams.done === 'number'
+              ? { ...rawParams, count: rawParams.done }
+              : rawParams;
           const id = params ? memoKey(key, params) : key;
           if (id === undefined) return bound(key, params);
           let text = cache.get(id);

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { textFrom } from '../../dialogs/teams/official.js';
+import { baseLocale, type Locale } from '../../dialogs/core/normalize.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Config } from '../config.js';
 import { isReviewer } from '../guards/reviewers.js';
@@ -17,7 +18,21 @@ export function routeMessages(deps: {
   reviewer: { matches: (text: string) => boolean; run: (context: TurnContext, text: string) => Promise<void> };
   catalog: Catalog;
   config: Config;
+  /** The official's own choice of language, when the form knows one; else the Teams locale is used. */
+  profiles?: { get(id: string): Promise<{ locale?: Locale }> };
 }): Handler {
+  // A refusal is for the person who asked, not for the Secretariat: in their language.
+  const theirLocale = async (context: TurnContext): Promise<Locale> => {
+    const id = context.activity.from?.aadObjectId;
+    if (id && deps.profiles)
+      try {
+        const chosen = (await deps.profiles.get(id)).locale;
+        if (chosen) return chosen;
+      } catch {
+        // A refusal must not fail over a profile read; the Teams locale is the next best guess.
+      }
+    return baseLocale(context.activity.locale);
+  };
   return async (context) => {
     const a = context.activity;
     if (deps.isReview(a.value)) return deps.review(context);
@@ -25,7 +40,7 @@ export function routeMessages(deps: {
     const inChannel = a.conversation?.conversationType === 'channel';
     if (!inChannel && !(isReviewer(context, deps.config) && deps.reviewer.matches(text))) return deps.form(context);
     if (!isReviewer(context, deps.config)) {
-      await context.sendActivity(deps.catalog.texts(deps.config.SECRETARIAT_LOCALE).t('reviewer.onlyReviewers'));
+      await context.sendActivity(deps.catalog.texts(await theirLocale(context)).t('reviewer.onlyReviewers'));
       return;
     }
     if (!deps.reviewer.matches(text)) {

@@ -14,6 +14,7 @@ import {
 import { FIELDS, partOf, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
+import { LOCALES, type Locale } from '../core/normalize.js';
 import type { Texts } from '../core/texts.js';
 import { escapeCardText as esc } from './escape.js';
 
@@ -173,9 +174,15 @@ export function homeCard(tx: Texts, official: Official, drafts: Draft[], fields:
     submittedTitle: tx.t('home.submitted'),
     submitted: sent.map((d) => submittedLine(tx, d, esc, fields)),
     next: tx.t(open.length ? 'home.nextWithDrafts' : 'home.nextEmpty'),
+    languagesTitle: tx.t('language.welcomeChoice'),
+    // The other three languages, each named in itself, so an official who cannot read this one finds theirs.
+    languages: LOCALES.filter((l) => l !== tx.locale).map((code) => ({ code, name: AUTONYMS[code] })),
     labels: labels(tx),
   });
 }
+
+/** Each language's name in that language: what the language buttons show, whatever the card's language. */
+const AUTONYMS: Record<Locale, string> = { es: 'Español', en: 'English', pt: 'Português', fr: 'Français' };
 
 function factsOf(tx: Texts, record: PracticeRecord) {
   const state = stateByCode(record.state);

@@ -1,4 +1,4 @@
-import { fold } from './normalize.js';
+import { LOCALES, fold, type Locale } from './normalize.js';
 import type { Catalog } from './texts.js';
 
 export const SIMPLE_COMMANDS = [
@@ -45,6 +45,24 @@ const FIELD_ARG = /^(?:(?:el |le |o |the )?(?:campo|field|champ|numero|number|no
 const BAD_ARG = /^(?:[^\s]*|[-+]?\s*\d[\d.,]*|(?:campo|field|champ|numero|number) [^\s]+)$/;
 
 /**
+ * The language a name stands for: "español", "English", "portugués", "français", "spanish"... in any of the four
+ * languages (the catalog's `languages.*` words of every locale). With `codes`, "en" or "pt-BR" as well.
+ */
+export function languageNamed(text: string, catalog: Catalog, codes = false): Locale | undefined {
+  const q = clean(text);
+  const named = LOCALES.find((l) => {
+    let byName = folded.get(catalog);
+    if (!byName) folded.set(catalog, (byName = new Map<string, Set<string>>()));
+    let words = byName.get(`languages.${l}`);
+    if (!words) byName.set(`languages.${l}`, (words = new Set(catalog.words(`languages.${l}`).map(clean))));
+    return words.has(q);
+  });
+  if (named || !codes) return named;
+  // A code alone ("en", "pt-br"): only after the language command, since "es" or "en" alone are ordinary words.
+  return LOCALES.find((l) => q === l || q.startsWith(`${l}-`) || q.startsWith(`${l}_`));
+}
+
+/**
  * A message is a command only when it is nothing but the command ("ayuda", "edit 3", "continuar 2"), so an
  * answer that happens to contain such a word is never taken for one.
  */
@@ -54,6 +72,8 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   const q = clean(text);
   if (!q || q.length > 40) return undefined;
   for (const name of SIMPLE_COMMANDS) if (wordsOf(catalog, name).has(q)) return { name };
+  // A language's name alone switches, like "idioma en": what an official types when the bot speaks the wrong one.
+  if (languageNamed(q, catalog)) return { name: 'language', arg: q };
 
   const [head = '', ...rest] = q.split(' ');
   const arg = rest.join(' ').trim();

@@ -1,13 +1,14 @@
 import { KeyedLock } from './keyedLock.js';
 import { ConflictError, DamagedDocumentError, type Drafts, type Profile, type Profiles } from './ports.js';
-import { parseCommand, type Command } from './commands.js';
+import { languageNamed, parseCommand, type Command } from './commands.js';
+import { detectLanguage } from './detectLanguage.js';
 import { answer, type Outcome, type Understood } from './answering.js';
 import { KIND_STEP, REVIEW_STEP, newDraft, type Draft, type Official, type SubmissionKind } from './draft.js';
 import { FIELDS, fieldOf, partOf } from './fields.js';
 import { escapeChatText } from './markdown.js';
 import * as nav from './navigation.js';
 import { parseProvisions, provisionNames } from './provisions.js';
-import { LOCALES, baseLocale, fold } from './normalize.js';
+import { DEFAULT_LOCALE, baseLocale, fold, type Locale } from './normalize.js';
 import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
 import * as views from './views.js';
@@ -28,7 +29,20 @@ export type CardAction =
       draftId?: string;
       step?: string;
       field?: number;
-    };
+    }
+  /** A language button on the welcome card: the same as typing "idioma en". */
+  | { kind: 'language'; locale: Locale };
+
+/**
+ * Who set the profile's language. An official's own choice (the command, a name, a button) is kept; one the bot
+ * made for them (the welcome's Spanish when the install carried no locale, a detected first message) is kept too,
+ * so the next message answers in the same language, but a message clearly written in another language may still
+ * change it.
+ */
+type LocaleBy = 'official' | 'welcome' | 'detected';
+type WithLocaleBy = Profile & { localeBy?: LocaleBy };
+const localeBy = (profile: Profile): LocaleBy | undefined =>
+  profile.locale ? ((profile as WithLocaleBy).localeBy ?? 'official') : undefined;
 
 export interface TurnInput {
   official: Official;
@@ -141,7 +155,10 @@ export class FormEngine {
       const command = parseCommand(input.text, this.deps.catalog);
       if (command) await this.command(turn, command);
       else if (turn.draft) this.answer(turn, turn.draft, input.text);
-      else await this.home(turn, input.text);
+      else {
+        this.detect(turn, input.text);
+        await this.home(turn, input.text);
+      }
     }
     // Save once, then reply.
     await this.commit(turn);
@@ -195,16 +212,48 @@ export class FormEngine {
     turn.dirty.profile = true;
   }
 
-  /** What an official sees with no draft open: their drafts and how to go on. */
+  /**
+   * What an official sees with no draft open: their drafts and how to go on. An install without a locale is
+   * greeted in the profile's language, else in Spanish, which is then kept so the next message answers in the
+   * same language (the card's language buttons, or a language's name, change it).
+   */
   async welcome(official: Official, locale?: string): Promise<Reply[]> {
-    const profile = await this.deps.profiles.get(official.id);
-    const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(locale));
-    return [await this.homeView(official, tx)];
+    return this.lock.run(official.id, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const profile = await this.deps.profiles.get(official.id);
+        const chosen = profile.locale ?? (locale ? baseLocale(locale) : undefined);
+        const tx = this.deps.catalog.texts(chosen ?? DEFAULT_LOCALE);
+        if (!chosen)
+          try {
+            const kept: WithLocaleBy = { ...profile, locale: DEFAULT_LOCALE, localeBy: 'welcome' };
+            await this.deps.profiles.save(kept);
+          } catch (err) {
+            if (err instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+            throw err;
+          }
+        return [await this.homeView(official, tx)];
+      }
+    });
+  }
+
+  /**
+   * A first message with no language chosen by the official, clearly written in another of our languages
+   * ("Hola" from a Teams in English), is answered in that language, which is kept, and the choice is offered.
+   */
+  private detect(turn: Turn, text: string): void {
+    if (localeBy(turn.profile) === 'official') return;
+    const detected = detectLanguage(text);
+    if (!detected || detected === turn.tx.locale) return;
+    const profile: WithLocaleBy = { ...turn.profile, locale: detected, localeBy: 'detected' };
+    this.setProfile(turn, profile);
+    turn.tx = this.deps.catalog.texts(detected);
+    turn.replies.push(views.text(turn.tx.t('language.detected')));
   }
 
   // ---- card buttons ---------------------------------------------------------------------------
 
   private async cardAction(turn: Turn, action: CardAction): Promise<void> {
+    if (action.kind === 'language') return this.language(turn, action.locale);
     if (action.kind === 'command' && action.command === 'new') return this.startNew(turn);
     // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
     const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
@@ -386,16 +435,14 @@ export class FormEngine {
   }
 
   private language(turn: Turn, arg?: string): void {
-    const wanted = arg
-      ? LOCALES.find(
-          (l) => fold(arg).startsWith(l) || this.deps.catalog.words(`languages.${l}`).map(fold).includes(fold(arg)),
-        )
-      : undefined;
+    // "idioma en", "language English", a bare "português", or a card button's code.
+    const wanted = arg ? languageNamed(arg, this.deps.catalog, true) : undefined;
     if (!wanted) {
       turn.replies.push(views.text(turn.tx.t('language.choose')));
       return;
     }
-    this.setProfile(turn, { ...turn.profile, locale: wanted });
+    const profile: WithLocaleBy = { ...turn.profile, locale: wanted, localeBy: 'official' };
+    this.setProfile(turn, profile);
     turn.tx = this.deps.catalog.texts(wanted);
     turn.replies.push(views.text(turn.tx.t('language.changed')));
     if (turn.draft) turn.replies.push(views.question(turn.tx, turn.draft));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CardAction } from '../core/engine.js';
+import { LOCALES } from '../core/normalize.js';
 
 // Card data comes back from the client: checked like any other input, never trusted as typed.
 const schema = z.union([
@@ -18,6 +19,8 @@ const schema = z.union([
     step: z.string().max(100).optional(),
     field: z.coerce.number().int().optional(),
   }),
+  // The welcome card's language buttons.
+  z.object({ mesicic: z.literal('language'), locale: z.enum(LOCALES) }),
 ]);
 
 /** The action a card button sent, or undefined when the value is not one of ours. */
@@ -30,6 +33,7 @@ export function cardActionFrom(value: unknown): CardAction | undefined {
   if (v.mesicic === 'answer')
     return { kind: 'answer', draftId: v.draftId, step: v.step, text: v.text ?? v.choice ?? '' };
   if (v.mesicic === 'submit') return { kind: 'submit', draftId: v.draftId };
+  if (v.mesicic === 'language') return { kind: 'language', locale: v.locale };
   return {
     kind: 'command',
     command: v.command,

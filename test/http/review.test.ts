@@ -211,7 +211,7 @@ describe('HTTP: the Secretariat reviews from its channel', function () {
 
   it('reviewers list practices by theme, State and status, place them in areas, and get the Word file by a signed link', async () => {
     const reference = (await new PracticeRepository(LowdbFileStore.reader(dataDir)).list())[0]!.reference;
-    assert.match(await ask('lista tema 12'), new RegExp(`1 prácticas:[\\s\\S]*${reference}`));
+    assert.match(await ask('lista tema 12'), new RegExp(`1 práctica:[\\s\\S]*${reference}`));
     assert.match(await ask('lista estado Panamá'), new RegExp(reference));
     assert.match(await ask('lista estado MX'), /^0 prácticas:$/);
     assert.match(await ask('lista situación aceptada'), new RegExp(reference));
