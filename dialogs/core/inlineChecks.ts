@@ -59,13 +59,19 @@ export function withoutControls(text: string): string {
 const OTHER_SCHEME =
   /(?<![\p{L}\p{N}])(?:(?!https?:)[a-z][a-z0-9+.-]{1,30}:\/\/|(?:javascript|vbscript|data|file|blob|about|mailto|ftp|ftps|sftp|smb|tel|sms|ldap|gopher|ms-[a-z-]+):)[^\s<>"'“”«»]*/giu;
 
+// Punctuation after an address ends the sentence; a ")" ends it only when it closes nothing in it ("alert(1)").
+function withoutCloser(token: string): string {
+  const t = token.replace(/[.,;:!?\]»"'”]+$/, '');
+  const open = t.split('(').length - 1;
+  const close = t.split(')').length - 1;
+  return close > open && t.endsWith(')') ? withoutCloser(t.slice(0, -1)) : t;
+}
+
 /** Addresses with a scheme other than http(s) ("javascript:…", "file:///…", "ftp://…"). */
 export function otherSchemes(text: string): string[] {
   if (!text.includes(':')) return [];
   // A misspelt http ("htps://", "htp://") is a web address typed wrong: badLinks says how to fix it.
-  return [...text.matchAll(OTHER_SCHEME)]
-    .map((m) => m[0].replace(TRAILING, ''))
-    .filter((t) => !/^h?t?t?p?s?:/i.test(t));
+  return [...text.matchAll(OTHER_SCHEME)].map((m) => withoutCloser(m[0])).filter((t) => !/^h?t?t?p?s?:/i.test(t));
 }
 
 /**

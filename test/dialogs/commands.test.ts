@@ -56,6 +56,12 @@ describe('Commands with bad arguments, skip, leave, status and help (four langua
         assert.deepEqual(d.answers, {}, `${said} was stored as an answer`);
         assert.equal(d.cursor.step, 'institution.name');
       }
+      // The resume command with a bad number lists the drafts to pick from; nothing is stored either.
+      for (const said of ['continuar abc', 'resume -2', 'reprendre x']) {
+        assert.ok((await chat.say(said)).includes(tx.t('home.whichDraft', { count: 1 }).slice(0, 20)), said);
+        assert.deepEqual((await draft()).answers, {}, `${said} was stored as an answer`);
+      }
+      await chat.say('resume 1');
       // A good one still moves.
       await chat.say('edit 3');
       assert.equal((await draft()).cursor.step, 'description.text');
