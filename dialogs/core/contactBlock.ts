@@ -1,11 +1,14 @@
 import { emailsIn } from './inlineChecks.js';
-import { contactLine } from './splitParts.js';
+import { contactLabelled, contactLine } from './splitParts.js';
 
 /**
  * Officials paste the contact as it stands in their Word file: name, position on one or more lines, phone,
  * e-mail; or all on one line. Each line is kept as written (list bullets and bold marks are Word formatting, not text).
  */
 export function contactBlock(text: string): Record<string, string> | undefined {
+  // Labelled lines ("Cargo: …") are read by their labels, which are not kept as part of the answer.
+  const byLabel = contactLabelled(text);
+  if (byLabel) return byLabel;
   const lines = text
     .split('\n')
     .map((l) =>

@@ -184,16 +184,20 @@ export function titleParts(text: string): Record<string, string> | undefined {
     : { title: parts[0]!, topic: parts[1]!, provisions: last };
 }
 
+/** "Nombre: … Cargo: … Correo: …", on one line or several: each part without its label. */
+export function contactLabelled(text: string): Record<string, string> | undefined {
+  return labelled(text, CONTACT_LABELS);
+}
+
 /**
  * Field 12 on one line ("Name, Position, e-mail, phone") or labelled ("Nombre: … Cargo: … Correo: …"). Split
  * only when something shaped like an e-mail is in it; an address that is not a valid one is still taken as
  * the e-mail, so its check names what is wrong instead of it being kept as the name.
  */
 export function contactLine(text: string): Record<string, string> | undefined {
-  if (!text.includes('@')) return undefined;
-  const byLabel = labelled(text, CONTACT_LABELS);
+  const byLabel = contactLabelled(text);
   if (byLabel) return byLabel;
-  if (text.trim().includes('\n')) return undefined;
+  if (!text.includes('@') || text.trim().includes('\n')) return undefined;
   const pieces = text
     .split(/\s*[,;|]\s*|\s+[-–—/]\s+/)
     .map((p) => p.trim())

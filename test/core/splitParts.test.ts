@@ -111,6 +111,28 @@ describe('splitting one answer into parts (pure)', () => {
     assert.equal(contactBlock('Marie Dupont\nDirectrice\nmarie@justice')?.email, 'marie@justice');
   });
 
+  it('field 12: labelled lines in es/en/pt/fr, without their labels', () => {
+    assert.deepEqual(contactBlock('Nombre: Ana Ruiz\nCargo: Jefa de Ética\nCorreo electrónico: ana.ruiz@sfp.gob.mx'), {
+      name: 'Ana Ruiz',
+      position: 'Jefa de Ética',
+      email: 'ana.ruiz@sfp.gob.mx',
+    });
+    assert.deepEqual(
+      contactBlock('Name: Jane Smith\nPosition: Director\nEmail: jane@oig.gov\nPhone: +1 242 555 0100'),
+      {
+        name: 'Jane Smith',
+        position: 'Director',
+        email: 'jane@oig.gov',
+        phone: '+1 242 555 0100',
+      },
+    );
+    assert.deepEqual(contactBlock('Nom : Marie Dupont\nFonction : Directrice\nCourriel : marie@justice.gouv.ht'), {
+      name: 'Marie Dupont',
+      position: 'Directrice',
+      email: 'marie@justice.gouv.ht',
+    });
+  });
+
   it('field 12: a name or an e-mail alone is not split', () => {
     for (const text of ['Lic. Carmen C. Montenegro', 'correo cmontenegro@antai.gob.pa', 'maria.perez@antai.gob.pa'])
       assert.equal(contactBlock(text), undefined, text);
