@@ -203,7 +203,15 @@ export function status(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply {
   const done: string[] = [];
   const left: string[] = [];
   // One field per line, as a list item: Teams runs consecutive plain lines of a message together.
-  for (const f of fields) (fieldDone(f, draft) ? done : left).push(`- ${f.number}. ${tx.t(`fields.${f.key}.label`)}`);
+  for (const f of fields) {
+    const line = `- ${f.number}. ${tx.t(`fields.${f.key}.label`)}`;
+    if (fieldDone(f, draft)) done.push(line);
+    else {
+      // A field begun but not finished says so: "0 of 12 complete" alone reads as if nothing had been saved.
+      const answered = f.parts.filter((p) => draft.answers[partId(f, p)]).length;
+      left.push(answered ? `${line} (${tx.t('status.partial', { answered, parts: f.parts.length })})` : line);
+    }
+  }
   const lines = [
     tx.t('status.title', { title: titleLabel(tx, draft, inChat, fields), done: done.length, total: fields.length }),
   ];

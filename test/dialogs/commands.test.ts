@@ -97,11 +97,18 @@ describe('Commands with bad arguments, skip, leave, status and help (four langua
     });
 
     it(`${lang}: the status lists each pending field on its own line; the help does not start with a blank line`, async () => {
-      const { chat } = await started(lang);
+      const { tx, chat } = await started(lang);
       await chat.say('Oficina Anticorrupción');
       const status = await chat.say('status');
       const items = status.split('\n').filter((l) => /^- \d+\. /.test(l));
       assert.equal(items.length, FIELDS.length, status);
+      // Field 1 has its first part: the status says it is under way, not only "0 complete".
+      assert.ok(
+        status.includes(
+          `- 1. ${tx.t('fields.institution.label')} (${tx.t('status.partial', { answered: 1, parts: 2 })})`,
+        ),
+        status,
+      );
       assert.ok(!/^\s*\n/.test(await chat.say('help')), 'help starts with text');
       await chat.say('leave');
       assert.ok(!/^\s*\n/.test(await chat.say('help')), 'home help starts with text');
