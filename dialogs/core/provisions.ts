@@ -112,12 +112,13 @@ function explicitRefs(text: string): string[] {
   return found;
 }
 
+const labelsOf = (p: Provision) => [p.es, p.en, p.pt, p.fr].filter((x): x is string => !!x).map(fold);
+
 function byName(q: string): ProvisionParse {
   const ids: string[] = [];
   for (const part of q.split(/\s*[,;]\s*/).filter((p) => p.length >= 4)) {
-    const labels = (p: Provision) => [p.es, p.en, p.pt, p.fr].filter((x): x is string => !!x).map(fold);
-    const exact = PROVISIONS.filter((p) => labels(p).some((l) => l === part));
-    const partial = exact.length ? exact : PROVISIONS.filter((p) => labels(p).some((l) => l.includes(part)));
+    const exact = PROVISIONS.filter((p) => labelsOf(p).some((l) => l === part));
+    const partial = exact.length ? exact : PROVISIONS.filter((p) => labelsOf(p).some((l) => l.includes(part)));
     if (partial.length > 1) return { ok: false, reason: 'ambiguous', text: part, candidates: partial };
     if (partial.length === 1) ids.push(partial[0]!.id);
   }
@@ -132,6 +133,11 @@ export function parseProvisions(input: string): ProvisionParse {
   // Every reference that is not in the Convention is named back, so none is dropped without a word.
   const unknown = refs.filter((id) => !provisionById(id));
   if (unknown.length) return { ok: false, reason: 'unknown', ref: unknown.join(', ') };
+  // A provision named exactly beside numbered ones ("III.11 y soborno transnacional") is kept too.
+  for (const part of q.split(/\s*(?:[,;]|\s(?:y|and|e|et)\s)\s*/)) {
+    const named = PROVISIONS.filter((p) => labelsOf(p).includes(part.replace(/[.:]+$/, '')));
+    if (named.length === 1 && !refs.includes(named[0]!.id)) refs.push(named[0]!.id);
+  }
   // "artículo III, numeral 11" names both III and III.11; the numeral is the one meant.
   const ids = refs.filter((id) => !refs.some((other) => other !== id && other.startsWith(`${id}.`)));
   return { ok: true, ids };

@@ -70,6 +70,9 @@ describe('provisions in natural language (pure)', () => {
       ['III.11'],
     );
     assert.deepEqual(ids('Soborno transnacional'), ['VIII']);
+    // A name beside numbers is not dropped.
+    assert.deepEqual(ids('III.11 y soborno transnacional'), ['III.11', 'VIII']);
+    assert.deepEqual(ids('III.11, Illicit Enrichment'), ['III.11', 'IX']);
   });
 
   it('names what looked like a provision but is not one of the Convention', () => {
