@@ -46,10 +46,10 @@ export function badLinks(text: string): string[] {
     .filter((t) => !isGoodLink(t));
 }
 
-// Control characters carry nothing an official meant to write and can break exports and cards; tabs and line
-// breaks are kept, as are the joiners some scripts and emoji need. Bidi overrides can disguise what a text says.
+// Control characters (Unicode Cc) carry nothing an official meant to write and can break exports and cards; tabs
+// and line breaks are kept. Format marks (joiners, direction marks) are kept: Arabic or emoji text needs them.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function withoutControls(text: string): string {
   return text.replace(CONTROLS, '');

@@ -50,7 +50,7 @@ describe('Quality checks on answers (pure)', () => {
   });
 
   it('removes control characters and keeps tabs and line breaks', () => {
-    assert.equal(withoutControls('a\u0000b\u0008c\td\ne\r\nf\u007f\u009fg\u202eh\ufeff'), 'abc\td\ne\r\nfgh');
+    assert.equal(withoutControls('a\u0000b\u0008c\td\ne\r\nf\u007f\u009fg\u200dh'), 'abc\td\ne\r\nfg\u200dh');
     const result = validatePart('institution.name', '\u0007Oficina\u0000 Anticorrupción\u001b');
     assert.ok(result.ok && result.parsed.text === 'Oficina Anticorrupción');
   });

@@ -96,7 +96,7 @@ describe('Garbage is refused with a message that says what to fix (four language
 
     it(`${lang}: control characters are removed from an answer, tabs and line breaks kept`, async () => {
       const { chat, draft } = await atDescription(lang);
-      const typed = `La\u0000 oficina\u0007 publica cada contrato\u001b en un portal abierto.\n\tLa ciudadanía\u202e revisa\u200b precios\u007f y plazos.\r\nFin.`;
+      const typed = `La\u0000 oficina\u0007 publica cada contrato\u001b en un portal abierto.\n\tLa ciudadanía\u0085 revisa\u0008 precios\u007f y plazos.\r\nFin.`;
       await chat.say(typed);
       assert.equal(
         (await draft()).answers['description.text']?.text,
