@@ -139,9 +139,14 @@ function answerBlock(draft: Draft, field: FieldDef, block: Record<string, string
       : outcome;
   }
   const last = partId(field, field.parts[field.parts.length - 1]!);
+  // A required part the message did not hold ("Name, e-mail" without the position) is asked next.
+  const missing = field.parts.find((p) => p.required && !answers[partId(field, p)]);
+  const cursor = missing
+    ? { ...updated.cursor, step: partId(field, missing), failures: 0 }
+    : { ...updated.cursor, step: last };
   return {
     type: 'accepted',
-    draft: advance({ ...updated, cursor: { ...updated.cursor, step: last } }),
+    draft: missing ? { ...updated, cursor } : advance({ ...updated, cursor }),
     understood: { step: first, text: '', parts, said: { key: 'answer.blockSaved' } },
   };
 }

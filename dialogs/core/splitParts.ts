@@ -108,9 +108,16 @@ function labelled(text: string, labels: Labels): Record<string, string> | undefi
     start: (m.index ?? 0) + m[1]!.length,
     end: (m.index ?? 0) + m[0].length,
   }));
-  if (new Set(hits.map((h) => h.key)).size < 2) return undefined;
-  if (text.slice(0, hits[0]!.start).trim() !== '') return undefined;
+  if (hits.length === 0) return undefined;
   const out: Record<string, string> = {};
+  const lead = text.slice(0, hits[0]!.start).trim();
+  const first = Object.keys(labels)[0]!;
+  if (lead) {
+    // "ANTAI; Estado Parte: Panamá": unlabelled text first is the part being asked, when a separator ends it
+    // (so "Procuraduría del Estado: …" stays one answer) and no label names that part again.
+    if (!/[\n;|,.—–-]\s*$/.test(text.slice(0, hits[0]!.start)) || hits.some((h) => h.key === first)) return undefined;
+    out[first] = lead.replace(/[\s;|,.—–-]+$/, '').trim();
+  } else if (new Set(hits.map((h) => h.key)).size < 2) return undefined;
   hits.forEach((hit, i) => {
     const value = text
       .slice(hit.end, hits[i + 1]?.start ?? text.length)
@@ -156,6 +163,9 @@ export function institutionParts(text: string): Record<string, string> | undefin
   if (bracket && isStateName(bracket[2]!)) return { name: bracket[1]!.trim(), state: bracket[2]!.trim() };
   // The last separator: a new line, ";", ",", " - ", " / ". Only a State's whole name after it is taken.
   const cut = /^(.+)(?:\s*\n\s*|\s*[;,|]\s*|\s+[-–—/]\s+)([^\n;,|]+)$/s.exec(trimmed);
+  // Or the State first: "Panamá: Autoridad Nacional de Transparencia", "Brasil - Controladoria-Geral da União".
+  const head = /^([^\n;,|:]+?)(?:\s*\n\s*|\s*[;,|:]\s*|\s+[-–—/]\s+)(.+)$/s.exec(trimmed);
+  if (head && isStateName(head[1]!) && !isStateName(head[2]!)) return { name: head[2]!.trim(), state: head[1]!.trim() };
   if (!cut || !isStateName(cut[2]!)) return undefined;
   const name = cut[1]!
     .trim()
@@ -170,8 +180,11 @@ export function institutionParts(text: string): Record<string, string> | undefin
  * provisions, three add the topic between them.
  */
 export function titleParts(text: string): Record<string, string> | undefined {
-  const byLabel = labelled(text, TITLE_LABELS);
-  if (byLabel) return byLabel;
+  // Parts between separators first: "Tablero; tema: …; artículo III" has one label, inside its own part.
+  return bySeparators(text) ?? labelled(text, TITLE_LABELS);
+}
+
+function bySeparators(text: string): Record<string, string> | undefined {
   const lines = text.includes('\n') ? text.split(/\n+/) : text.split(/\s*[;|]\s*/);
   // "tema: rendición de cuentas" between separators: a single label, dropped from the part it names.
   const parts = lines.map((l) => withoutLabel(l.replace(/^\s*[-*•]\s+/, '').trim(), TITLE_LABELS)).filter(Boolean);

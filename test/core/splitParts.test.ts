@@ -32,6 +32,23 @@ describe('splitting one answer into parts (pure)', () => {
     });
   });
 
+  it('field 1: the State first, or only the State labelled after the institution', () => {
+    assert.deepEqual(institutionParts('Panamá: Autoridad Nacional de Transparencia'), {
+      name: 'Autoridad Nacional de Transparencia',
+      state: 'Panamá',
+    });
+    assert.deepEqual(institutionParts('Brasil - Controladoria-Geral da União'), {
+      name: 'Controladoria-Geral da União',
+      state: 'Brasil',
+    });
+    assert.deepEqual(institutionParts('ANTAI; Estado Parte: Panamá'), { name: 'ANTAI', state: 'Panamá' });
+    assert.deepEqual(institutionParts('Office of the Inspector General. State Party: Jamaica'), {
+      name: 'Office of the Inspector General',
+      state: 'Jamaica',
+    });
+    assert.equal(institutionParts('Procuraduría del Estado: Oficina Anticorrupción'), undefined);
+  });
+
   it('field 1: a plain institution is left whole, even with commas or a State in its name', () => {
     for (const text of [
       'Autoridad Nacional de Transparencia y Acceso a la Información.',
@@ -73,6 +90,17 @@ describe('splitting one answer into parts (pure)', () => {
     assert.deepEqual(titleParts('Curso de gobierno abierto\nIII.8 y III.11'), {
       title: 'Curso de gobierno abierto',
       provisions: 'III.8 y III.11',
+    });
+  });
+
+  it('field 2: a title followed by one labelled part', () => {
+    assert.deepEqual(titleParts('Curso de gobierno abierto. Disposiciones: III.11'), {
+      title: 'Curso de gobierno abierto',
+      provisions: 'III.11',
+    });
+    assert.deepEqual(titleParts('Curso virtual, tema: integridad pública'), {
+      title: 'Curso virtual',
+      topic: 'integridad pública',
     });
   });
 

@@ -199,6 +199,20 @@ describe('Several parts in one answer (dialog, four languages)', () => {
     assert.equal(d.cursor.step, 'title.provisions');
   });
 
+  it('es: a block without a required part keeps what it had and asks for the missing part', async () => {
+    const w = await world();
+    const chat = new Chat(w, { aad: 'aad-missing', locale: 'es-MX' });
+    await chat.say('nuevo');
+    await chat.say('1');
+    await chat.say('Panamá: Autoridad Nacional de Transparencia');
+    const reply = await chat.say('Curso de gobierno abierto en línea, tema: participación ciudadana');
+    assert.match(reply, /Guardado ✓ Título: Curso de gobierno abierto en línea \/ Tema: participación ciudadana/);
+    const draft = await draftOf(w, 'aad-missing');
+    assert.equal(draft.answers['institution.state']?.value, 'PA');
+    assert.equal(draft.answers['title.topic']?.text, 'participación ciudadana');
+    assert.equal(draft.cursor.step, 'title.provisions', 'the provisions are asked next');
+  });
+
   it('a plain answer to the first part is kept whole, as before', async () => {
     const w = await world();
     const chat = new Chat(w, { aad: 'aad-plain', locale: 'es-MX' });
