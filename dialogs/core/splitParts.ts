@@ -229,6 +229,7 @@ export function contactLine(text: string): Record<string, string> | undefined {
     return undefined;
   const phone = pieces.find((p) => p !== email && p.replace(/\D/g, '').length >= 7);
   const [name, ...position] = pieces.filter((p) => p !== email && p !== phone);
-  if (!name || position.length === 0) return undefined;
-  return { name, position: position.join(', '), email, ...(phone ? { phone } : {}) };
+  if (!name) return undefined;
+  // "Ana Ruiz, ana@sfp.gob.mx": no position; the name and the e-mail are kept and the position is asked.
+  return { name, ...(position.length ? { position: position.join(', ') } : {}), email, ...(phone ? { phone } : {}) };
 }

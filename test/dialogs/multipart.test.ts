@@ -213,6 +213,20 @@ describe('Several parts in one answer (dialog, four languages)', () => {
     assert.equal(draft.cursor.step, 'title.provisions', 'the provisions are asked next');
   });
 
+  it('pt: a one-line contact without the position keeps the name and e-mail and asks for the position', async () => {
+    const w = await world();
+    const chat = new Chat(w, { aad: 'aad-no-position', locale: 'pt-BR' });
+    await chat.say('novo');
+    await chat.say('1');
+    await chat.say('editar 12');
+    const reply = await chat.say('João Silva, joao.silva@cgu.gov.br');
+    assert.match(reply, /Salvo ✓ Nome: João Silva \/ E-mail: joao\.silva@cgu\.gov\.br/);
+    const draft = await draftOf(w, 'aad-no-position');
+    assert.equal(draft.answers['contact.name']?.text, 'João Silva');
+    assert.equal(draft.answers['contact.email']?.value, 'joao.silva@cgu.gov.br');
+    assert.equal(draft.cursor.step, 'contact.position');
+  });
+
   it('a plain answer to the first part is kept whole, as before', async () => {
     const w = await world();
     const chat = new Chat(w, { aad: 'aad-plain', locale: 'es-MX' });
