@@ -37,6 +37,8 @@ const NUMERALS_OF = new RegExp(
   `\\b${NUMERAL_WORD}\\s*(${NUM_LIST})\\s*,?\\s*(?:del|de la|de|of|do|da|du|de l')\\s*${ARTICLE_WORD}\\s*(${ROMAN})\\b`,
   'g',
 );
+const NUMERALS_ALONE = new RegExp(`^\\s*${NUMERAL_WORD}\\s*(${NUM_LIST})\\s*[.]?\\s*$`);
+const ARTICLE_ANY = new RegExp(`\\b${ARTICLE_WORD}\\s`);
 // "... y IX", "... and IX (2)": another article named in the same breath.
 const NEXT_ARTICLE = new RegExp(`^${LIST_SEP}(${ROMAN})\\b`);
 const CODE_ONLY = new RegExp(`^(${ROMAN})(?:\\s*[.\\-]\\s*(\\d{1,2}))?$`);
@@ -103,6 +105,12 @@ function explicitRefs(text: string): string[] {
       article = next[1]!;
       at += next[0].length;
     }
+  }
+  // "numerales 8 y 11" with no article: only one article of the Convention has numerals (Article III today).
+  if (found.length === 0 && !ARTICLE_ANY.test(q)) {
+    const numerals = NUMERALS_ALONE.exec(q);
+    const article = [...new Set(PROVISIONS.filter((p) => p.numeral !== null).map((p) => p.article))];
+    if (numerals && article.length === 1) found.push(...numbersIn(numerals[1]!).map((n) => toId(article[0]!, n)));
   }
   for (const m of q.matchAll(SHORT_REF)) {
     const to = m[3] ? Number(m[3]) : undefined;

@@ -56,6 +56,11 @@ describe('provisions in natural language (pure)', () => {
     ])
       assert.deepEqual(ids(text), ['III.8', 'III.11'], text);
     assert.deepEqual(ids('Article 3.11'), ['III.11']);
+    // Numerals alone: only Article III has them.
+    assert.deepEqual(ids('numerales 8 y 11'), ['III.8', 'III.11']);
+    assert.deepEqual(ids('paragraphs 8 and 11'), ['III.8', 'III.11']);
+    assert.deepEqual(ids('incisos 8 e 11'), ['III.8', 'III.11']);
+    assert.deepEqual(ids('paragraphes 8 et 11'), ['III.8', 'III.11']);
     assert.deepEqual(ids('article 9'), ['IX']);
     // A law's article in passing is not the Convention's.
     assert.deepEqual(ids('según el artículo 45 de nuestra ley, III.11'), ['III.11']);
