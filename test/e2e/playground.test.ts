@@ -100,10 +100,18 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await ui.select(PERSONAL);
 
     // The welcome card. Teams' conversationUpdate for the personal install carries no locale, so the bot
-    // greets in its default Spanish; from the official's first click (locale en-US) on, it speaks English.
+    // greets in its default Spanish and keeps it for the next message; the official picks English on the card.
     const newSubmission = new RegExp(`^(${en.cards.new}|${es.cards.new})$`);
     const welcome = await ui.card(/MESICIC/, newSubmission);
     await ui.shot('01-welcome');
+    const english = welcome.getByRole('button', { name: 'English', exact: true });
+    if ((await english.count()) > 0) {
+      await english.click();
+      await page
+        .getByText(/we will continue in English/)
+        .last()
+        .waitFor({ timeout: 20_000 });
+    }
     await welcome.getByRole('button', { name: newSubmission }).click();
 
     const kind = await ui.card(en.kinds.practice.label, en.cards.save);
