@@ -181,7 +181,28 @@ export function institutionParts(text: string): Record<string, string> | undefin
  */
 export function titleParts(text: string): Record<string, string> | undefined {
   // Parts between separators first: "Tablero; tema: …; artículo III" has one label, inside its own part.
-  return bySeparators(text) ?? labelled(text, TITLE_LABELS);
+  return bySeparators(text) ?? labelled(text, TITLE_LABELS) ?? citedAtEnd(text);
+}
+
+// Where a provision's citation starts: "artículo III", "Article 3", "III.11".
+const CITATION = /\b(?:articulos?|articles?|artigos?|arts?\.?)\s*(?:[ivx]{1,6}|\d{1,2})\b|\b[ivx]{1,6}\s*[.\-(]\s*\d/;
+
+/**
+ * "Open data portal, Article III, paragraph 11" or "Portal (III.11)": a title, then a citation after a comma,
+ * a dash, a colon or a bracket. A citation inside a sentence ("se relaciona con el artículo III") is left whole.
+ */
+function citedAtEnd(text: string): Record<string, string> | undefined {
+  if (text.includes('\n')) return undefined;
+  const at = CITATION.exec(foldKeepingLength(text))?.index;
+  if (at === undefined) return undefined;
+  const before = text.slice(0, at);
+  if (!/(?:[,;:(]|\s[-–—])\s*$/.test(before)) return undefined;
+  const title = before.replace(/[\s,;:(\-–—]+$/, '').trim();
+  const provisions = text
+    .slice(at)
+    .replace(/[)\s.]+$/, '')
+    .trim();
+  return title && citesProvision(provisions) && !citesProvision(title) ? { title, provisions } : undefined;
 }
 
 function bySeparators(text: string): Record<string, string> | undefined {

@@ -104,6 +104,20 @@ describe('splitting one answer into parts (pure)', () => {
     });
   });
 
+  it('field 2: a title then a citation after a comma, a dash or in brackets', () => {
+    for (const [text, title, provisions] of [
+      [
+        'Portal de datos abiertos, artículo III, numerales 8 y 11',
+        'Portal de datos abiertos',
+        'artículo III, numerales 8 y 11',
+      ],
+      ['Open data portal - Article III, paragraphs 8 and 11', 'Open data portal', 'Article III, paragraphs 8 and 11'],
+      ['Portal de dados abertos (artigo III, incisos 8 e 11)', 'Portal de dados abertos', 'artigo III, incisos 8 e 11'],
+      ['Portail de données ouvertes : III.8 et III.11', 'Portail de données ouvertes', 'III.8 et III.11'],
+    ] as const)
+      assert.deepEqual(titleParts(text), { title, provisions }, text);
+  });
+
   it('field 2: a title alone stays whole, even when it names the article it relates to', () => {
     for (const text of [
       'Curso de gobierno abierto en la academia virtual',
