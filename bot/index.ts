@@ -10,7 +10,8 @@ import { highestSequence } from '../dialogs/core/practice.js';
 import { officialsHandler } from './handlers/officials.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
 import { FolderLockedError } from '../storage/lowdb/folderLock.js';
-import type { DocumentStore, OnDamaged } from '../storage/ports.js';
+import { BlobStore } from '../storage/azure/blobStore.js';
+import { StoreUnavailableError, type DocumentStore, type OnDamaged } from '../storage/ports.js';
 import { CounterRepository } from '../storage/repositories/counters.js';
 import { DraftRepository } from '../storage/repositories/drafts.js';
 import { OutboxRepository } from '../storage/repositories/outbox.js';
@@ -71,10 +72,7 @@ export async function main(
   const onDamaged: OnDamaged = ({ key, path, keptAt, reason }) =>
     log.error({ key, path, keptAt, reason }, 'damaged document set aside');
   const store: DocumentStore = azure
-    ? // Loaded only when used: the Azure SDK alone is a fifth of the start-up of a bot that does not need it.
-      await (
-        await import('../storage/azure/blobStore.js')
-      ).BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
+    ? await BlobStore.connect(azure, config.AZURE_STORAGE_CONTAINER, { onDamaged })
     : await LowdbFileStore.open(resolve(config.DATA_DIR), {
         fsync: config.DATA_FSYNC,
         lockWaitMs: config.DATA_LOCK_WAIT_MS,
@@ -123,7 +121,12 @@ export async function main(
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
   const forward = !!config.FORWARD_URL;
-  const counters = new CounterRepository(store, async (name) => highestSequence(await practices.references(), name));
+  const counters = new CounterRepository(
+    store,
+    async (name) => highestSequence(await practices.references(), name),
+    (name, attempt) =>
+      log.info({ counter: name, attempt }, 'reference counter: lost a race with another instance; trying again'),
+  );
   const submissions = new SubmissionService({
     drafts,
     practices,
@@ -161,6 +164,7 @@ export async function main(
     // A file system error (a full disk) means this answer was not saved: say that, not "try again".
     const code = errnoOf(error);
     const notSaved = code !== undefined;
+    const unavailable = error instanceof StoreUnavailableError;
     log.error(
       {
         err: { name: error.name, code, message: notSaved ? undefined : error.message, stack: error.stack },
@@ -172,7 +176,9 @@ export async function main(
     // activity may not even say where to answer: then there is no one to tell.
     try {
       await context.sendActivity(
-        catalog.texts(baseLocale(context.activity.locale)).t(notSaved ? 'errors.notSaved' : 'errors.turnFailed'),
+        catalog
+          .texts(baseLocale(context.activity.locale))
+          .t(unavailable ? 'errors.storageUnavailable' : notSaved ? 'errors.notSaved' : 'errors.turnFailed'),
       );
     } catch (sendError) {
       log.warn(

@@ -34,6 +34,14 @@ export interface DocumentStore {
 // The domain's errors: every adapter throws these, and the domain catches them (dialogs/core/ports.ts).
 export { ConflictError, DamagedDocumentError } from '../dialogs/core/ports.js';
 
+/** The storage service did not answer in time or refused the call: nothing was written; try again later. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly key: string) {
+    super(`Storage did not answer for ${key}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** A store opened only to read (a script, a test, a second process beside the owner) was asked to write. */
 export class ReadOnlyStoreError extends Error {
   constructor(readonly key: string) {

@@ -1,7 +1,27 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
-import { ConflictError, DamagedDocumentError, type DocumentStore, type OnDamaged, type Versioned } from '../ports.js';
+import {
+  ConflictError,
+  DamagedDocumentError,
+  StoreUnavailableError,
+  type DocumentStore,
+  type OnDamaged,
+  type Versioned,
+} from '../ports.js';
 
 const encode = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+
+/**
+ * Bounded calls: the client's defaults retry for ~16 s, past Teams' 15 s wait, which makes Teams deliver the
+ * message again. A turn makes a few calls in a row, so each gets two tries of 2.5 s at most.
+ */
+const RETRY = { maxTries: 2, tryTimeoutInMs: 2_500, retryDelayInMs: 200, maxRetryDelayInMs: 500 };
+
+/** Anything but a definite answer from the service (a timeout, a reset, a 5xx) means "not available now". */
+function unavailable(err: unknown, key: string): unknown {
+  if (err instanceof RestError && err.statusCode !== undefined && err.statusCode < 500) return err;
+  if (err instanceof ConflictError || err instanceof DamagedDocumentError) return err;
+  return new StoreUnavailableError(key);
+}
 
 function isConflict(err: unknown): boolean {
   // 412: the blob changed since its etag was read; 409: it was created by someone else meanwhile.
@@ -23,7 +43,7 @@ export class BlobStore implements DocumentStore {
     containerName: string,
     options: { onDamaged?: OnDamaged } = {},
   ): Promise<BlobStore> {
-    const container = new ContainerClient(connectionString, containerName);
+    const container = new ContainerClient(connectionString, containerName, { retryOptions: RETRY });
     await container.createIfNotExists();
     return new BlobStore(container, options.onDamaged);
   }
@@ -43,7 +63,7 @@ export class BlobStore implements DocumentStore {
       return { value, etag: res.etag ?? '' };
     } catch (err) {
       if (err instanceof RestError && err.statusCode === 404) return undefined;
-      throw err;
+      throw unavailable(err, key);
     }
   }
 
@@ -72,16 +92,20 @@ export class BlobStore implements DocumentStore {
       return res.etag ?? '';
     } catch (err) {
       if (isConflict(err)) throw new ConflictError(key);
-      throw err;
+      throw unavailable(err, key);
     }
   }
 
   async list(prefix: string): Promise<string[]> {
     const head = `${encode(prefix.replace(/\/$/, ''))}/`;
     const out: string[] = [];
-    for await (const item of this.container.listBlobsByHierarchy('/', { prefix: head })) {
-      if (item.kind === 'blob' && item.name.endsWith('.json'))
-        out.push(decodeURIComponent(item.name.slice(head.length, -5)));
+    try {
+      for await (const item of this.container.listBlobsByHierarchy('/', { prefix: head })) {
+        if (item.kind === 'blob' && item.name.endsWith('.json'))
+          out.push(decodeURIComponent(item.name.slice(head.length, -5)));
+      }
+    } catch (err) {
+      throw unavailable(err, prefix);
     }
     return out;
   }
@@ -97,6 +121,10 @@ export class BlobStore implements DocumentStore {
   }
 
   async remove(key: string): Promise<void> {
-    await this.container.getBlockBlobClient(`${encode(key)}.json`).deleteIfExists();
+    try {
+      await this.container.getBlockBlobClient(`${encode(key)}.json`).deleteIfExists();
+    } catch (err) {
+      throw unavailable(err, key);
+    }
   }
 }

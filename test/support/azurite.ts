@@ -37,7 +37,7 @@ export class Azurite {
   }
 
   async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((ok) => this.child!.once('exit', ok));
     // Azurite waits for idle keep-alive sockets on SIGTERM; its data is in memory, so a kill loses nothing we need.
     this.child.kill('SIGKILL');
