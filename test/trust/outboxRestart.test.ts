@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -482,15 +482,8 @@ describe('trust: the Secretariat notification when the bot process is stopped or
     await ch.waitFor(() => ch.unanswered >= 1, 10_000, 'the post to land');
     const exit = first.kill('SIGTERM');
     // Once the server refuses connections the bot is shutting down: the answer now comes during the grace.
-    await ch.waitFor(
-      () =>
-        fetch(`${first.url}/health`).then(
-          (r) => r.arrayBuffer().then(() => false),
-          () => true,
-        ),
-      10_000,
-      'the shutdown to begin',
-    );
+    // A new connection each time: fetch would reuse a kept-alive socket, which a closing server still serves.
+    await ch.waitFor(() => refusesNewConnections(first.url), 10_000, 'the shutdown to begin');
     ch.answerHeld();
     assert.equal(await exit, 0, 'exits cleanly');
     assert.ok(
@@ -599,4 +592,16 @@ async function crashBetweenEnqueueAndSubmit(dataDir: string, options: { checkOnc
     assert.deepEqual(deliveries, [reference], 'the Secretariat is notified once');
   }
   return { deliveries, references: [reference, ...deliveries], records };
+}
+
+/** True once the server no longer takes new connections (it has begun to shut down). */
+function refusesNewConnections(url: string): Promise<boolean> {
+  return new Promise((ok) => {
+    const req = request(`${url}/health`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => ok(false));
+    });
+    req.on('error', () => ok(true));
+    req.end();
+  });
 }
