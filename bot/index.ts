@@ -149,6 +149,7 @@ export async function main(
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
       catalog,
       config,
+      profiles,
     }),
     install: installHandler({ engine, channel, catalog, config, logger: log }),
   });

@@ -33,16 +33,9 @@ export type CardAction =
   /** A language button on the welcome card: the same as typing "idioma en". */
   | { kind: 'language'; locale: Locale };
 
-/**
- * Who set the profile's language. An official's own choice (the command, a name, a button) is kept; one the bot
- * made for them (the welcome's Spanish when the install carried no locale, a detected first message) is kept too,
- * so the next message answers in the same language, but a message clearly written in another language may still
- * change it.
- */
-type LocaleBy = 'official' | 'welcome' | 'detected';
-type WithLocaleBy = Profile & { localeBy?: LocaleBy };
+type LocaleBy = NonNullable<Profile['localeBy']>;
 const localeBy = (profile: Profile): LocaleBy | undefined =>
-  profile.locale ? ((profile as WithLocaleBy).localeBy ?? 'official') : undefined;
+  profile.locale ? (profile.localeBy ?? 'official') : undefined;
 
 export interface TurnInput {
   official: Official;
@@ -225,7 +218,7 @@ export class FormEngine {
         const tx = this.deps.catalog.texts(chosen ?? DEFAULT_LOCALE);
         if (!chosen)
           try {
-            const kept: WithLocaleBy = { ...profile, locale: DEFAULT_LOCALE, localeBy: 'welcome' };
+            const kept: Profile = { ...profile, locale: DEFAULT_LOCALE, localeBy: 'welcome' };
             await this.deps.profiles.save(kept);
           } catch (err) {
             if (err instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
@@ -244,7 +237,7 @@ export class FormEngine {
     if (localeBy(turn.profile) === 'official') return;
     const detected = detectLanguage(text);
     if (!detected || detected === turn.tx.locale) return;
-    const profile: WithLocaleBy = { ...turn.profile, locale: detected, localeBy: 'detected' };
+    const profile: Profile = { ...turn.profile, locale: detected, localeBy: 'detected' };
     this.setProfile(turn, profile);
     turn.tx = this.deps.catalog.texts(detected);
     turn.replies.push(views.text(turn.tx.t('language.detected')));
@@ -441,7 +434,7 @@ export class FormEngine {
       turn.replies.push(views.text(turn.tx.t('language.choose')));
       return;
     }
-    const profile: WithLocaleBy = { ...turn.profile, locale: wanted, localeBy: 'official' };
+    const profile: Profile = { ...turn.profile, locale: wanted, localeBy: 'official' };
     this.setProfile(turn, profile);
     turn.tx = this.deps.catalog.texts(wanted);
     turn.replies.push(views.text(turn.tx.t('language.changed')));

@@ -35,6 +35,12 @@ export interface Profile {
   id: string;
   /** Chosen with the language command; otherwise the Teams locale of each message is used. */
   locale?: Locale;
+  /**
+   * Who set `locale`: the official (the command, a name, a button: never overridden), the welcome, or a detected
+   * first message (both kept for the next message, but a message clearly in another language may change them).
+   * Absent on older profiles, which counts as the official's.
+   */
+  localeBy?: 'official' | 'welcome' | 'detected';
   activeDraftId?: string;
   /** The last draft submitted, so a repeated "submit" shows the same receipt. */
   lastSubmittedId?: string;
