@@ -57,8 +57,10 @@ export class OfficialChats {
     const record = await this.deps.practices.get(notice.reference);
     const profile = await this.deps.profiles.get(notice.ownerId);
     const tx = this.deps.catalog.texts(profile.locale ?? record?.lang ?? baseLocale(undefined));
-    let text = tx.t('reviewing.toOfficialAccepted', { reference: notice.reference });
-    if (notice.decision === 'reached') text = tx.t('receipt.reached', { reference: notice.reference });
+    // A presentation for a special session is named as one (i18next context "_session").
+    const kind: Record<string, string> = record?.kind ? { context: record.kind } : {};
+    let text = tx.t('reviewing.toOfficialAccepted', { reference: notice.reference, ...kind });
+    if (notice.decision === 'reached') text = tx.t('receipt.reached', { reference: notice.reference, ...kind });
     if (notice.decision === 'returned' && record) {
       const draft = await this.deps.drafts.get(notice.ownerId, record.draftId);
       const fields = (draft?.review?.fields ?? [])

@@ -202,6 +202,7 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
     title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
     subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', {
       reference: record.reference,
+      context: record.kind,
       title: esc(shortTitle(record.title)),
     }),
     facts: factsOf(tx, record).slice(0, 4),

@@ -126,8 +126,11 @@ export function home(tx: Texts, official: Official, drafts: Draft[], fields: Tab
   return { text: lines.join('\n'), view: { type: 'home', official, drafts }, locale: tx.locale };
 }
 
-function partPrompt(tx: Texts, field: FieldDef, partKey: string): string {
-  return field.parts.length > 1 ? tx.t(`fields.${field.key}.parts.${partKey}.prompt`) : '';
+/** i18next's context: a presentation for a special session is named as one ("…_session" texts), a practice as a practice. */
+const kindOf = (kind: string | undefined): Record<string, string> => (kind ? { context: kind } : {});
+
+function partPrompt(tx: Texts, field: FieldDef, partKey: string, kind?: string): string {
+  return field.parts.length > 1 ? tx.t(`fields.${field.key}.parts.${partKey}.prompt`, kindOf(kind)) : '';
 }
 
 /** The heading and the lines that ask one part of a field; shared by the chat text and the question card. */
@@ -141,8 +144,9 @@ export function partQuestion(
   if (!found) return undefined;
   const { field, part } = found;
   const lines: string[] = [];
-  if (field.parts[0] === part || field.parts.length === 1) lines.push(tx.t(`fields.${field.key}.question`));
-  const prompt = partPrompt(tx, field, part.key);
+  if (field.parts[0] === part || field.parts.length === 1)
+    lines.push(tx.t(`fields.${field.key}.question`, kindOf(draft.kind)));
+  const prompt = partPrompt(tx, field, part.key, draft.kind);
   if (prompt) lines.push(prompt);
   if (!part.required) lines.push(tx.t('question.optional'));
   if (draft.review?.fields.includes(field.number))
@@ -280,7 +284,7 @@ export function refused(tx: Texts, list: Problem[]): Reply {
 export function receipt(tx: Texts, record: PracticeRecord, already: boolean): Reply {
   const key = already ? 'receipt.already' : 'receipt.done';
   return {
-    text: tx.t(key, { reference: record.reference, title: inChat(shortTitle(record.title)) }),
+    text: tx.t(key, { reference: record.reference, title: inChat(shortTitle(record.title)), ...kindOf(record.kind) }),
     view: { type: 'receipt', record, already },
     locale: tx.locale,
   };
