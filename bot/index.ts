@@ -202,11 +202,15 @@ export async function main(
         if (--inFlight === 0) drained?.();
       }
     },
-    health: async () => ({
-      problems: [...((await store.problems?.()) ?? []), ...(await worker.problems())],
-      outboxPending: (await outbox.pending()).length,
-      channelKnown: !!(await channel.target()),
-    }),
+    health: async () => {
+      // Read once: counted here, and looked at by the worker for notifications waiting too long.
+      const pending = await outbox.pending().catch(() => undefined);
+      return {
+        problems: [...((await store.problems?.()) ?? []), ...(await worker.problems(undefined, pending))],
+        outboxPending: pending?.length ?? 0,
+        channelKnown: !!(await channel.target()),
+      };
+    },
   });
   serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0) {

@@ -149,12 +149,12 @@ export class OutboxWorker {
    * due and undelivered for longer than stuckMs. Items are queued due at once, so that is counted from when it
    * was queued, however many retries have failed since.
    */
-  async problems(now: Date = this.options.clock?.() ?? new Date()): Promise<string[]> {
+  /** `pending`: the outbox as the caller just read it (/health also counts it), so it is read once. */
+  async problems(now: Date = this.options.clock?.() ?? new Date(), pending?: OutboxItem[]): Promise<string[]> {
     const found: string[] = [];
     if (this.lastPassFailed) found.push(OUTBOX_PROBLEMS.passFailed);
-    let pending: OutboxItem[];
     try {
-      pending = await this.options.outbox.pending();
+      pending ??= await this.options.outbox.pending();
     } catch {
       return [...found, OUTBOX_PROBLEMS.unreadable];
     }

@@ -11,8 +11,6 @@ import { errnoOf } from '../errno.js';
 /** Files written (or flushed) at once. */
 export const CONCURRENCY = 4;
 
-const errCode = (err: unknown) => errnoOf(err) ?? 'unknown';
-
 /** fsync a directory, so that a file created or renamed in it keeps its name after a power cut. */
 export function syncDir(dir: string): void {
   let fd: number | undefined;
@@ -61,7 +59,7 @@ export async function flushFiles(paths: string[]): Promise<void> {
     try {
       handle = await open(path, 'r');
     } catch (err) {
-      if (errCode(err) === 'ENOENT') return;
+      if (errnoOf(err) === 'ENOENT') return;
       throw err;
     }
     try {
@@ -76,7 +74,7 @@ export async function flushFiles(paths: string[]): Promise<void> {
     try {
       syncDir(dir);
     } catch (err) {
-      if (errCode(err) !== 'ENOENT') throw err;
+      if (errnoOf(err) !== 'ENOENT') throw err;
     }
   }
 }

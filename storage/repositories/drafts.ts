@@ -1,5 +1,6 @@
 import type { Draft } from '../../dialogs/core/draft.js';
-import { DamagedDocumentError, type Drafts } from '../../dialogs/core/ports.js';
+import type { Drafts } from '../../dialogs/core/ports.js';
+import { skipDamaged } from './damaged.js';
 import type { DocumentStore } from '../ports.js';
 
 /** Drafts live under their owner's id, so one official can never list or open another's. */
@@ -23,9 +24,4 @@ export class DraftRepository implements Drafts {
     const drafts = await Promise.all(ids.map((id) => this.get(ownerId, id).catch(skipDamaged)));
     return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-}
-
-export function skipDamaged(err: unknown): undefined {
-  if (err instanceof DamagedDocumentError) return undefined;
-  throw err;
 }

@@ -1,6 +1,6 @@
 import { ConflictError, type Outbox, type OutboxItem } from '../../dialogs/core/ports.js';
 import type { DocumentStore } from '../ports.js';
-import { skipDamaged } from './drafts.js';
+import { skipDamaged } from './damaged.js';
 
 /** Messages that must reach someone, kept on disk until delivered. Only pending items are stored, so scans stay small. */
 export type { OutboxItem };

@@ -1,7 +1,7 @@
 import type { PracticeRecord } from '../../dialogs/core/practice.js';
 import type { Practices } from '../../dialogs/core/ports.js';
 import type { DocumentStore } from '../ports.js';
-import { skipDamaged } from './drafts.js';
+import { skipDamaged } from './damaged.js';
 
 /** The Secretariat's repository: one document per practice, named by its reference. */
 export class PracticeRepository implements Practices {

@@ -1,5 +1,5 @@
 import type { DocumentStore } from '../ports.js';
-import { skipDamaged } from './drafts.js';
+import { skipDamaged } from './damaged.js';
 
 /** Small named JSON values the bot learns while running, such as the Secretariat channel's conversation reference. */
 export class SettingsRepository {
