@@ -162,7 +162,7 @@ describe('Several parts in one answer (dialog, four languages)', () => {
     await chat.say('1');
     await chat.say('editar 12');
     const reply = await chat.say('María Pérez, Directora de Transparencia, maria.perez@antai, +507 527 9270');
-    assert.match(reply, /Guardado ✓ Nombre: María Pérez/);
+    assert.match(reply, /Guardado ✓ Nombre de la persona de contacto: María Pérez/);
     assert.match(reply, /maria\.perez@antai/, 'the wrong address is quoted');
     let draft = await draftOf(w, 'aad-bad-mail');
     assert.equal(draft.answers['contact.name']?.text, 'María Pérez', 'not the whole line as the name');
@@ -181,7 +181,7 @@ describe('Several parts in one answer (dialog, four languages)', () => {
     await en.say('new');
     await en.say('1');
     const reply = await en.say('Institution: Office of Public Integrity\nState Party: Narnia');
-    assert.match(reply, /Saved ✓ Name: Office of Public Integrity/);
+    assert.match(reply, /Saved ✓ Name of the institution: Office of Public Integrity/);
     assert.match(reply, /State Party/);
     assert.match(reply, /Narnia/);
     const draft = await draftOf(w, 'aad-bad-state');
@@ -220,7 +220,7 @@ describe('Several parts in one answer (dialog, four languages)', () => {
     await chat.say('1');
     await chat.say('editar 12');
     const reply = await chat.say('João Silva, joao.silva@cgu.gov.br');
-    assert.match(reply, /Salvo ✓ Nome: João Silva \/ E-mail: joao\.silva@cgu\.gov\.br/);
+    assert.match(reply, /Salvo ✓ Nome da pessoa de contato: João Silva \/ E-mail: joao\.silva@cgu\.gov\.br/);
     const draft = await draftOf(w, 'aad-no-position');
     assert.equal(draft.answers['contact.name']?.text, 'João Silva');
     assert.equal(draft.answers['contact.email']?.value, 'joao.silva@cgu.gov.br');
