@@ -42,6 +42,9 @@ import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
 import { errnoOf } from '../storage/errno.js';
 
+/** How often an instance looks for submissions a dead instance left half done (also once at start-up). */
+const RECOVER_EVERY_MS = 5 * 60_000;
+
 export interface RunningBot {
   url: string;
   config: Config;
@@ -239,6 +242,21 @@ export async function main(
   const url = `http://${config.HOST}:${address.port}`;
   publicUrl = (config.PUBLIC_BASE_URL ?? url).replace(/\/$/, '');
   worker.start();
+  // Submissions whose number was reserved by an instance that died before recording the practice (issue 18).
+  let recovering: Promise<void> | undefined;
+  const recover = () => {
+    recovering ??= submissions
+      .recover(new Date())
+      .then(({ completed, unused }) => {
+        if (completed.length || unused.length)
+          log.warn({ completed, unused }, 'recovery: submissions completed, or reserved references left unused');
+      })
+      .catch((err: unknown) => log.error({ err }, 'recovery of reserved references failed'))
+      .finally(() => (recovering = undefined));
+  };
+  recover();
+  const recovery = setInterval(recover, RECOVER_EVERY_MS);
+  recovery.unref();
   log.info(
     {
       url,
@@ -259,6 +277,8 @@ export async function main(
       });
       if (inFlight > 0) await new Promise<void>((ok) => (drained = ok));
       await worker.stop();
+      clearInterval(recovery);
+      await recovering;
       await closed;
       await store.close?.();
       log.info('stopped');

@@ -74,9 +74,21 @@ export interface Practices {
   references(): Promise<string[]>;
 }
 
+/** A number a counter handed out, and to whom. */
+export interface Reservation {
+  counter: string;
+  holder: string;
+  value: number;
+}
+
 export interface Counters {
-  /** The next number of a named sequence, never handed out twice. */
-  next(name: string): Promise<number>;
+  /**
+   * The next number of a named sequence, never handed out twice. With a holder (a draft), the number is recorded
+   * against it in the same write that takes it: asking again for the same holder returns the same number.
+   */
+  next(name: string, holder?: string): Promise<number>;
+  /** The numbers recorded against holders (the newest few hundred per counter), of these counters or of all. */
+  reservations(names?: string[]): Promise<Reservation[]>;
 }
 
 export interface OutboxItem<P = unknown> {
