@@ -40,6 +40,8 @@ import { reviewerCommands } from './handlers/reviewerCommands.js';
 import { routeMessages } from './handlers/router.js';
 import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
+import { wordCopies } from './handlers/wordCopy.js';
+import { officialFrom } from '../dialogs/teams/official.js';
 import { errnoOf } from '../storage/errno.js';
 
 /** How often an instance looks for submissions a dead instance left half done (also once at start-up). */
@@ -144,9 +146,20 @@ export async function main(
   const links = new FileLinks(config.FILE_LINK_SECRET);
   // Filled in once the server listens (its address is known only then, when PUBLIC_BASE_URL is not set).
   let publicUrl = config.PUBLIC_BASE_URL ?? '';
+  const copies = wordCopies({
+    drafts,
+    catalog,
+    links,
+    publicUrl: () => publicUrl,
+    localeOf: async (context) => {
+      const id = officialFrom(context.activity).id;
+      return (await profiles.get(id)).locale ?? baseLocale(context.activity.locale);
+    },
+  });
   const bot = new TeamsBot({
+    fileConsent: (context, response) => copies.consent(context, response),
     message: routeMessages({
-      form: officialsHandler(engine, catalog),
+      form: officialsHandler(engine, catalog, { wordCopies: copies }),
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
@@ -215,7 +228,7 @@ export async function main(
       };
     },
   });
-  serveFiles(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
+  serveFiles(server, { links, practices, drafts, catalog, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   if (config.TAB_SSO_AUDIENCE.length > 0) {
     // The tab (and jose, which checks its tokens) only where it is enabled, to keep the start-up short.
     const { TEAMS_FRAME_ANCESTORS, registerTabRoutes } = await import('./tab/routes.js');

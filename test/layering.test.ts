@@ -25,6 +25,7 @@ export const BOTBUILDER_FILES = [
   'bot/handlers/reviewerCommands.ts',
   'bot/handlers/reviews.ts',
   'bot/handlers/router.ts',
+  'bot/handlers/wordCopy.ts',
   'bot/index.ts',
   'bot/notify/officialChats.ts',
   'bot/notify/proactive.ts',

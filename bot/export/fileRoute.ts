@@ -1,5 +1,7 @@
 import type restify from 'restify';
-import type { Texts } from '../../dialogs/core/texts.js';
+import type { Catalog, Texts } from '../../dialogs/core/texts.js';
+import type { Drafts } from '../../dialogs/core/ports.js';
+import { baseLocale } from '../../dialogs/core/normalize.js';
 import type { PracticeRepository } from '../../storage/repositories/practices.js';
 import type { FileLinks } from './fileLinks.js';
 import type { Semester } from '../../dialogs/core/classify.js';
@@ -11,7 +13,14 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 /** GET /files?t=<signed token> (a query, since tokens outgrow restify's path-parameter limit): a practice's Word file, a semester's compilation, or the repository as CSV or JSON. */
 export function serveFiles(
   server: restify.Server,
-  deps: { links: FileLinks; practices: PracticeRepository; tx: Texts },
+  deps: {
+    links: FileLinks;
+    practices: PracticeRepository;
+    tx: Texts;
+    /** For an official's own copy of a draft ("draft:<locale>:<id>:<owner>"), in the official's language. */
+    drafts?: Drafts;
+    catalog?: Catalog;
+  },
 ): void {
   const send = (res: restify.Response, type: string, name: string, body: Buffer) => {
     res.writeHead(200, {
@@ -25,7 +34,15 @@ export function serveFiles(
     const token = new URL(req.url ?? '/', 'http://local').searchParams.get('t') ?? '';
     const subject = deps.links.verify(token) ?? '';
     const [kind, arg = ''] = subject.split(':');
-    if (kind === 'practice') {
+    if (kind === 'draft' && deps.drafts && deps.catalog) {
+      const [, locale = '', id = '', ...owner] = subject.split(':');
+      const draft = await deps.drafts.get(owner.join(':'), id);
+      if (draft) {
+        const tx = deps.catalog.texts(baseLocale(locale));
+        const word = await import('./word.js');
+        return send(res, DOCX, word.ownCopyName(draft, tx), await word.ownCopyDocx(draft, tx));
+      }
+    } else if (kind === 'practice') {
       const record = await deps.practices.get(arg);
       // docx is loaded on the first download, not at start-up.
       if (record)

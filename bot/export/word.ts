@@ -12,6 +12,9 @@ import {
 import { groupByArea, semesterOf, thematicAreas, type Classified, type Semester } from '../../dialogs/core/classify.js';
 import { FIELDS, partId, type FieldDef, type PartDef, type Table } from '../../dialogs/core/fields.js';
 import type { Texts } from '../../dialogs/core/texts.js';
+import { titleOf, type Draft } from '../../dialogs/core/draft.js';
+import { fold } from '../../dialogs/core/normalize.js';
+import { toRecord } from '../../dialogs/core/practice.js';
 import {
   areaName,
   capitalize,
@@ -91,12 +94,14 @@ function fieldParagraphs(record: Classified, tx: Texts, heading: Heading, fields
 
 function summary(record: Classified, tx: Texts): Paragraph[] {
   const areas = thematicAreas(record);
+  // A draft has no reference yet, and its date is when it was last saved, not a submission's.
+  const unsent = !record.reference;
   return [
-    line(tx.t('export.reference'), record.reference, tx),
+    line(tx.t('export.reference'), unsent ? tx.t('export.notSubmitted') : record.reference, tx),
     line(tx.t('export.state'), stateName(record.state, tx.locale), tx),
     line(tx.t('export.kind'), kindLabel(record, tx), tx),
     ...(record.sessionName ? [line(tx.t('export.session'), record.sessionName, tx)] : []),
-    line(tx.t('export.submittedAt'), dateName(record.submittedAt, tx.locale), tx),
+    line(tx.t(unsent ? 'export.savedAt' : 'export.submittedAt'), dateName(record.submittedAt, tx.locale), tx),
     line(
       tx.t('export.status'),
       tx.t('export.statusVersion', { status: statusLabel(record, tx), version: record.version }),
@@ -119,6 +124,21 @@ export function practiceDocx(record: Classified, tx: Texts, fields: Table = FIEL
     ...summary(record, tx),
     ...fieldParagraphs(record, tx, HeadingLevel.HEADING_2, fields),
   ]);
+}
+
+/** The official's own copy of a draft or a submission, in their language: to circulate for sign-off. */
+export function ownCopyDocx(draft: Draft, tx: Texts, fields: Table = FIELDS): Promise<Buffer> {
+  return practiceDocx(toRecord(draft, draft.reference ?? '', draft.updatedAt, fields), tx, fields);
+}
+
+/** "MESICIC-BP-2026-0001.docx", or the draft's title made safe for any file system ("borrador-….docx"). */
+export function ownCopyName(draft: Draft, tx: Texts): string {
+  if (draft.reference) return `${draft.reference}.docx`;
+  const slug = fold(titleOf(draft) ?? '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
+  return `${tx.t('export.fileDraft')}${slug ? `-${slug}` : ''}.docx`;
 }
 
 const anchored = (id: string, text: string, heading: Heading, pageBreakBefore = false) =>

@@ -8,6 +8,7 @@ import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
+import type { WordCopies } from './wordCopy.js';
 
 /**
  * Officials' messages and card buttons in their personal chat: the whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
@@ -16,7 +17,11 @@ import { toActivities } from '../../dialogs/teams/render.js';
  * turn, and a read and a write of conversation state per turn on Blob Storage, for a stack that never held
  * anything.)
  */
-export function officialsHandler(engine: FormEngine, catalog: Catalog): (context: TurnContext) => Promise<void> {
+export function officialsHandler(
+  engine: FormEngine,
+  catalog: Catalog,
+  extras: { wordCopies?: WordCopies } = {},
+): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const activity = context.activity;
     if (activity.type !== 'message') return;
@@ -30,7 +35,11 @@ export function officialsHandler(engine: FormEngine, catalog: Catalog): (context
       ...(activity.id ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
     });
     if (action && activity.replyToId) await markAnswered(context, catalog, activity.replyToId, replies);
-    await context.sendActivities(toActivities(replies, catalog));
+    const activities = toActivities(replies, catalog);
+    if (activities.length) await context.sendActivities(activities);
+    for (const reply of replies)
+      if (reply.view?.type === 'wordCopy' && extras.wordCopies)
+        await context.sendActivity(await extras.wordCopies.offer(context, reply.view.draft, reply.locale));
   };
 }
 

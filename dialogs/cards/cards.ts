@@ -58,6 +58,7 @@ function labels(tx: Texts) {
     submit: tx.t('cards.submit'),
     resume: tx.t('cards.resume'),
     new: tx.t('cards.new'),
+    download: tx.t('cards.download'),
   };
 }
 
@@ -207,6 +208,9 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
     }),
     facts: factsOf(tx, record).slice(0, 4),
     note: '',
+    // The official keeps a copy of what was sent.
+    download: tx.t('cards.download'),
+    draftId: record.draftId,
   });
 }
 
@@ -233,7 +237,7 @@ export function notificationCard(tx: Texts, record: PracticeRecord, decided?: st
 
 /** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */
 export function answeredCard(header: string, answer: string, note: string): Card {
-  return expand('facts', { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note });
+  return expand('facts', { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note, download: '' });
 }
 
 /** The heading a step's card carried, for the answered version of that card. */

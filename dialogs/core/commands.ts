@@ -13,6 +13,7 @@ export const SIMPLE_COMMANDS = [
   'review',
   'submit',
   'drafts',
+  'download',
 ] as const;
 export type SimpleCommand = (typeof SIMPLE_COMMANDS)[number];
 

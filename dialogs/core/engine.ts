@@ -25,7 +25,7 @@ export type CardAction =
   | { kind: 'submit'; draftId: string }
   | {
       kind: 'command';
-      command: 'skip' | 'help' | 'edit' | 'resume' | 'new';
+      command: 'skip' | 'help' | 'edit' | 'resume' | 'new' | 'download';
       draftId?: string;
       step?: string;
       field?: number;
@@ -257,6 +257,11 @@ export class FormEngine {
       return;
     }
     if (action.kind === 'submit') return this.submit(turn, draft.id);
+    // A copy can be had of any of the official's drafts, the submitted ones too (the receipt's button).
+    if (action.kind === 'command' && action.command === 'download') {
+      turn.replies.push(views.wordCopy(turn.tx, draft));
+      return;
+    }
     const open = draft.status === 'draft' || draft.status === 'returned';
     if (!open || (action.kind === 'answer' && draft.cursor.step !== action.step)) return this.stale(turn);
     if (action.kind === 'command' && action.step && draft.cursor.step !== action.step) return this.stale(turn);
@@ -347,6 +352,13 @@ export class FormEngine {
       case 'help':
         turn.replies.push(views.help(tx, turn.draft));
         return;
+      case 'download': {
+        // The open draft, else the one the profile points to or the last submitted: what the official just worked on.
+        const id = turn.draft?.id ?? turn.active?.id ?? turn.profile.lastSubmittedId;
+        const draft = turn.draft ?? turn.active ?? (id ? await this.deps.drafts.get(turn.official.id, id) : undefined);
+        turn.replies.push(draft ? views.wordCopy(tx, draft) : views.text(tx.t('word.nothing')));
+        return;
+      }
       case 'submit':
         // A submitted draft the profile still points to (a crash before the profile was saved) answers with its own receipt.
         return this.submit(turn, turn.draft?.id ?? turn.active?.id ?? turn.profile.lastSubmittedId);

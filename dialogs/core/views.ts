@@ -26,7 +26,9 @@ export type View =
   | { type: 'home'; official: Official; drafts: Draft[] }
   | { type: 'notification'; record: PracticeRecord }
   /** An answer or action was taken: the card it came from can now show it as done. */
-  | { type: 'ack'; step: string; text: string };
+  | { type: 'ack'; step: string; text: string }
+  /** The official's own Word copy of a draft or submission: the Teams edge offers it as a file or a link. */
+  | { type: 'wordCopy'; draft: Draft };
 
 export interface Reply {
   text: string;
@@ -39,6 +41,12 @@ const SNIPPET = 280;
 const snippet = (s: string) => (s.length > SNIPPET ? `${s.slice(0, SNIPPET).trimEnd()}…` : s);
 
 export const text = (t: string): Reply => ({ text: t });
+/** No text of its own: only the edge can make the file or its signed link. */
+export const wordCopy = (tx: Texts, draft: Draft): Reply => ({
+  text: '',
+  view: { type: 'wordCopy', draft },
+  locale: tx.locale,
+});
 /** A message that also says which step was just answered, and with what, so its card can be shown as done. */
 export const ack = (t: string, step: string, answer: string): Reply => ({
   text: t,

@@ -20,6 +20,7 @@ function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
     case 'notification':
       return notificationCard(tx, view.record);
     case 'ack':
+    case 'wordCopy':
       return undefined;
   }
 }

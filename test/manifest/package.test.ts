@@ -103,7 +103,8 @@ describe('Teams app package (manifest/package.ts)', () => {
     assert.equal(manifest.bots?.length, 1);
     const bot = manifest.bots[0]!;
     assert.deepEqual([...bot.scopes].sort(), ['personal', 'team']);
-    assert.equal(bot.supportsFiles, false);
+    // Officials send their filled Word format in the personal chat, and get their Word copy through file consent.
+    assert.equal(bot.supportsFiles, true);
     assert.equal(bot.isNotificationOnly, false);
     for (const scope of ['personal', 'team'] as const) {
       const lists = (bot.commandLists ?? []).filter((l) => l.scopes.includes(scope));
