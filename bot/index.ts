@@ -159,7 +159,10 @@ export async function main(
   const bot = new TeamsBot({
     fileConsent: (context, response) => copies.consent(context, response),
     message: routeMessages({
-      form: officialsHandler(engine, catalog, { wordCopies: copies }),
+      form: officialsHandler(engine, catalog, {
+        wordCopies: copies,
+        documents: { allowHttp: !config.MicrosoftAppId, logger: log },
+      }),
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
-import type { FormEngine } from '../../dialogs/core/engine.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
 import type { WordCopies } from './wordCopy.js';
+import { readIncoming, type DocumentReader } from './documents.js';
+import { filesIn } from '../../dialogs/teams/attachments.js';
+import type { FormEngine, IncomingDocument } from '../../dialogs/core/engine.js';
 
 /**
  * Officials' messages and card buttons in their personal chat: the whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
@@ -20,13 +22,22 @@ import type { WordCopies } from './wordCopy.js';
 export function officialsHandler(
   engine: FormEngine,
   catalog: Catalog,
-  extras: { wordCopies?: WordCopies } = {},
+  extras: { wordCopies?: WordCopies; documents?: DocumentReader } = {},
 ): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const activity = context.activity;
     if (activity.type !== 'message') return;
     const action = cardActionFrom(activity.value);
+    const file = action ? undefined : filesIn(activity)[0];
+    let document: IncomingDocument | undefined;
+    if (file && extras.documents) {
+      // Reading takes a few seconds: Teams shows the bot typing meanwhile. Outside the official's lock, so a
+      // slow file never holds up their other device.
+      await context.sendActivity({ type: ActivityTypes.Typing });
+      document = await readIncoming(file, extras.documents);
+    }
     const replies = await engine.turn({
+      ...(document ? { document } : {}),
       official: officialFrom(activity),
       text: action ? '' : textFrom(activity),
       locale: activity.locale,

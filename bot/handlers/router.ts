@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { textFrom } from '../../dialogs/teams/official.js';
+import { filesIn } from '../../dialogs/teams/attachments.js';
 import { baseLocale, type Locale } from '../../dialogs/core/normalize.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Config } from '../config.js';
@@ -38,6 +39,12 @@ export function routeMessages(deps: {
     if (deps.isReview(a.value)) return deps.review(context);
     const text = typeof a.text === 'string' ? textFrom(a) : '';
     const inChannel = a.conversation?.conversationType === 'channel';
+    // Teams hands files to bots only in the personal chat: say where to send it, with a link there.
+    if (inChannel && filesIn(a).length > 0) {
+      const chat = `https://teams.microsoft.com/l/chat/0/0?users=28:${deps.config.MicrosoftAppId ?? ''}`;
+      await context.sendActivity(deps.catalog.texts(await theirLocale(context)).t('documents.inChannel', { chat }));
+      return;
+    }
     if (!inChannel && !(isReviewer(context, deps.config) && deps.reviewer.matches(text))) return deps.form(context);
     if (!isReviewer(context, deps.config)) {
       await context.sendActivity(deps.catalog.texts(await theirLocale(context)).t('reviewer.onlyReviewers'));

@@ -16,6 +16,7 @@ import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import { LOCALES, type Locale } from '../core/normalize.js';
 import type { Texts } from '../core/texts.js';
+import type { View } from '../core/views.js';
 import { escapeCardText as esc } from './escape.js';
 
 /** An Adaptive Card (schema 1.5, what Teams renders) as plain JSON. */
@@ -31,6 +32,7 @@ const TEMPLATES = {
   home: template('home'),
   facts: template('facts'),
   notification: template('notification'),
+  imported: template('imported'),
 };
 
 /*
@@ -232,6 +234,22 @@ export function notificationCard(tx: Texts, record: PracticeRecord, decided?: st
       accept: tx.t('reviewing.accept'),
       giveBack: tx.t('reviewing.giveBack'),
     },
+  });
+}
+
+/** What a document or a pasted format gave, field by field, and the choice to fill the other open draft instead. */
+export function importedCard(tx: Texts, view: Extract<View, { type: 'imported' }>): Card {
+  return expand('imported', {
+    title: tx.t('documents.cardTitle'),
+    summary: esc(view.summary),
+    rows: view.rows.map((r) => ({
+      heading: `${r.icon} ${r.heading}`,
+      color: r.icon === '✅' ? 'Default' : 'Warning',
+      lines: r.lines.map((l) => ({ line: esc(l.text) + (l.own ? esc(l.own) : '') })),
+    })),
+    draftId: view.draft.id,
+    otherId: view.other?.id ?? '',
+    fillOther: view.other ? tx.t('documents.fillOther', { title: esc(view.other.title) }) : '',
   });
 }
 

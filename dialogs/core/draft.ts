@@ -60,6 +60,10 @@ export interface Draft {
    * recognised and never applied twice.
    */
   applied?: string[];
+  /** Read from a Word file or a pasted format: a later paste continues this draft rather than starting another. */
+  imported?: { at: string; source: 'docx' | 'text'; name?: string };
+  /** Set aside: merged into another draft (or, later, deleted by the official). Kept, never listed. */
+  deleted?: { at: string; why: 'merged'; into?: string };
   /** The storage version this copy was read at; not stored. Saving checks it, so two instances never overwrite each other. */
   _etag?: string;
 }

@@ -13,6 +13,11 @@ import type { SubmissionService } from './submission.js';
 import type { Catalog, Texts } from './texts.js';
 import * as views from './views.js';
 import type { Reply } from './views.js';
+import type { SourceBlock } from './importing/blocks.js';
+import { blocksFromText, looksLikeWholeFormat } from './importing/fromText.js';
+import { importInto } from './importing/importDraft.js';
+import { mergeInto } from './importing/merge.js';
+import { imported } from './importView.js';
 
 export { LONG_POST_CHARS, MAX_TRIES } from './answering.js';
 
@@ -31,7 +36,16 @@ export type CardAction =
       field?: number;
     }
   /** A language button on the welcome card: the same as typing "idioma en". */
-  | { kind: 'language'; locale: Locale };
+  | { kind: 'language'; locale: Locale }
+  /** The import card's "fill my open draft instead": the imported draft poured into the other, then set aside. */
+  | { kind: 'merge'; from: string; into: string };
+
+/** A document the official sent, as the edge read it, or why it could not be read (nothing is stored then). */
+export type IncomingDocument =
+  { name: string; blocks: SourceBlock[] } | { name: string; refused: string; params?: Record<string, string | number> };
+
+/** A pasted format has a line per label at least; a one-paragraph answer is never looked through for labels. */
+const isWholeFormat = (text: string) => (text.match(/\n/g)?.length ?? 0) >= 2 && looksLikeWholeFormat(text);
 
 type LocaleBy = NonNullable<Profile['localeBy']>;
 const localeBy = (profile: Profile): LocaleBy | undefined =>
@@ -45,6 +59,8 @@ export interface TurnInput {
   locale?: string;
   /** The message's own id (Teams keeps it when it delivers a message again): what makes a turn idempotent. */
   activityId?: string;
+  /** A Word file sent with the message. */
+  document?: IncomingDocument;
 }
 
 /** How many message ids a draft or a profile remembers: far more than Teams ever redelivers. */
@@ -138,12 +154,14 @@ export class FormEngine {
     if (profile.activeDraftId) {
       const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
       turn.active = draft;
-      if (draft && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
+      if (draft && !draft.deleted && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
     }
     // Already applied (a redelivery, or this turn's own save whose reply was lost): say so, change nothing.
     if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return this.alreadyApplied(turn);
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
+    else if (input.document) await this.importDocument(turn, input.document);
+    else if (isWholeFormat(input.text)) await this.importBlocks(turn, blocksFromText(input.text), 'text');
     else {
       const command = parseCommand(input.text, this.deps.catalog);
       if (command) await this.command(turn, command);
@@ -248,6 +266,7 @@ export class FormEngine {
   private async cardAction(turn: Turn, action: CardAction): Promise<void> {
     if (action.kind === 'language') return this.language(turn, action.locale);
     if (action.kind === 'command' && action.command === 'new') return this.startNew(turn);
+    if (action.kind === 'merge') return this.merge(turn, action.from, action.into);
     // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
     const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
     if (!draft) return this.stale(turn);
@@ -540,6 +559,72 @@ export class FormEngine {
     turn.replies.push(
       draft.cursor.step === REVIEW_STEP ? views.review(turn.tx, draft) : views.question(turn.tx, draft),
     );
+  }
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  private async importDocument(turn: Turn, document: IncomingDocument): Promise<void> {
+    if ('refused' in document) {
+      // Nothing was read, nothing changes: what to do about the file, then where the official was.
+      turn.replies.push(
+        views.text(
+          turn.tx.t(`documents.refused.${document.refused}`, {
+            ...document.params,
+            name: escapeChatText(document.name),
+          }),
+        ),
+      );
+      if (turn.draft) turn.replies.push(views.question(turn.tx, turn.draft));
+      return;
+    }
+    return this.importBlocks(turn, document.blocks, 'docx', document.name);
+  }
+
+  /**
+   * A document or a pasted format becomes a draft, never a submission: every part checked as if typed, then the
+   * missing and failed parts asked one by one. It fills the open draft only when that draft is empty or was
+   * itself imported (a format pasted in several messages); otherwise it starts a new draft and offers to fill
+   * the open one instead. Nothing already answered is overwritten.
+   */
+  private async importBlocks(turn: Turn, blocks: SourceBlock[], source: 'docx' | 'text', name?: string) {
+    const open = turn.draft;
+    const continues = !!open && (Object.keys(open.answers).length === 0 || !!open.imported);
+    const target = continues && open ? open : newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
+    const { draft, report } = importInto(target, blocks, { locale: turn.tx.locale, now: turn.now, overwrite: false });
+    if (!report.recognised) {
+      turn.replies.push(
+        views.text(
+          turn.tx.t(name ? 'documents.notFormat' : 'documents.notFormatText', { name: escapeChatText(name ?? '') }),
+        ),
+      );
+      if (open) turn.replies.push(views.question(turn.tx, open));
+      return;
+    }
+    const kept: Draft = {
+      ...draft,
+      imported: { at: turn.now.toISOString(), source, ...(name ? { name } : {}) },
+    };
+    if (!continues) this.activate(turn, kept);
+    const other = continues ? undefined : open;
+    turn.replies.push(imported(turn.tx, kept, report, { ...(name ? { name } : {}), ...(other ? { other } : {}) }));
+    this.show(turn, kept);
+  }
+
+  /** "Fill my open draft instead": the imported draft's parts go into the open one, which keeps what it had. */
+  private async merge(turn: Turn, fromId: string, intoId: string): Promise<void> {
+    const [from, into] = await Promise.all([
+      this.deps.drafts.get(turn.official.id, fromId),
+      this.deps.drafts.get(turn.official.id, intoId),
+    ]);
+    const open = (d: Draft | undefined): d is Draft =>
+      !!d && !d.deleted && (d.status === 'draft' || d.status === 'returned');
+    if (!open(from) || !open(into)) return this.stale(turn);
+    const { draft, report } = mergeInto(into, from);
+    // The imported draft is set aside in its own write, before the merged one is saved at the end of the turn.
+    await this.deps.drafts.save({ ...from, deleted: { at: turn.now.toISOString(), why: 'merged', into: into.id } });
+    this.activate(turn, draft);
+    turn.replies.push(imported(turn.tx, draft, report, { merged: true }));
+    this.show(turn, draft);
   }
 
   // ---- submitting ------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ export interface Drafts {
   get(ownerId: string, id: string): Promise<Draft | undefined>;
   /** Saves only over the version it was read at; ConflictError when another instance got there first. */
   save(draft: Draft): Promise<Draft>;
-  /** Oldest first; damaged drafts are left out. */
+  /** Oldest first; damaged drafts and drafts set aside (`deleted`) are left out. */
   listByOwner(ownerId: string): Promise<Draft[]>;
 }
 

@@ -14,6 +14,7 @@ import { PROVISIONS, STATES, label, provisionById, stateByCode } from './referen
 import { escapeChatText } from './markdown.js';
 import type { Texts } from './texts.js';
 import type { Message, Problem } from './validation.js';
+import type { ImportRow } from './importView.js';
 
 /**
  * What the bot says, as plain text (always) and as structured data (`view`) from which a channel that can
@@ -28,7 +29,9 @@ export type View =
   /** An answer or action was taken: the card it came from can now show it as done. */
   | { type: 'ack'; step: string; text: string }
   /** The official's own Word copy of a draft or submission: the Teams edge offers it as a file or a link. */
-  | { type: 'wordCopy'; draft: Draft };
+  | { type: 'wordCopy'; draft: Draft }
+  /** What a document or a pasted format gave, field by field; `other`: the open draft it could fill instead. */
+  | { type: 'imported'; draft: Draft; rows: ImportRow[]; summary: string; other?: { id: string; title: string } };
 
 export interface Reply {
   text: string;

@@ -1,5 +1,13 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
-import { homeCard, notificationCard, questionCard, receiptCard, reviewCard, type Card } from '../cards/cards.js';
+import {
+  homeCard,
+  importedCard,
+  notificationCard,
+  questionCard,
+  receiptCard,
+  reviewCard,
+  type Card,
+} from '../cards/cards.js';
 import type { Reply, View } from '../core/views.js';
 import type { Catalog } from '../core/texts.js';
 import { DEFAULT_LOCALE } from '../core/normalize.js';
@@ -19,6 +27,8 @@ function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
       return receiptCard(tx, view.record, view.already);
     case 'notification':
       return notificationCard(tx, view.record);
+    case 'imported':
+      return importedCard(tx, view);
     case 'ack':
     case 'wordCopy':
       return undefined;

@@ -22,6 +22,9 @@ export class DraftRepository implements Drafts {
     const ids = await this.store.list(`drafts/${ownerId}`);
     // A damaged draft has been set aside (and logged) by the store: the others are still listed.
     const drafts = await Promise.all(ids.map((id) => this.get(ownerId, id).catch(skipDamaged)));
-    return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // A draft set aside (merged into another) is kept on disk but is no longer one of the official's drafts.
+    return drafts
+      .filter((d): d is Draft => d !== undefined && !d.deleted)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

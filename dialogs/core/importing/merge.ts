@@ -1,0 +1,37 @@
+import { REVIEW_STEP, type Draft } from '../draft.js';
+import { FIELDS, partId, type Table } from '../fields.js';
+import { preview, type FieldReport, type ImportReport } from './report.js';
+
+/**
+ * An imported draft poured into the official's open one, when they chose to fill it rather than keep two:
+ * only the parts the open draft lacks are taken; what it already says is never overwritten, and where the
+ * document said otherwise the part is reported as kept. The cursor goes to the first part still missing.
+ */
+export function mergeInto(into: Draft, from: Draft, fields: Table = FIELDS): { draft: Draft; report: ImportReport } {
+  const answers = { ...into.answers };
+  const reports: FieldReport[] = fields.map((field) => {
+    const report: FieldReport = { field, found: [], missing: [], failed: [], kept: [] };
+    for (const part of field.parts) {
+      const id = partId(field, part);
+      const mine = answers[id];
+      const theirs = from.answers[id];
+      if (theirs && !mine) {
+        answers[id] = theirs;
+        report.found.push({ part, id, preview: preview(theirs.text) });
+      } else if (theirs && mine && theirs.text.trim() !== mine.text.trim())
+        report.kept.push({ part, id, preview: preview(mine.text), imported: preview(theirs.text) });
+      if (!answers[id] && part.required) report.missing.push({ part, id });
+    }
+    return report;
+  });
+  const filled = new Set(Object.keys(answers));
+  const first = reports.flatMap((r) => r.missing.map((m) => m.id))[0];
+  const draft: Draft = {
+    ...into,
+    kind: into.kind ?? from.kind ?? 'practice',
+    answers,
+    skipped: (into.skipped ?? []).filter((s) => !filled.has(s)),
+    cursor: { step: first ?? REVIEW_STEP, failures: 0 },
+  };
+  return { draft, report: { fields: reports, ignored: 0, recognised: true } };
+}
