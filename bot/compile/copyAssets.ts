@@ -12,8 +12,12 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FOLDERS = ['bot', 'dialogs', 'storage'];
-/** Source-tree only: this folder (the build's own config) and the worker entry that registers tsx (offThread.ts). */
-const SKIP = new Set([join('bot', 'compile'), join('bot', 'export', 'compileWorker.mjs')]);
+/** Source-tree only: this folder (the build's own config) and the worker entries that register tsx (offThread.ts). */
+const SKIP = new Set([
+  join('bot', 'compile'),
+  join('bot', 'export', 'compileWorker.mjs'),
+  join('bot', 'import', 'readWorker.mjs'),
+]);
 
 export function copyAssets(sourceRoot: string, outDir: string): string[] {
   const copied: string[] = [];
