@@ -4,6 +4,8 @@ import type { SourceBlock } from '../../dialogs/core/importing/blocks.js';
 import type { IncomingFile } from '../../dialogs/teams/attachments.js';
 import { download } from '../import/download.js';
 import { DocumentRefused } from '../import/refused.js';
+// Static: mammoth itself loads only in the reading worker; a dynamic import here gave tsx a second DocumentRefused.
+import { readDocument } from '../import/readDocx.js';
 
 /** Teams' download URLs are short-lived: fetched at once, with a cap, and read within Teams' 15 s for the turn. */
 const DOWNLOAD = { maxBytes: 10 * 1024 * 1024, timeoutMs: 8_000 };
@@ -12,7 +14,7 @@ export interface DocumentReader {
   /** Only https in production; plain http too where the bot runs without credentials (tests, the Playground). */
   allowHttp: boolean;
   logger?: Logger;
-  /** Reads untrusted bytes into paragraphs (bot/import/readDocx.ts), loaded with the first document. */
+  /** Reads untrusted bytes into paragraphs (bot/import/readDocx.ts unless told). */
   read?: (bytes: Uint8Array) => Promise<SourceBlock[]>;
   fetchImpl?: typeof fetch;
 }
@@ -30,7 +32,7 @@ export async function readIncoming(file: IncomingFile, deps: DocumentReader): Pr
       ...DOWNLOAD,
       ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
     });
-    const read = deps.read ?? (await import('../import/readDocx.js')).readDocument;
+    const read = deps.read ?? readDocument;
     return { name, blocks: await read(bytes) };
   } catch (err) {
     if (err instanceof DocumentRefused) {

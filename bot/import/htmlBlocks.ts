@@ -18,13 +18,13 @@ interface Table {
 }
 
 interface Cell {
-  lines: Line[];
+  lines: (Line & { listItem: boolean })[];
   at: { table: number; row: number; col: number };
 }
 
 /**
  * mammoth's HTML as the importer's blocks: one per paragraph, heading or list item, one per table cell (its
- * paragraphs joined with `\n`), in document order. Footnote and endnote marks and the notes themselves are left
+ * paragraphs joined with a blank line), in document order. Footnote and endnote marks and the notes themselves are left
  * out (they are not the official's answer), as are images; links keep their text and, when it says something
  * else, their address. Tables inside a cell are read as more lines of that cell. Rows and columns count from 0.
  */
@@ -66,7 +66,14 @@ export function htmlToBlocks(html: string): SourceBlock[] {
     if (!done) return;
     const withText = done.lines.filter((l) => l.runs.some((r) => /\S/.test(r.text)));
     const allBold = withText.length > 0 && withText.every(isAllBold);
-    const text = withText.map((l) => renderLine(l, allBold)).join('\n');
+    // A cell's paragraphs stay paragraphs (a blank line between) and its list a list ("- " items, one a line),
+    // as in pasted text: an answer in a table keeps the shape it has elsewhere.
+    const text = withText
+      .map((l, i) => {
+        const before = i === 0 ? '' : l.listItem && withText[i - 1]!.listItem ? '\n' : '\n\n';
+        return `${before}${l.listItem ? '- ' : ''}${renderLine(l, allBold)}`;
+      })
+      .join('');
     if (text) blocks.push({ text, ...(allBold && { emphasis: true }), cell: done.at });
   };
   const addText = (text: string): void => {

@@ -27,9 +27,19 @@ describe('import: downloading the uploaded file', function () {
     let closed!: () => void;
     endlessClosed = new Promise((resolve) => (closed = resolve));
     const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
-      '/practica.docx': (_req, res) => res.writeHead(200, { 'content-length': docx.length }).end(docx),
-      '/moved': (_req, res) => res.writeHead(302, { location: '/practica.docx' }).end(),
-      '/gone': (_req, res) => res.writeHead(404).end('not found'),
+      // writeHead is not chained: restify, loaded by other tests in the same run, makes it return nothing.
+      '/practica.docx': (_req, res) => {
+        res.writeHead(200, { 'content-length': docx.length });
+        res.end(docx);
+      },
+      '/moved': (_req, res) => {
+        res.writeHead(302, { location: '/practica.docx' });
+        res.end();
+      },
+      '/gone': (_req, res) => {
+        res.writeHead(404);
+        res.end('not found');
+      },
       '/declared-large': (_req, res) => {
         res.writeHead(200, { 'content-length': 11 * MB });
         res.write(CHUNK); // and never the rest: the header alone must be enough to refuse
@@ -45,7 +55,8 @@ describe('import: downloading the uploaded file', function () {
       },
       '/gzip-bomb': (_req, res) => {
         const body = gzipSync(Buffer.alloc(50 * MB));
-        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': body.length });
+        res.end(body);
       },
       '/stall-headers': () => undefined,
       '/stall-body': (_req, res) => {

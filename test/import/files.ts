@@ -93,7 +93,7 @@ export const SAMPLE_BLOCKS = [
   { text: 'Diagnóstico', listItem: true },
   { text: 'Consulta pública', listItem: true },
   { text: 'Título', emphasis: true, cell: { table: 0, row: 0, col: 0 } },
-  { text: 'Datos abiertos\ndesde 2019', cell: { table: 0, row: 0, col: 1 } },
+  { text: 'Datos abiertos\n\ndesde 2019', cell: { table: 0, row: 0, col: 1 } },
   { text: 'Tema', emphasis: true, cell: { table: 0, row: 1, col: 0 } },
   { text: 'Más en www.antai.gob.pa y el informe (https://example.org/informe.pdf)' },
 ];

@@ -39,7 +39,7 @@ describe('import: mammoth’s HTML as blocks', () => {
     ]);
   });
 
-  it('table cells: their row and column (merged cells counted), paragraphs joined, empty cells dropped', () => {
+  it('table cells: their row and column (merged cells counted), paragraphs a blank line apart, lists as "- " lines, empty cells dropped', () => {
     const html =
       '<table><thead><tr><th colspan="2"><p>Formato</p></th><th><p>Nota</p></th></tr></thead>' +
       '<tbody><tr><td rowspan="2"><p><strong>Contacto</strong></p><p><strong>(nombre)</strong></p></td>' +
@@ -49,10 +49,10 @@ describe('import: mammoth’s HTML as blocks', () => {
     assert.deepEqual(htmlToBlocks(html), [
       { text: 'Formato', cell: { table: 0, row: 0, col: 0 } },
       { text: 'Nota', cell: { table: 0, row: 0, col: 2 } },
-      { text: 'Contacto\n(nombre)', emphasis: true, cell: { table: 0, row: 1, col: 0 } },
-      { text: 'Ana\nDirectora', cell: { table: 0, row: 1, col: 1 } },
+      { text: 'Contacto\n\n(nombre)', emphasis: true, cell: { table: 0, row: 1, col: 0 } },
+      { text: 'Ana\n\nDirectora', cell: { table: 0, row: 1, col: 1 } },
       { text: 'ana@x.org', cell: { table: 0, row: 2, col: 1 } },
-      { text: 'uno\ndos', cell: { table: 0, row: 2, col: 2 } },
+      { text: '- uno\n- dos', cell: { table: 0, row: 2, col: 2 } },
       { text: 'entre tablas' },
       { text: 'segunda', cell: { table: 1, row: 0, col: 0 } },
     ]);
@@ -63,7 +63,7 @@ describe('import: mammoth’s HTML as blocks', () => {
       '<table><tr><td><p>fuera</p><table><tr><td><p>a</p></td><td><p>b</p></td></tr></table></td>' +
       '<td><p>al lado</p></td></tr></table>';
     assert.deepEqual(htmlToBlocks(html), [
-      { text: 'fuera\na\nb', cell: { table: 0, row: 0, col: 0 } },
+      { text: 'fuera\n\na\n\nb', cell: { table: 0, row: 0, col: 0 } },
       { text: 'al lado', cell: { table: 0, row: 0, col: 1 } },
     ]);
   });
