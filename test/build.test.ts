@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { compileOffThread } from '../bot/export/offThread.js';
+import { readDocument } from '../bot/import/readDocx.js';
+import { seedDocx } from './fixtures/seedDocx.js';
 import { buildInto } from '../bot/compile/buildInto.js';
 import { main, type RunningBot } from '../bot/index.js';
 import { documentXml } from './export/docxText.js';
@@ -77,7 +79,7 @@ async function tab(botUrl: string): Promise<{ status: number; csp: string | null
 }
 
 /** Runs node with these arguments, this input and no loader; resolves with its stdout. */
-function runNode(args: string[], input: string, cwd: string): Promise<string> {
+function runNode(args: string[], input: string | Buffer, cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env: BARE_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -199,5 +201,19 @@ describe('the compiled build that npm start runs', function () {
     const fromBuild = Buffer.from(await runNode([join(dir, 'compile.mjs')], JSON.stringify(records), dir), 'base64');
     const fromSource = await compileOffThread(records, '2026-S1', 'es');
     assert.equal(await documentXml(fromBuild), await documentXml(fromSource));
+  });
+
+  it('reads an uploaded Word document in its worker thread on plain node, as the source does', async function () {
+    this.timeout(60_000);
+    const docx = await seedDocx('panama', 'twoColumns');
+    const program = [
+      `import { readDocument } from ${JSON.stringify(pathToFileURL(join(dir, 'out', 'bot', 'import', 'readDocx.js')).href)};`,
+      `const chunks = [];`,
+      `for await (const chunk of process.stdin) chunks.push(chunk);`,
+      `process.stdout.write(JSON.stringify(await readDocument(new Uint8Array(Buffer.concat(chunks)))));`,
+    ].join('\n');
+    await writeFile(join(dir, 'read.mjs'), program);
+    const fromBuild: unknown = JSON.parse(await runNode([join(dir, 'read.mjs')], docx, dir));
+    assert.deepEqual(fromBuild, await readDocument(new Uint8Array(docx)));
   });
 });
