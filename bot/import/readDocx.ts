@@ -2,7 +2,11 @@ import type { SourceBlock } from '../../dialogs/core/importing/blocks.js';
 import { DEFAULT_WORKER_LIMITS, readInWorker, type WorkerLimits } from './inWorker.js';
 import { DocumentRefused } from './refused.js';
 import { sniff } from './sniff.js';
+import { Slots } from './slots.js';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zipCheck.js';
+
+/** Two documents read at once (each worker may take ~224 MB); a third waits for one of them. */
+const READERS = new Slots(2);
 
 export type ReadLimits = ZipLimits & WorkerLimits;
 export const DEFAULT_READ_LIMITS: ReadLimits = { ...DEFAULT_ZIP_LIMITS, ...DEFAULT_WORKER_LIMITS };
@@ -17,7 +21,7 @@ export async function readDocument(bytes: Uint8Array, limits: Partial<ReadLimits
   const kind = sniff(bytes);
   if (kind !== 'zip') throw new DocumentRefused(kind);
   checkZip(bytes, all);
-  const blocks = await readInWorker(bytes, all);
+  const blocks = await READERS.run(() => readInWorker(bytes, all));
   if (!blocks.some((b) => /\S/.test(b.text))) throw new DocumentRefused('empty');
   return blocks;
 }
