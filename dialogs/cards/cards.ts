@@ -119,8 +119,12 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS): C
     const asked = partQuestion(tx, draft, esc, fields)!;
     header = asked.header.replace(/\*\*/g, '');
     lines.push(...asked.lines);
-    guidance = tx.t(`fields.${field.key}.guidance`);
-    example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
+    // The field's guidance and example are about the whole field: shown with its first part only, so the State's
+    // question is not told how to write the institution's name (help still shows them at every part).
+    if (found.part === field.parts[0]) {
+      guidance = tx.t(`fields.${field.key}.guidance`);
+      example = tx.t('help.example', { example: tx.t(`fields.${field.key}.example`) });
+    }
   }
   const answer = draft.answers[step];
   const done = fieldsDone(draft, fields);

@@ -11,12 +11,15 @@ import { label, provisionById, stateByCode } from '../../dialogs/core/reference.
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
+import { seedDocx } from '../fixtures/seedDocx.js';
+import { FileServer } from '../support/fileServer.js';
 import { Playground, PlaygroundPage, ROOT, launchChromium } from './harness.js';
 
 // Must match test/e2e/playground.yml.
 const TEAM_ID = '19:mesicic-secretariat@thread.tacv2';
 const GENERAL = 'MESICIC Secretariat - General';
 const PERSONAL = 'Personal Chat';
+const PERSONAL_ID = 'a:e2e-personal-chat';
 const REFERENCE = /MESICIC-BP-\d{4}-\d{4}/;
 
 interface Locale {
@@ -191,5 +194,49 @@ describe('E2E: a good practice through the Agents Playground', function () {
       'the notification names the institution',
     );
     await ui.shot('05-channel-notification', { fit: notice });
+  });
+
+  it('imports the Word format sent in the personal chat: one card of what was found, then only the missing part', async () => {
+    // The Playground's custom-activity route delivers a message as Teams sends a file: a file.download.info
+    // attachment whose downloadUrl (a local file server standing in for OneDrive) serves a real .docx.
+    const files = await new FileServer().start();
+    try {
+      await ui.select(PERSONAL);
+      const url = files.add('mexico.docx', await seedDocx('mexico', 'autoNumbering'));
+      const base = (await (
+        await fetch(`${playground!.url}/_internal/v1/customActivities/template?conversationId=${PERSONAL_ID}`)
+      ).json()) as Record<string, unknown>;
+      const sent = await fetch(`${playground!.url}/_internal/v1/customActivities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...base,
+          type: 'message',
+          locale: 'en-US',
+          text: '',
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.teams.file.download.info',
+              name: 'Mexico good practice.docx',
+              contentUrl: url,
+              content: { downloadUrl: url, uniqueId: 'e2e-1', fileType: 'docx' },
+            },
+          ],
+        }),
+      });
+      assert.equal(sent.status, 200);
+      const report = ui.cards().filter({ hasText: 'What I found in the document' }).last();
+      await report.waitFor({ timeout: 30_000 });
+      const seen = await report.innerText();
+      assert.match(seen, /I have read “Mexico good practice\.docx”: 11 of 12 fields complete/);
+      assert.match(seen, /Secretaría de la Función Pública/);
+      assert.match(seen, /Missing: State Party/);
+      await ui.shot('06-import-report', { card: report });
+      // The next card asks the one part the document did not give.
+      const question = await ui.card(en.fields.institution!.parts!.state!.prompt, en.cards.save);
+      await ui.shot('07-import-next-question', { card: question });
+    } finally {
+      await files.stop();
+    }
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import JSZip from 'jszip';
 import { DOCX_LAYOUTS, docxAnswers, seedDocx } from '../fixtures/seedDocx.js';
 import { CONTENT_TYPES, DOCM_CONTENT_TYPES, cfbFile, sampleDocx, zipOf } from '../import/files.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { DraftRepository } from '../../storage/repositories/drafts.js';
+import { FileServer } from '../support/fileServer.js';
 import { startBot, type Running } from '../support/running.js';
 import { exchange, say } from '../support/say.js';
 import { post, teamsMessage } from '../support/teams.js';
@@ -17,35 +16,6 @@ import { post, teamsMessage } from '../support/teams.js';
  * OneDrive. Each layout of both seeds imports to the answers the field-by-field path gives; hostile files are
  * refused with their message, nothing stored, and the bot keeps answering others.
  */
-
-/** Stands in for OneDrive: serves each registered file once by name, and a sharing page for /share. */
-class FileServer {
-  private readonly files = new Map<string, Uint8Array>();
-  private server: Server | undefined;
-  url = '';
-  add(name: string, bytes: Uint8Array): string {
-    this.files.set(name, bytes);
-    return `${this.url}/${encodeURIComponent(name)}`;
-  }
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const name = decodeURIComponent((req.url ?? '/').slice(1));
-      const body = this.files.get(name);
-      if (!body) {
-        res.writeHead(404);
-        return res.end();
-      }
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
-      res.end(Buffer.from(body));
-    });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-  async stop(): Promise<void> {
-    await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()));
-  }
-}
 
 /** A personal-chat message with a file, as Teams sends it. */
 function withFile(serviceUrl: string, aad: string, name: string, downloadUrl: string): Partial<Activity> {
