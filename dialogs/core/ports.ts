@@ -91,6 +91,16 @@ export interface Counters {
   reservations(names?: string[]): Promise<Reservation[]>;
 }
 
+/**
+ * The bytes of files officials attach to a practice (field 11), by key (`<owner>/<draft>/<file id>`, any
+ * characters: the store makes them safe). Written whole and durably before `put` resolves, never half.
+ */
+export interface Attachments {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Undefined when there is no such file. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
 export interface OutboxItem<P = unknown> {
   /** Derived from what is sent (e.g. "notify-MESICIC-BP-2026-0001"), so enqueuing twice keeps one. */
   id: string;
