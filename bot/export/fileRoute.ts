@@ -1,12 +1,22 @@
 import type restify from 'restify';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
-import type { Drafts } from '../../dialogs/core/ports.js';
+import type { Attachments, Drafts } from '../../dialogs/core/ports.js';
+import { attachmentKey } from '../../dialogs/core/draft.js';
+import { MIME, type AttachmentType } from '../import/attachmentType.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import type { PracticeRepository } from '../../storage/repositories/practices.js';
 import type { FileLinks } from './fileLinks.js';
 import type { Semester } from '../../dialogs/core/classify.js';
 import { toCsv, toJson } from './tabular.js';
 import { compileOffThread } from './offThread.js';
+
+/** A file name fit for a Content-Disposition header: no quotes, slashes or controls; accents folded away. */
+const safeName = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/["\\/;]/g, '_')
+    .trim() || 'attachment';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -17,6 +27,8 @@ export function serveFiles(
     links: FileLinks;
     practices: PracticeRepository;
     tx: Texts;
+    /** For a practice's attached files ("attachment:<reference>:<id>"). */
+    attachments?: Attachments;
     /** For an official's own copy of a draft ("draft:<locale>:<id>:<owner>"), in the official's language. */
     drafts?: Drafts;
     catalog?: Catalog;
@@ -42,6 +54,20 @@ export function serveFiles(
         const word = await import('./word.js');
         return send(res, DOCX, word.ownCopyName(draft, tx), await word.ownCopyDocx(draft, tx));
       }
+    } else if (kind === 'attachment' && deps.attachments) {
+      const [, reference = '', id = ''] = subject.split(':');
+      const record = await deps.practices.get(reference);
+      const file = record?.attachments?.find((a) => a.id === id);
+      const bytes =
+        record && file && (await deps.attachments.get(attachmentKey(record.submittedBy.id, record.draftId, id)));
+      // The name is the official's: only its safe characters go into the header.
+      if (file && bytes)
+        return send(
+          res,
+          MIME[file.type as AttachmentType] ?? 'application/octet-stream',
+          safeName(file.name),
+          Buffer.from(bytes),
+        );
     } else if (kind === 'practice') {
       const record = await deps.practices.get(arg);
       // docx is loaded on the first download, not at start-up.

@@ -15,6 +15,7 @@ import type { Texts } from '../../dialogs/core/texts.js';
 import { titleOf, type Draft } from '../../dialogs/core/draft.js';
 import { fold } from '../../dialogs/core/normalize.js';
 import { toRecord } from '../../dialogs/core/practice.js';
+import { ATTACHED_MARK, sizeLabel } from '../../dialogs/core/attachments.js';
 import {
   areaName,
   capitalize,
@@ -72,9 +73,22 @@ const line = (name: string, value: string, tx: Texts) => new Paragraph({ childre
 function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: Texts): Paragraph[] {
   const answer = record.answers[partId(field, part)];
   const name = field.parts.length > 1 ? [lead(capitalize(partName(field, part, tx), tx.locale), tx)] : [];
-  const out = answer
-    ? textParagraphs(answer.text, name)
-    : [new Paragraph({ children: [...name, run(tx.t('export.noAnswer'), { italics: true })] })];
+  const files = part.files ? (record.attachments ?? []) : [];
+  // Field 11's stand-in text (a list of the files) gives way to the list of files itself, sizes included.
+  const standIn = files.length > 0 && !!answer?.text.startsWith(ATTACHED_MARK);
+  const out =
+    answer && !standIn
+      ? textParagraphs(answer.text, name)
+      : standIn
+        ? []
+        : [new Paragraph({ children: [...name, run(tx.t('export.noAnswer'), { italics: true })] })];
+  if (files.length)
+    out.push(
+      new Paragraph({ children: [lead(tx.t('attachments.heading'), tx)] }),
+      ...files.map(
+        (f) => new Paragraph({ children: [run(`${f.name} (${sizeLabel(f.size, tx.locale)})`)], bullet: { level: 0 } }),
+      ),
+    );
   // What the official wrote names the provisions loosely; the Secretariat also wants the ids it files them by.
   if (part.role === 'provisions')
     out.push(

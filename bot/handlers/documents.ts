@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { IncomingDocument } from '../../dialogs/core/engine.js';
+import type { IncomingDocument, Kept } from '../../dialogs/core/engine.js';
+import type { Attachments } from '../../dialogs/core/ports.js';
+import { attachmentType } from '../import/attachmentType.js';
 import type { SourceBlock } from '../../dialogs/core/importing/blocks.js';
 import type { IncomingFile } from '../../dialogs/teams/attachments.js';
 import { download } from '../import/download.js';
@@ -9,24 +11,32 @@ import { readDocument } from '../import/readDocx.js';
 
 /** Teams' download URLs are short-lived: fetched at once, with a cap, and read within Teams' 15 s for the turn. */
 const DOWNLOAD = { maxBytes: 10 * 1024 * 1024, timeoutMs: 8_000 };
+/** Annexes (a scanned report, a spreadsheet) run larger than the filled format. */
+const ATTACHMENT = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 };
 
 export interface DocumentReader {
   /** Only https in production; plain http too where the bot runs without credentials (tests, the Playground). */
   allowHttp: boolean;
   logger?: Logger;
+  /** Where attachments' bytes go (field 11). */
+  attachments?: Attachments;
   /** Reads untrusted bytes into paragraphs (bot/import/readDocx.ts unless told). */
   read?: (bytes: Uint8Array) => Promise<SourceBlock[]>;
   fetchImpl?: typeof fetch;
 }
 
-const shortName = (name: string) => (name.length > 100 ? `${name.slice(0, 99)}…` : name) || 'documento.docx';
+export const shortName = (name: string) => (name.length > 100 ? `${name.slice(0, 99)}…` : name) || 'documento';
+
+/** Only https in production; plain http too where the bot runs without credentials. */
+const fetchable = (url: string | undefined, deps: DocumentReader): url is string => {
+  const scheme = url && URL.canParse(url) ? new URL(url).protocol : '';
+  return scheme === 'https:' || (deps.allowHttp && scheme === 'http:');
+};
 
 /** A file an official sent, read for the engine, or the reason it was refused. Never throws for a bad file. */
 export async function readIncoming(file: IncomingFile, deps: DocumentReader): Promise<IncomingDocument> {
   const name = shortName(file.name);
-  if (!file.downloadUrl) return { name, refused: 'noDownload' };
-  const scheme = URL.canParse(file.downloadUrl) ? new URL(file.downloadUrl).protocol : '';
-  if (scheme !== 'https:' && !(deps.allowHttp && scheme === 'http:')) return { name, refused: 'noDownload' };
+  if (!fetchable(file.downloadUrl, deps)) return { name, refused: 'noDownload' };
   try {
     const bytes = await download(file.downloadUrl, {
       ...DOWNLOAD,
@@ -43,4 +53,29 @@ export async function readIncoming(file: IncomingFile, deps: DocumentReader): Pr
     deps.logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'document unreadable');
     return { name, refused: 'unreadable' };
   }
+}
+
+/**
+ * A file sent at field 11, kept with the practice: downloaded under its cap, its kind checked by its bytes, and
+ * stored durably before the draft says it has it. Never throws for a bad file; a storage failure does throw
+ * (the official is told the answer was not saved).
+ */
+export async function keepAttachment(file: IncomingFile, key: string, deps: DocumentReader): Promise<Kept> {
+  if (!deps.attachments) return { ok: false, refused: 'unavailable' };
+  if (!fetchable(file.downloadUrl, deps)) return { ok: false, refused: 'noDownload' };
+  let bytes: Uint8Array;
+  let type: string;
+  try {
+    bytes = await download(file.downloadUrl, {
+      ...ATTACHMENT,
+      ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+    });
+    type = attachmentType(bytes);
+  } catch (err) {
+    if (!(err instanceof DocumentRefused)) throw err;
+    deps.logger?.info({ reason: err.reason, detail: err.detail }, 'attachment refused');
+    return { ok: false, refused: err.reason, params: { maxMb: ATTACHMENT.maxBytes / 1024 / 1024 } };
+  }
+  await deps.attachments.put(key, bytes);
+  return { ok: true, type, size: bytes.length };
 }

@@ -8,9 +8,9 @@ import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
 import type { WordCopies } from './wordCopy.js';
-import { readIncoming, type DocumentReader } from './documents.js';
+import { keepAttachment, readIncoming, shortName, type DocumentReader } from './documents.js';
 import { filesIn } from '../../dialogs/teams/attachments.js';
-import type { FormEngine, IncomingDocument } from '../../dialogs/core/engine.js';
+import type { FormEngine, Upload } from '../../dialogs/core/engine.js';
 
 /**
  * Officials' messages and card buttons in their personal chat: the whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
@@ -28,16 +28,19 @@ export function officialsHandler(
     const activity = context.activity;
     if (activity.type !== 'message') return;
     const action = cardActionFrom(activity.value);
-    const file = action ? undefined : filesIn(activity)[0];
-    let document: IncomingDocument | undefined;
-    if (file && extras.documents) {
-      // Reading takes a few seconds: Teams shows the bot typing meanwhile. Outside the official's lock, so a
-      // slow file never holds up their other device.
-      await context.sendActivity({ type: ActivityTypes.Typing });
-      document = await readIncoming(file, extras.documents);
-    }
+    const files = action ? [] : filesIn(activity);
+    const reader = extras.documents;
+    // Reading or keeping a file takes a few seconds: Teams shows the bot typing meanwhile.
+    if (files.length && reader) await context.sendActivity({ type: ActivityTypes.Typing });
+    const uploads: Upload[] = reader
+      ? files.map((file) => ({
+          name: shortName(file.name),
+          read: () => readIncoming(file, reader),
+          keep: (key: string) => keepAttachment(file, key, reader),
+        }))
+      : [];
     const replies = await engine.turn({
-      ...(document ? { document } : {}),
+      ...(uploads.length ? { uploads } : {}),
       official: officialFrom(activity),
       text: action ? '' : textFrom(activity),
       locale: activity.locale,

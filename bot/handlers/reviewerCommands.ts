@@ -1,12 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { filterPractices, semesterOf, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
-import { escapeChatText } from '../../dialogs/core/markdown.js';
 import { fold } from '../../dialogs/core/normalize.js';
 import { THEMATIC_AREAS, findState } from '../../dialogs/core/reference.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { PracticeRepository } from '../../storage/repositories/practices.js';
 import type { Config } from '../config.js';
+import { sizeLabel } from '../../dialogs/core/attachments.js';
+import { escapeChatText } from '../../dialogs/core/markdown.js';
 import type { FileLinks } from '../export/fileLinks.js';
 
 const REFERENCE = /MESICIC-(?:BP|SE)-\d{4}-\d{4}/i;
@@ -47,7 +48,17 @@ export function reviewerCommands(deps: {
           tx.t('reviewing.notFound', { reference: reference ?? escapeChatText(second) }),
         ));
       const url = `${deps.publicUrl()}/files?t=${deps.links.token(`practice:${record.reference}`)}`;
-      await context.sendActivity(tx.t('reviewer.wordLink', { reference: record.reference, url }));
+      // Each attached file through its own signed link, beside the practice's Word file.
+      const files = (record.attachments ?? []).map((a) => {
+        const link = `${deps.publicUrl()}/files?t=${deps.links.token(`attachment:${record.reference}:${a.id}`)}`;
+        return `- [${escapeChatText(a.name)}](${link}) (${sizeLabel(a.size, tx.locale)})`;
+      });
+      await context.sendActivity(
+        [
+          tx.t('reviewer.wordLink', { reference: record.reference, url }),
+          ...(files.length ? ['', tx.t('attachments.heading') + ':', ...files] : []),
+        ].join('\n'),
+      );
       return;
     }
     if (is(head, 'export')) {

@@ -23,7 +23,9 @@ export type RefusalReason =
   /** Reading took longer than the time limit. */
   | 'timeout'
   /** Nothing to read: no bytes, or no paragraph with text. */
-  | 'empty';
+  | 'empty'
+  /** An attachment of a kind the Secretariat does not take (only PDF, Word, Excel, PowerPoint and images). */
+  | 'notAllowed';
 
 /** An uploaded document turned away, with a reason the bot can explain and a detail for the logs. */
 export class DocumentRefused extends Error {

@@ -17,6 +17,7 @@ import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import { LOCALES, type Locale } from '../core/normalize.js';
 import type { Texts } from '../core/texts.js';
 import type { View } from '../core/views.js';
+import { attachmentsLine } from '../core/attachments.js';
 import { escapeCardText as esc } from './escape.js';
 
 /** An Adaptive Card (schema 1.5, what Teams renders) as plain JSON. */
@@ -201,6 +202,9 @@ function factsOf(tx: Texts, record: PracticeRecord) {
     { name: tx.t('cards.facts.submittedBy'), value: esc(record.submittedBy.name ?? record.submittedBy.id) },
     { name: tx.t('cards.facts.date'), value: record.submittedAt.slice(0, 10) },
     { name: tx.t('cards.facts.language'), value: tx.t(`languageNames.${record.lang}`) },
+    ...(record.attachments?.length
+      ? [{ name: tx.t('cards.facts.attachments'), value: esc(attachmentsLine(tx, record.attachments)) }]
+      : []),
   ];
 }
 

@@ -22,6 +22,20 @@ export interface Cursor {
   appending?: boolean;
 }
 
+/** A file kept with the practice (field 11): its bytes are in the Attachments store under the draft's key. */
+export interface AttachmentRef {
+  id: string;
+  /** As the official's client named it (shown, never used as a path). */
+  name: string;
+  size: number;
+  /** What its bytes are (attachmentType): pdf, docx, xlsx, pptx, png, jpeg, gif. */
+  type: string;
+  at: string;
+}
+
+/** Where an attachment's bytes are kept: under its owner and draft, so no one else's key can reach it. */
+export const attachmentKey = (ownerId: string, draftId: string, id: string): string => `${ownerId}/${draftId}/${id}`;
+
 export interface StatusChange {
   status: Status;
   at: string;
@@ -60,6 +74,8 @@ export interface Draft {
    * recognised and never applied twice.
    */
   applied?: string[];
+  /** Files kept for field 11, oldest first. */
+  attachments?: AttachmentRef[];
   /** Read from a Word file or a pasted format: a later paste continues this draft rather than starting another. */
   imported?: { at: string; source: 'docx' | 'text'; name?: string };
   /** Set aside: merged into another draft (or, later, deleted by the official). Kept, never listed. */

@@ -3,7 +3,17 @@ import { ConflictError, DamagedDocumentError, type Drafts, type Profile, type Pr
 import { languageNamed, parseCommand, type Command } from './commands.js';
 import { detectLanguage } from './detectLanguage.js';
 import { answer, type Outcome, type Understood } from './answering.js';
-import { KIND_STEP, REVIEW_STEP, newDraft, type Draft, type Official, type SubmissionKind } from './draft.js';
+import {
+  KIND_STEP,
+  REVIEW_STEP,
+  attachmentKey,
+  newDraft,
+  type AttachmentRef,
+  type Draft,
+  type Official,
+  type SubmissionKind,
+} from './draft.js';
+import { ATTACHED_MARK, attachedText, sizeLabel } from './attachments.js';
 import { FIELDS, fieldOf, partOf } from './fields.js';
 import { escapeChatText } from './markdown.js';
 import * as nav from './navigation.js';
@@ -40,6 +50,24 @@ export type CardAction =
   /** The import card's "fill my open draft instead": the imported draft poured into the other, then set aside. */
   | { kind: 'merge'; from: string; into: string };
 
+/** What keeping an attachment gave: its kind and size, or why it was refused (nothing kept then). */
+export type Kept =
+  { ok: true; type: string; size: number } | { ok: false; refused: string; params?: Record<string, string | number> };
+
+/**
+ * A file sent with a message. The engine decides what it is for: at a part that takes files (field 11) it is
+ * kept as an attachment; anywhere else it is read as the filled format. The edge does the downloading.
+ */
+export interface Upload {
+  name: string;
+  read(): Promise<IncomingDocument>;
+  /** Downloads it, checks its kind, and stores its bytes under `key`. */
+  keep(key: string): Promise<Kept>;
+}
+
+/** Attachments per practice: enough for annexes, few enough for a reviewer to open them all. */
+export const MAX_ATTACHMENTS = 10;
+
 /** A document the official sent, as the edge read it, or why it could not be read (nothing is stored then). */
 export type IncomingDocument =
   { name: string; blocks: SourceBlock[] } | { name: string; refused: string; params?: Record<string, string | number> };
@@ -59,8 +87,10 @@ export interface TurnInput {
   locale?: string;
   /** The message's own id (Teams keeps it when it delivers a message again): what makes a turn idempotent. */
   activityId?: string;
-  /** A Word file sent with the message. */
+  /** A Word file sent with the message, already read. */
   document?: IncomingDocument;
+  /** Files sent with the message, not yet downloaded: attachments at field 11, else the format to import. */
+  uploads?: Upload[];
 }
 
 /** How many message ids a draft or a profile remembers: far more than Teams ever redelivers. */
@@ -161,6 +191,7 @@ export class FormEngine {
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
     else if (input.document) await this.importDocument(turn, input.document);
+    else if (input.uploads?.length) await this.uploads(turn, input.uploads);
     else if (isWholeFormat(input.text)) await this.importBlocks(turn, blocksFromText(input.text), 'text');
     else {
       const command = parseCommand(input.text, this.deps.catalog);
@@ -562,6 +593,55 @@ export class FormEngine {
   }
 
   // ---- documents -------------------------------------------------------------------------------
+
+  private async uploads(turn: Turn, uploads: Upload[]): Promise<void> {
+    const draft = turn.draft;
+    if (draft && partOf(draft.cursor.step)?.part.files) return this.attach(turn, draft, uploads);
+    // Anywhere else a file is the format to import; one per message.
+    const [first, ...others] = uploads;
+    if (others.length)
+      turn.replies.push(views.text(turn.tx.t('documents.oneAtATime', { name: escapeChatText(first!.name) })));
+    return this.importDocument(turn, await first!.read());
+  }
+
+  /** Files sent at field 11: each kept (bytes first, then the draft says it has them), or refused with why. */
+  private async attach(turn: Turn, draft: Draft, uploads: Upload[]): Promise<void> {
+    const { tx } = turn;
+    const kept: AttachmentRef[] = [];
+    const lines: string[] = [];
+    for (const upload of uploads) {
+      const name = escapeChatText(upload.name);
+      if ((draft.attachments?.length ?? 0) + kept.length >= MAX_ATTACHMENTS) {
+        lines.push(tx.t('attachments.tooMany', { name, max: MAX_ATTACHMENTS }));
+        continue;
+      }
+      const id = this.deps.newId();
+      const result = await upload.keep(attachmentKey(turn.official.id, draft.id, id));
+      if (result.ok)
+        kept.push({ id, name: upload.name, size: result.size, type: result.type, at: turn.now.toISOString() });
+      else lines.push(tx.t(`attachments.refused.${result.refused}`, { ...result.params, name }));
+    }
+    if (kept.length === 0) {
+      turn.replies.push(views.text(lines.join('\n\n')));
+      return;
+    }
+    const attachments = [...(draft.attachments ?? []), ...kept];
+    const step = draft.cursor.step;
+    const current = draft.answers[step];
+    // The field asks for text: a list of the files stands in for it until the official writes their own.
+    const listed = !current || current.text.startsWith(ATTACHED_MARK);
+    const answers = listed
+      ? {
+          ...draft.answers,
+          [step]: { text: attachedText(tx, attachments), lang: tx.locale, at: turn.now.toISOString() },
+        }
+      : draft.answers;
+    const updated: Draft = { ...draft, attachments, answers, skipped: (draft.skipped ?? []).filter((s) => s !== step) };
+    this.setDraft(turn, updated);
+    const names = kept.map((k) => `${escapeChatText(k.name)} (${sizeLabel(k.size, tx.locale)})`).join(', ');
+    turn.replies.push(views.text([tx.t('attachments.kept', { count: kept.length, names }), ...lines].join('\n\n')));
+    turn.replies.push(views.question(tx, updated));
+  }
 
   private async importDocument(turn: Turn, document: IncomingDocument): Promise<void> {
     if ('refused' in document) {

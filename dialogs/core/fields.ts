@@ -22,6 +22,8 @@ export interface PartDef<K extends string = string> {
   readonly role?: PartRole;
   /** Fold terms whose absence earns a gentle reminder, not a refusal (the format asks for them explicitly). */
   readonly remind?: { readonly key: string; readonly anyOf: RegExp };
+  /** Files sent while this part is asked are kept with the practice (the supporting documents). */
+  readonly files?: boolean;
 }
 
 export interface FieldDef<K extends string = string, P extends string = string> {
@@ -73,7 +75,11 @@ const TABLE = [
   { number: 8, key: 'cooperation', parts: one(NARRATIVE()) },
   { number: 9, key: 'followUp', parts: one(NARRATIVE()) },
   { number: 10, key: 'lessons', parts: one(NARRATIVE()) },
-  { number: 11, key: 'documents', parts: one(longText(5, 20_000)) },
+  {
+    number: 11,
+    key: 'documents',
+    parts: [{ key: 'text', required: true, input: 'multiline', schema: longText(5, 20_000), files: true }],
+  },
   {
     number: 12,
     key: 'contact',

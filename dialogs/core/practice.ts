@@ -1,5 +1,6 @@
 import {
   answerAs,
+  type AttachmentRef,
   type Answer,
   type Draft,
   type Official,
@@ -30,6 +31,8 @@ export interface PracticeRecord {
   history: StatusChange[];
   /** Thematic areas chosen by a reviewer; when absent they are derived from the provisions. */
   areas?: number[];
+  /** Files the official attached at field 11 (their bytes under attachmentKey(submittedBy.id, draftId, id)). */
+  attachments?: AttachmentRef[];
 }
 
 /** "MESICIC-BP-2026-0001" for good practices, "MESICIC-SE-…" for special-session presentations. */
@@ -75,5 +78,6 @@ export function toRecord(draft: Draft, reference: string, submittedAt: string, f
     lang: mainLanguage(a),
     answers: a,
     history: draft.history,
+    ...(draft.attachments?.length ? { attachments: draft.attachments } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { escapeChatText } from './markdown.js';
 import type { Texts } from './texts.js';
 import type { Message, Problem } from './validation.js';
 import type { ImportRow } from './importView.js';
+import { ATTACHED_MARK, attachmentsLine } from './attachments.js';
 
 /**
  * What the bot says, as plain text (always) and as structured data (`view`) from which a channel that can
@@ -261,9 +262,13 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
         return label(stateByCode(a.value) ?? { es: a.text, en: a.text }, tx.locale);
       if (Array.isArray(a.value))
         return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
+      // Field 11's files, with their sizes, rather than the plain list that stands in for its text.
+      if (p.files && a.text.startsWith(ATTACHED_MARK) && draft.attachments?.length) return '';
       return show(snippet(a.text));
     })
     .filter(Boolean);
+  if (field.parts.some((p) => p.files) && draft.attachments?.length)
+    parts.push(show(attachmentsLine(tx, draft.attachments)));
   return parts.join(' | ');
 }
 

@@ -86,7 +86,7 @@ describe('CSV export', () => {
       ),
     );
     assert.deepEqual(header, [...Object.values(cols), ...parts]);
-    assert.equal(header[15], '1. Institución (nombre)');
+    assert.equal(header[15], '1. Institución (nombre de la institución)');
     assert.equal(header.at(-1), '12. Contacto (teléfono)');
     assert.ok(header.includes('3. Descripción de la buena práctica'));
   });
@@ -194,7 +194,7 @@ describe('CSV and JSON exports with characters XML forbids', () => {
       'Sesión especial',
       'Presentada por',
       '3. Descripción de la buena práctica',
-      '12. Contacto (nombre)',
+      '12. Contacto (nombre de la persona de contacto)',
     ])
       assert.equal(cell(name), utf8, name);
     assert.equal(cell('Código del Estado'), 'PA');

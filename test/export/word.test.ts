@@ -78,7 +78,7 @@ describe('Word export of one practice (Mexico seed)', () => {
   it('names each part of a multi-part field, keeps line breaks, and labels the provisions', () => {
     const contact = under(paras, 'Heading2', headings('es')[11]!);
     assert.deepEqual(contact, [
-      `Nombre: ${seed.expected['contact.name']}`,
+      `Nombre de la persona de contacto: ${seed.expected['contact.name']}`,
       'Cargo: Director de Gobierno Abierto\nDirección General de Transparencia',
       `Correo: ${seed.expected['contact.email']}`,
       `Teléfono: ${seed.expected['contact.phone']}`,
