@@ -14,7 +14,7 @@ const encode = (key: string) => key.split('/').map(encodeURIComponent).join('/')
  * Bounded calls: the client's defaults retry for ~16 s, past Teams' 15 s wait, which makes Teams deliver the
  * message again. A turn makes a few calls in a row, so each gets two tries of 2.5 s at most.
  */
-const RETRY = { maxTries: 2, tryTimeoutInMs: 2_500, retryDelayInMs: 200, maxRetryDelayInMs: 500 };
+export const RETRY = { maxTries: 2, tryTimeoutInMs: 2_500, retryDelayInMs: 200, maxRetryDelayInMs: 500 };
 
 /** Anything but a definite answer from the service (a timeout, a reset, a 5xx) means "not available now". */
 function unavailable(err: unknown, key: string): unknown {
