@@ -51,8 +51,30 @@ export function stateByCode(code: string): StateParty | undefined {
   return STATES.find((s) => s.code === code);
 }
 
-function labelsOf(item: Labels): string[] {
-  return [item.es, item.en, item.pt, item.fr].filter((x): x is string => typeof x === 'string').map(fold);
+const ALIASES: Readonly<Record<string, readonly string[]>> = load<{ aliases: Record<string, string[]> }>(
+  'state-aliases.json',
+).aliases;
+
+function labelsOf(item: Labels & { code?: string }): string[] {
+  const labels = [item.es, item.en, item.pt, item.fr].filter((x): x is string => typeof x === 'string').map(fold);
+  const aliases = (item.code ? (ALIASES[item.code] ?? []) : []).map((a) => fold(a).replace(/[.,;:!]+$/, ''));
+  return [...labels, ...aliases];
+}
+
+/** "República de Panamá", "Republic of Colombia", "Commonwealth of Dominica": the State's name without its form. */
+const withoutForm = (q: string) =>
+  q
+    .replace(/^(?:the )?commonwealth of (?:the )?/, '')
+    .replace(
+      /^(?:republica|republic|republique)(?: federativa| oriental| cooperativa)? (?:of|de|del|do|da|du|d')\s*/,
+      '',
+    );
+
+/** The State Party this text names exactly (a label, a common variant, or either with its formal prefix). */
+export function stateNamed(text: string): StateParty | undefined {
+  const q = fold(text).replace(/[.,;:!]+$/, '');
+  if (!q) return undefined;
+  return STATES.find((s) => labelsOf(s).some((l) => l === q || l === withoutForm(q)));
 }
 
 export type Match<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none' };
@@ -78,6 +100,8 @@ export function findState(input: string): Match<StateParty> {
   if (!q) return { kind: 'none' };
   const byCode = STATES.find((s) => s.code.toLowerCase() === q);
   if (byCode) return { kind: 'one', item: byCode };
+  const named = stateNamed(input);
+  if (named) return { kind: 'one', item: named };
   for (const test of [(l: string) => l === q, (l: string) => l.startsWith(q), (l: string) => l.includes(q)]) {
     const hits = STATES.filter((s) => labelsOf(s).some(test));
     if (hits.length === 1 && hits[0]) return { kind: 'one', item: hits[0] };

@@ -1,7 +1,7 @@
 import { emailsIn } from './inlineChecks.js';
 import { fold } from './normalize.js';
 import { citesProvision } from './provisions.js';
-import { STATES } from './reference.js';
+import { stateNamed } from './reference.js';
 
 /*
  * Officials often answer a field of several parts in one message. These readers take such a message apart
@@ -140,18 +140,12 @@ function withoutLabel(text: string, labels: Labels): string {
   return m ? text.slice(m[0].length).replace(/\*\*/g, '').trim() : text;
 }
 
-/** A State Party named alone, by its name in any language ("Panamá", "Panama", "the Bahamas"). */
+/** A State Party named alone, by its name in any language ("Panamá", "Panama", "the Bahamas", "EE. UU."). */
 function isStateName(text: string): boolean {
-  const q = fold(text)
-    .replace(/^[(\s]+|[)\s.,;:!]+$/g, '')
-    .replace(/^(?:the|la|el|o|a|le|l')\s*/, '');
-  if (!q) return false;
-  return STATES.some((s) =>
-    [s.es, s.en, s.pt, s.fr]
-      .filter((x): x is string => !!x)
-      .map((l) => fold(l).replace(/^the /, ''))
-      .includes(q),
-  );
+  const q = text.trim().replace(/^[(\s]+|[)\s.,;:!]+$/g, '');
+  // "El Salvador" keeps its article; "the Bahamas", "la República Dominicana" drop theirs. An article is a word
+  // of its own: "Antigua" is not "a ntigua".
+  return !!q && (!!stateNamed(q) || !!stateNamed(q.replace(/^(?:(?:the|la|el|o|a|le)\s+|l['’]\s*)/i, '')));
 }
 
 /** Field 1: "Autoridad Nacional de Transparencia; Panamá", "…, Panama", "… (Panamá)", two lines, or labelled. */
