@@ -11,6 +11,9 @@ import { officialsHandler } from './handlers/officials.js';
 import { LowdbFileStore } from '../storage/lowdb/fileStore.js';
 import { FolderLockedError } from '../storage/lowdb/folderLock.js';
 import { BlobStore } from '../storage/azure/blobStore.js';
+import { BlobAttachments } from '../storage/files/blobAttachments.js';
+import { FolderAttachments } from '../storage/files/folderAttachments.js';
+import type { Attachments } from '../dialogs/core/ports.js';
 import { StoreUnavailableError, type DocumentStore, type OnDamaged } from '../storage/ports.js';
 import { CounterRepository } from '../storage/repositories/counters.js';
 import { DraftRepository } from '../storage/repositories/drafts.js';
@@ -93,6 +96,15 @@ export async function main(
             'copying the journal into the data files failed; will retry',
           ),
       });
+  // Field 11's files: beside the documents, in the data folder or the same blob container.
+  const attachments: Attachments = azure
+    ? await BlobAttachments.connect(azure, config.AZURE_STORAGE_CONTAINER)
+    : new FolderAttachments(resolve(config.DATA_DIR), { fsync: config.DATA_FSYNC });
+  if (attachments instanceof FolderAttachments) {
+    // Temporary files a killed process left half-written; never a finished attachment.
+    const swept = await attachments.sweep();
+    if (swept) log.info({ swept }, 'removed unfinished attachment uploads left by an earlier process');
+  }
   const drafts = new DraftRepository(store);
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);
@@ -161,7 +173,7 @@ export async function main(
     message: routeMessages({
       form: officialsHandler(engine, catalog, {
         wordCopies: copies,
-        documents: { allowHttp: !config.MicrosoftAppId, logger: log },
+        documents: { allowHttp: !config.MicrosoftAppId, logger: log, attachments },
       }),
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
@@ -231,7 +243,14 @@ export async function main(
       };
     },
   });
-  serveFiles(server, { links, practices, drafts, catalog, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
+  serveFiles(server, {
+    links,
+    practices,
+    drafts,
+    catalog,
+    attachments,
+    tx: catalog.texts(config.SECRETARIAT_LOCALE),
+  });
   if (config.TAB_SSO_AUDIENCE.length > 0) {
     // The tab (and jose, which checks its tokens) only where it is enabled, to keep the start-up short.
     const { TEAMS_FRAME_ANCESTORS, registerTabRoutes } = await import('./tab/routes.js');
