@@ -22,7 +22,9 @@ export type Command =
   /** `arg`: what followed the word when it names no field ("edit abc", "editar 99"), for the reply to quote. */
   | { name: 'edit'; field: number; arg?: string }
   | { name: 'resume'; index?: number }
-  | { name: 'language'; arg?: string };
+  | { name: 'language'; arg?: string }
+  /** "borrar" asks for a confirmation; "borrar sí" deletes. */
+  | { name: 'delete'; confirmed: boolean };
 
 const clean = (text: string) =>
   fold(text)
@@ -91,5 +93,6 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   // "continuar abc", "resume -2": the list of drafts to pick from, not an answer.
   if (is('resume') && BAD_ARG.test(arg)) return { name: 'resume', index: 0 };
   if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
+  if (is('delete') && (arg === '' || wordsOf(catalog, 'yes').has(arg))) return { name: 'delete', confirmed: arg !== '' };
   return undefined;
 }

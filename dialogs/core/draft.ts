@@ -78,8 +78,11 @@ export interface Draft {
   attachments?: AttachmentRef[];
   /** Read from a Word file or a pasted format: a later paste continues this draft rather than starting another. */
   imported?: { at: string; source: 'docx' | 'text'; name?: string };
-  /** Set aside: merged into another draft (or, later, deleted by the official). Kept, never listed. */
-  deleted?: { at: string; why: 'merged'; into?: string };
+  /**
+   * Set aside: merged into another draft, or deleted by the official (after a confirmation). Kept on disk, where
+   * the Secretariat can see a practice was abandoned; never listed to the official again.
+   */
+  deleted?: { at: string; why: 'merged' | 'official'; into?: string };
   /** The storage version this copy was read at; not stored. Saving checks it, so two instances never overwrite each other. */
   _etag?: string;
 }

@@ -377,6 +377,13 @@ export class FormEngine {
   }
 
   private startNew(turn: Turn): void {
+    // "New" pressed twice (a double click, a retried tap) while the draft it made is still empty: that one.
+    const empty = turn.draft && !turn.draft.kind && Object.keys(turn.draft.answers).length === 0;
+    if (empty && turn.draft) {
+      turn.replies.push(views.text(turn.tx.t('draft.started')));
+      turn.replies.push(views.question(turn.tx, turn.draft));
+      return;
+    }
     const draft = newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
     this.activate(turn, draft);
     this.setDraft(turn, draft);
@@ -422,6 +429,24 @@ export class FormEngine {
       return;
     }
     switch (command.name) {
+      case 'delete': {
+        const title = views.titleLabel(tx, draft);
+        // A returned practice is the Secretariat's to decide on: the official revises it, never deletes it.
+        if (draft.status !== 'draft') {
+          turn.replies.push(views.text(tx.t('draft.cannotDelete', { title })));
+          return;
+        }
+        if (!command.confirmed) {
+          turn.replies.push(views.text(tx.t('draft.confirmDelete', { title })));
+          return;
+        }
+        // The profile lets go of it; the draft, marked, is still the one this turn saves.
+        this.activate(turn, undefined);
+        this.setDraft(turn, { ...draft, deleted: { at: turn.now.toISOString(), why: 'official' } });
+        turn.replies.push(views.text(tx.t('draft.deleted', { title })));
+        turn.replies.push(await this.homeView(turn.official, tx));
+        return;
+      }
       case 'cancel':
         this.activate(turn, undefined);
         turn.replies.push(views.text(tx.t('draft.cancelled', { title: views.titleLabel(tx, draft) })));

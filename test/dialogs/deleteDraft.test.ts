@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import type { Locale } from '../../dialogs/core/normalize.js';
+import type { Reply } from '../../dialogs/core/views.js';
+import { world } from '../support/world.js';
+
+/*
+ * "New" twice makes one draft (a double click on the welcome card's button); a draft is deleted only after a
+ * confirmation, and is then kept on disk, marked, but no longer listed. In each language.
+ */
+
+const TEAMS_LOCALE: Record<Locale, string> = { es: 'es-MX', en: 'en-US', pt: 'pt-BR', fr: 'fr-FR' };
+const WORDS: Record<Locale, { del: string; yes: string; asks: RegExp; done: RegExp }> = {
+  es: { del: 'borrar', yes: 'borrar sí', asks: /¿Borrar el borrador .*borrar sí/s, done: /^Borrado: / },
+  en: { del: 'delete', yes: 'delete yes', asks: /Delete the draft .*delete yes/s, done: /^Deleted: / },
+  pt: { del: 'excluir', yes: 'excluir sim', asks: /Excluir o rascunho .*excluir sim/s, done: /^Excluído: / },
+  fr: { del: 'supprimer', yes: 'supprimer oui', asks: /Supprimer le brouillon .*supprimer oui/s, done: /^Supprimé : / },
+};
+const texts = (replies: Reply[]) => replies.map((r) => r.text).join('\n\n');
+
+for (const locale of ['es', 'en', 'pt', 'fr'] as const)
+  describe(`Starting and deleting drafts (dialog, ${locale})`, () => {
+    it('the welcome card’s "new" pressed twice makes one draft', async () => {
+      const w = await world();
+      const official = { id: `double-${locale}` };
+      for (const id of ['c1', 'c2'])
+        await w.engine.turn({
+          official,
+          text: '',
+          locale: TEAMS_LOCALE[locale],
+          activityId: id,
+          action: { kind: 'command', command: 'new' },
+        });
+      assert.equal((await w.drafts.listByOwner(official.id)).length, 1);
+    });
+
+    it('delete asks first; confirmed, the draft is marked and no longer listed; nothing else is touched', async () => {
+      const w = await world();
+      const official = { id: `deleter-${locale}` };
+      let n = 0;
+      const say = (text: string) =>
+        w.engine.turn({ official, text, locale: TEAMS_LOCALE[locale], activityId: `m${++n}` });
+      await say('new');
+      await say('1');
+      await say('Oficina Nacional de Integridad Pública');
+      const [draft] = await w.drafts.listByOwner(official.id);
+
+      assert.match(texts(await say(WORDS[locale].del)), WORDS[locale].asks);
+      assert.equal((await w.drafts.listByOwner(official.id)).length, 1, 'not deleted without confirmation');
+
+      const done = await say(WORDS[locale].yes);
+      assert.match(done[0]!.text, WORDS[locale].done);
+      assert.equal(done.at(-1)!.view?.type, 'home');
+      assert.deepEqual(await w.drafts.listByOwner(official.id), []);
+      const kept = await w.drafts.get(official.id, draft!.id);
+      assert.equal(kept?.deleted?.why, 'official', 'kept on disk, marked');
+      assert.equal(kept?.answers['institution.name']?.text, 'Oficina Nacional de Integridad Pública');
+    });
+  });
