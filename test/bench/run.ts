@@ -20,6 +20,7 @@ import { DEFAULT_DRAFTS, DEFAULT_PRACTICES, generate, officialId, printProgress,
 import { runLoad, type LoadResult, type ReplyCheck } from './load.js';
 import { fmt, mib, percentile, sortedCopy, table } from './stats.js';
 import { ForeignLoad, machineBusyMs } from './sysload.js';
+import { storageBench } from './storage.js';
 
 const THROUGHPUT_TARGET = 0.85;
 const GROWTH_P50_TARGET = 1.15;
@@ -36,12 +37,14 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'storage-officials': { type: 'string', default: '20' },
+    'storage-rounds': { type: 'string', default: '2' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
   console.log(
-    'usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep] [--profile DIR]',
+    'usage: npm run bench -- [--officials 50] [--practices 100000] [--drafts 10000] [--rounds 5] [--starts 3] [--concurrency 64] [--keep] [--profile DIR] [--storage-officials 20] [--storage-rounds 2]',
   );
   process.exit(0);
 }
@@ -60,6 +63,9 @@ const ROUNDS = count('rounds', flags.rounds, 1);
 const CONCURRENCY = count('concurrency', flags.concurrency, 1);
 const STARTS = count('starts', flags.starts, 1);
 const PROFILE_DIR = flags.profile ? resolve(flags.profile) : undefined;
+/** The storage section (storage.ts): Azure Blob on Azurite beside lowdb; 0 officials leaves it out. */
+const STORAGE_OFFICIALS = count('storage-officials', flags['storage-officials'], 0);
+const STORAGE_ROUNDS = count('storage-rounds', flags['storage-rounds'], 1);
 
 const SCRIPT: readonly string[] = ['nuevo', ...panama().inputs, 'enviar'];
 
@@ -104,7 +110,7 @@ async function buildTargets(dir: string): Promise<Launch> {
   await buildInto(dir);
   const out = join(dir, 'test', 'bench');
   await mkdir(out, { recursive: true });
-  for (const name of ['child', 'echoBot', 'protocol']) {
+  for (const name of ['child', 'echoBot', 'protocol', 'storeChild']) {
     const source = await readFile(join(HERE, `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       fileName: `${name}.ts`,
@@ -335,6 +341,7 @@ async function run(): Promise<void> {
   const grownDir = join(temp, 'grown');
   const targets: Target[] = [];
   const connector = await new BenchConnector().start();
+  let storage: string[] = [];
   try {
     // 2. Growth: the data first, so that every bot is measured under the same conditions afterwards.
     console.log(
@@ -459,6 +466,23 @@ async function run(): Promise<void> {
   await Promise.all(targets.map(stopTarget));
   await connector.stop();
 
+  // 4. Storage: the same bot on Azure Blob (Azurite) and on lowdb, once the other bots are stopped.
+  if (STORAGE_OFFICIALS > 0) {
+    console.log(
+      `\n[storage] Azure Blob Storage (Azurite) beside lowdb: blob calls per turn, then ${STORAGE_OFFICIALS} officials at once, ${STORAGE_ROUNDS} round${STORAGE_ROUNDS === 1 ? '' : 's'} each`,
+    );
+    try {
+      storage = await storageBench({
+        officials: STORAGE_OFFICIALS,
+        rounds: STORAGE_ROUNDS,
+        launch: { script: join(temp, 'build', 'test', 'bench', 'storeChild.js'), execArgv: [] },
+      });
+    } catch (err) {
+      if (!flags.keep) await rm(temp, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
   // ---- report ---------------------------------------------------------------------------------------
   const rows = targets.map((t) => {
     const s = summary(t.results);
@@ -535,6 +559,7 @@ async function run(): Promise<void> {
     );
   }
   for (const line of await exportSpeed()) console.log(line);
+  for (const line of storage) console.log(line);
   console.log('\nNotes');
   for (const t of targets)
     if (t.peak && t.afterGc)
