@@ -35,6 +35,14 @@ function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
   }
 }
 
+/** The cards that take the text before them as their first line. */
+const ABSORBS = new Set<View['type']>(['question', 'review', 'imported']);
+
+function withLead(card: Card, lead: string): Card {
+  const body = Array.isArray(card.body) ? (card.body as unknown[]) : [];
+  return { ...card, body: [{ type: 'TextBlock', text: lead, wrap: true, spacing: 'None' }, ...body] };
+}
+
 /**
  * Replies become as few messages as possible: the texts so far, and the card that follows them, in one
  * message. Without a catalog (plain-text channels) every reply is text. Teams allows 7 messages a second.
@@ -45,10 +53,13 @@ export function toActivities(replies: Reply[], catalog?: Catalog): Partial<Activ
   for (const reply of replies) {
     const card = catalog ? cardFor(catalog, reply) : undefined;
     if (card) {
+      // What was said before a question ("Guardado ✓ …", an error) is the card's first line, not a bubble of its
+      // own: one message per step. Chat text and card text escape officials' words the same way (backslashes).
+      const lead = texts.length && ABSORBS.has(reply.view!.type) ? texts.join('\n\n') : '';
       out.push({
         type: 'message',
-        ...(texts.length ? { text: texts.join('\n\n') } : {}),
-        attachments: [CardFactory.adaptiveCard(card)],
+        ...(texts.length && !lead ? { text: texts.join('\n\n') } : {}),
+        attachments: [CardFactory.adaptiveCard(lead ? withLead(card, lead) : card)],
       });
       texts = [];
     } else if (reply.text) texts.push(reply.text);
