@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { ContainerClient } from '@azure/storage-blob';
 import type { Attachments } from '../../dialogs/core/ports.js';
 import { BlobAttachments } from '../../storage/files/blobAttachments.js';
@@ -10,6 +10,7 @@ import { FolderAttachments } from '../../storage/files/folderAttachments.js';
 import { MemoryAttachments } from '../../storage/files/memoryAttachments.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { Azurite } from '../support/azurite.js';
+import { filesUnder } from '../support/filesUnder.js';
 
 /** Keys an owner id or a file name could make: Teams ids with ':', escapes, walks out of the folder, odd depths. */
 const HOSTILE = [
@@ -124,19 +125,6 @@ function contract(name: string, make: () => Promise<Subject>) {
 }
 
 contract('memory', async () => ({ store: new MemoryAttachments() }));
-
-/** Every file under a folder, relative, with '/' separators. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) =>
-      join(e.parentPath, e.name)
-        .slice(dir.length + 1)
-        .split(sep)
-        .join('/'),
-    );
-}
 
 const dirs: string[] = [];
 after(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

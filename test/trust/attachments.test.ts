@@ -3,11 +3,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, readdir, rm, stat, statfs, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { FolderAttachments } from '../../storage/files/folderAttachments.js';
 import { errnoOf } from '../../storage/errno.js';
+import { filesUnder } from '../support/filesUnder.js';
 
 /*
  * Attached files in the data folder under the two things that cut a write short: a disk too full for the file
@@ -18,18 +19,6 @@ import { errnoOf } from '../../storage/errno.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
 
-/** Every name under a folder, relative, with '/' separators. */
-async function namesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) =>
-      join(e.parentPath, e.name)
-        .slice(dir.length + 1)
-        .split(sep)
-        .join('/'),
-    );
-}
 const temporary = (names: string[]) => names.filter((n) => n.split('/').pop()!.startsWith('.'));
 
 function mountTmpfs(dir: string, size: string): string | undefined {
@@ -91,16 +80,16 @@ describe('trust: attachments on a disk too full for them', function () {
     const huge = randomBytes(20 * MB);
     await assert.rejects(files.put('msteams-29:abc/d1/huge', huge), (err) => errnoOf(err) === 'ENOSPC');
     assert.equal(await files.get('msteams-29:abc/d1/huge'), undefined);
-    assert.deepEqual(temporary(await namesUnder(dataDir)), [], 'a temporary file left behind');
+    assert.deepEqual(temporary(await filesUnder(dataDir)), [], 'a temporary file left behind');
 
     // A file that would fit an empty disk, on one taken by something else; over an earlier version of itself.
     const filler = await fillAllBut(mountPoint, MB);
     const bytes = randomBytes(3 * MB);
     await assert.rejects(files.put('msteams-29:abc/d1/f', bytes), (err) => errnoOf(err) === 'ENOSPC');
-    assert.deepEqual(temporary(await namesUnder(dataDir)), [], 'a temporary file left behind');
+    assert.deepEqual(temporary(await filesUnder(dataDir)), [], 'a temporary file left behind');
     same(await files.get('msteams-29:abc/d1/f'), before);
     same(await files.get('msteams-29:abc/d1/earlier'), earlier);
-    assert.deepEqual((await namesUnder(dataDir)).sort(), [
+    assert.deepEqual((await filesUnder(dataDir)).sort(), [
       'attachments/msteams-29%3Aabc/d1/earlier.bin',
       'attachments/msteams-29%3Aabc/d1/f.bin',
     ]);
@@ -211,7 +200,7 @@ describe('trust: a process killed with SIGKILL while writing an attachment', fun
       version = await stored();
       assert.ok(version === written || version === begun, `version ${version}, written ${written}, begun ${begun}`);
     }
-    const leftovers = temporary(await namesUnder(dataDir));
+    const leftovers = temporary(await filesUnder(dataDir));
     console.log(`      4 writers killed mid-write, ${leftovers.length} temporary files left behind`);
 
     // A new process's store: reads, writes, and once they are old enough takes away the killed writers' leftovers.
@@ -222,7 +211,7 @@ describe('trust: a process killed with SIGKILL while writing an attachment', fun
     const long = new Date(Date.now() - 2 * 60 * 60 * 1000);
     for (const n of leftovers) await utimes(join(dataDir, n), long, long);
     assert.equal(await files.sweep(), leftovers.length);
-    assert.deepEqual(await namesUnder(dataDir), ['attachments/msteams-29%3Aabc/d1/report%2Epdf.bin']);
+    assert.deepEqual(await filesUnder(dataDir), ['attachments/msteams-29%3Aabc/d1/report%2Epdf.bin']);
     same(await files.get(key), bytes);
   });
 });
