@@ -5,7 +5,7 @@ import { OutboxRepository } from '../../storage/repositories/outbox.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { mexico, panama, type SeedPractice } from '../fixtures/seeds.js';
 import { teamsMessage } from '../support/teams.js';
-import { sleep, type TrustConnector } from '../trust/standIn.js';
+import { seen, sleep, type TrustConnector } from '../trust/standIn.js';
 
 /*
  * What "exactly once" is checked against, shared by the scale-out test (three instances on Azurite) and the
@@ -282,7 +282,7 @@ export async function audit(options: {
 
     // The official's "it reached the Secretariat", once (a proactive message: its replyToId is the chat's first message).
     const notices = connector.posted.filter(
-      (p) => p.conversationId === o.conversation && REACHED.test(p.text) && p.text.includes(own),
+      (p) => p.conversationId === o.conversation && REACHED.test(seen(p)) && seen(p).includes(own),
     );
     if (notices.length === 0) bad('noticesLost', `${o.aad}: no notice for ${own}`);
     else if (notices.length > 1) {
@@ -341,7 +341,7 @@ export async function settle(options: {
   while (Date.now() < until) {
     const posted = options.connector.posted.filter((p) => p.conversationId === options.channel).length;
     const reached = options.officials.filter((o) =>
-      options.connector.posted.some((p) => p.conversationId === o.conversation && REACHED.test(p.text)),
+      options.connector.posted.some((p) => p.conversationId === o.conversation && REACHED.test(seen(p))),
     ).length;
     if (posted >= options.officials.length && reached === options.officials.length) {
       const left = await outbox.pending().catch(() => undefined);
