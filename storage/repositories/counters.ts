@@ -1,3 +1,4 @@
+import { KeyedLock } from '../../dialogs/core/keyedLock.js';
 import { ConflictError, type Counters, type Reservation } from '../../dialogs/core/ports.js';
 import type { DocumentStore } from '../ports.js';
 import { skipDamaged } from './damaged.js';
@@ -46,6 +47,9 @@ function newest(holders: Record<string, number>): Record<string, number> {
  * from the highest number already used (`rebuild`), so references stay unique.
  */
 export class CounterRepository implements Counters {
+  /** Submissions on this instance take numbers one at a time: the compare-and-swap is for other instances. */
+  private readonly lock = new KeyedLock();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly rebuild: (name: string) => Promise<number> = () => Promise.resolve(0),
@@ -54,6 +58,10 @@ export class CounterRepository implements Counters {
   ) {}
 
   async next(name: string, holder?: string): Promise<number> {
+    return this.lock.run(name, () => this.take(name, holder));
+  }
+
+  private async take(name: string, holder: string | undefined): Promise<number> {
     const key = `counters/${name}`;
     for (let attempt = 1; ; attempt++) {
       // A damaged counter has been set aside by the store: the key is free again and the number is rebuilt.

@@ -17,6 +17,8 @@ export class BlobCounter {
   readonly calls = new Map<string, number>();
   total = 0;
   conflicts = 0;
+  /** `${op} ${area}` -> 412/409 answers. */
+  readonly conflictsBy = new Map<string, number>();
   url = '';
 
   constructor(private readonly target: string) {}
@@ -68,7 +70,10 @@ export class BlobCounter {
       new URL(req.url ?? '/', this.target),
       { method: req.method, headers: req.headers, agent: this.agent },
       (up) => {
-        if (up.statusCode === 412 || up.statusCode === 409) this.conflicts++;
+        if (up.statusCode === 412 || up.statusCode === 409) {
+          this.conflicts++;
+          this.conflictsBy.set(what, (this.conflictsBy.get(what) ?? 0) + 1);
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },

@@ -226,6 +226,8 @@ export async function storageBench(options: { officials: number; rounds: number;
     const [a, l] = rows;
     if (a && l)
       out.push(`  p50 Azure / lowdb = ${fmt(a.p50 / l.p50, 1)}; p99 Azure / lowdb = ${fmt(a.p99 / l.p99, 1)}`);
+    const conflicts = [...counter.conflictsBy].sort((x, y) => y[1] - x[1]);
+    if (conflicts.length) out.push(`  conflicts by call, whole section: ${kinds(conflicts)}`);
     return out;
   } finally {
     await Promise.all(bots.map(stopBot));

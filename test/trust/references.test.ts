@@ -111,6 +111,17 @@ for (const [name, make] of stores)
       for (let i = 0; i < 9; i++) assert.equal(await instances[(i + 1) % 3]!.next('session-2026', `u/d${i}`), got[i]);
     });
 
+    it('takes numbers one at a time within one instance: no lost races, the CAS is for other instances', async () => {
+      let conflicts = 0;
+      const counters = new CounterRepository(store, undefined, () => conflicts++);
+      const got = await Promise.all(Array.from({ length: 8 }, (_, i) => counters.next('practice-2026', `u/x${i}`)));
+      assert.deepEqual(
+        [...got].sort((x, y) => x - y),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      );
+      assert.equal(conflicts, 0);
+    });
+
     it('reads a counter written as a bare number (before holders were kept)', async () => {
       await store.write('counters/practice-2026', 7, null);
       const counters = new CounterRepository(store);
