@@ -49,6 +49,8 @@ export interface Recovered {
  */
 export class SubmissionService {
   private readonly lock = new KeyedLock();
+  /** References recovery has settled (recorded, or told as unused): not looked at again by this process. */
+  private readonly settled = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -150,7 +152,11 @@ export class SubmissionService {
     for (const r of await counters.reservations(names)) {
       const [kind, y] = r.counter.split('-');
       const reference = formatReference(kind === 'session' ? 'session' : 'practice', Number(y), r.value);
-      if (await practices.get(reference)) continue;
+      if (this.settled.has(reference)) continue;
+      if (await practices.get(reference)) {
+        this.settled.add(reference);
+        continue;
+      }
       const [ownerId = '', draftId = ''] = r.holder.split('/');
       const draft = await drafts.get(ownerId, draftId).catch((err: unknown) => {
         if (err instanceof DamagedDocumentError) return undefined;
@@ -159,10 +165,14 @@ export class SubmissionService {
       // Gone (set aside as damaged), or it holds another number: nobody will ever take this one.
       if (!draft || (draft.reference ?? draft.pendingReference ?? reference) !== reference) {
         out.unused.push(reference);
+        this.settled.add(reference);
         continue;
       }
       // Submitted with this number, its record set aside as damaged: not a gap (the reference is still taken).
-      if (draft.status !== 'draft') continue;
+      if (draft.status !== 'draft') {
+        this.settled.add(reference);
+        continue;
+      }
       if (now.getTime() - Date.parse(draft.updatedAt) < quietMs) continue;
       // Made incomplete since (an edit under way): its official will submit it, and get this same number.
       if (problems(draft.answers).length > 0) continue;
