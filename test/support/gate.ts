@@ -18,9 +18,15 @@ for (const s of specifiers) {
 process.stdout.write(`${JSON.stringify({ msg: 'gate-ready', pid: process.pid })}\n`);
 await new Promise<void>((go) => {
   const lines = createInterface({ input: process.stdin });
+  let going = false;
   lines.once('line', () => {
+    going = true;
     lines.close();
     process.stdin.destroy();
     go();
+  });
+  // The test that kept this process in reserve is gone (killed, or mocha's --exit): do not linger.
+  lines.once('close', () => {
+    if (!going) process.exit(0);
   });
 });
