@@ -11,6 +11,7 @@ import { problems, validatePart } from '../../dialogs/core/validation.js';
 import * as views from '../../dialogs/core/views.js';
 import { toActivities } from '../../dialogs/teams/render.js';
 import { liveMarkup, shownText } from '../support/markdownReader.js';
+import { cardOf } from '../support/visible.js';
 import { world } from '../support/world.js';
 
 /** Every way an official's text could become markup in a Teams text message. */
@@ -183,7 +184,10 @@ describe('chat text views: officials’ text is escaped in every text message', 
       const out: Partial<Activity>[] = [];
       for (const t of ['continuar 1', text])
         out.push(...toActivities(await w.engine.turn({ official: { id: 'aad-2' }, text: t }), w.catalog));
-      return out.map((a) => a.text ?? '');
+      // Chat text, or the card's first line where the text before a question now goes (raw, as it was escaped).
+      return out.map(
+        (a) => a.text ?? String((cardOf(a)?.body as Array<{ text?: string }> | undefined)?.[0]?.text ?? ''),
+      );
     };
     const plain = await said(PLAIN, 'cancelar');
     for (const typed of Object.values(ATTACKS)) {

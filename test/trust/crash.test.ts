@@ -10,7 +10,7 @@ import { ProfileRepository } from '../../storage/repositories/profiles.js';
 import { panama } from '../fixtures/seeds.js';
 import { teamsMessage } from '../support/teams.js';
 import { BotProcess } from '../support/botProcess.js';
-import { TrustConnector, seeded, sleep, unparsable } from './standIn.js';
+import { TrustConnector, seeded, seen, sleep, unparsable } from './standIn.js';
 
 /*
  * The bot runs as a child process and is killed with SIGKILL at random moments while 20 officials fill in the
@@ -141,8 +141,8 @@ async function run(seed: number): Promise<void> {
     const replies = connector.repliesTo(activity.id!);
     if (status === 200 && replies.length === 0)
       throw new Error(`bot #${g.n} answered 200 but sent no reply to ${JSON.stringify(meta.text.slice(0, 40))}`);
-    // The text first (where "Guardado ✓" is), then any card (a receipt is a card).
-    return replies.length ? replies.map((r) => [r.text, r.cards].filter(Boolean).join('\n')).join('\n\n') : undefined;
+    // What the official sees: "Guardado ✓" first (the card's first line, or the text), then the rest of any card.
+    return replies.length ? replies.map(seen).join('\n\n') : undefined;
   };
 
   /** Where the official stands according to the disk: the next script line, or the round is over. */
