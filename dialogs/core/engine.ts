@@ -95,8 +95,15 @@ export interface TurnInput {
 
 /** How many message ids a draft or a profile remembers: far more than Teams ever redelivers. */
 const APPLIED_KEPT = 20;
-const remember = (applied: string[] | undefined, id: string) =>
-  [...(applied ?? []).filter((a) => a !== id), id].slice(-APPLIED_KEPT);
+const remember = (applied: string[] | undefined, id: string, keep = APPLIED_KEPT) =>
+  [...(applied ?? []).filter((a) => a !== id), id].slice(-keep);
+/**
+ * A profile also keeps the ids of the draft the official leaves (a new draft, another one, a submission), so a
+ * message Teams delivers again afterwards is recognised there and never applied to the draft that is now open.
+ */
+const PROFILE_KEPT = 2 * APPLIED_KEPT;
+const carried = (profile: string[] | undefined, left: string[] | undefined) =>
+  [...(profile ?? []).filter((a) => !left?.includes(a)), ...(left ?? [])].slice(-PROFILE_KEPT);
 
 export interface EngineDeps {
   drafts: Drafts;
@@ -187,7 +194,7 @@ export class FormEngine {
       if (draft && !draft.deleted && (draft.status === 'draft' || draft.status === 'returned')) turn.draft = draft;
     }
     // Already applied (a redelivery, or this turn's own save whose reply was lost): say so, change nothing.
-    if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return this.alreadyApplied(turn);
+    if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return await this.alreadyApplied(turn);
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
     else if (input.document) await this.importDocument(turn, input.document);
@@ -222,7 +229,7 @@ export class FormEngine {
     if (turn.dirty.profile)
       turn.profile = await this.deps.profiles.save({
         ...turn.profile,
-        ...(id ? { applied: remember(turn.profile.applied, id) } : {}),
+        ...(id ? { applied: remember(turn.profile.applied, id, PROFILE_KEPT) } : {}),
       });
   }
 
@@ -231,16 +238,25 @@ export class FormEngine {
   }
 
   /** The answer to a message already applied: it was saved; here is where the official stands. */
-  private alreadyApplied(turn: Turn): Reply[] {
+  private async alreadyApplied(turn: Turn): Promise<Reply[]> {
     const replies = [views.text(turn.tx.t('answer.alreadySaved'))];
-    if (turn.draft)
+    if (turn.draft) {
       replies.push(
         turn.draft.cursor.step === REVIEW_STEP
           ? views.review(turn.tx, turn.draft)
           : views.question(turn.tx, turn.draft),
       );
-    else if (turn.active?.status === 'submitted' || turn.active?.status === 'accepted')
-      replies.push(views.text(turn.tx.t('answer.alreadySubmitted', { reference: turn.active.reference ?? '' })));
+      return replies;
+    }
+    // No draft open: the one just submitted (the profile may no longer point to it) says where things stand.
+    const sent =
+      turn.active?.reference && turn.active.status !== 'draft'
+        ? turn.active
+        : turn.profile.lastSubmittedId
+          ? await this.deps.drafts.get(turn.official.id, turn.profile.lastSubmittedId)
+          : undefined;
+    if (sent?.reference && (sent.status === 'submitted' || sent.status === 'accepted'))
+      replies.push(views.text(turn.tx.t('answer.alreadySubmitted', { reference: sent.reference })));
     return replies;
   }
 
@@ -303,7 +319,7 @@ export class FormEngine {
     if (!draft) return this.stale(turn);
     if (this.applied(turn, draft)) {
       turn.draft = draft.status === 'draft' || draft.status === 'returned' ? draft : undefined;
-      turn.replies.push(...this.alreadyApplied(turn));
+      turn.replies.push(...(await this.alreadyApplied(turn)));
       return;
     }
     if (action.kind === 'submit') return this.submit(turn, draft.id);
@@ -370,6 +386,8 @@ export class FormEngine {
   /** Makes this draft the one the official's messages answer (or none). */
   private activate(turn: Turn, draft: Draft | undefined): void {
     const profile: Profile = { ...turn.profile };
+    const leaving = turn.draft && turn.draft.id !== draft?.id ? turn.draft : undefined;
+    if (leaving?.applied?.length) profile.applied = carried(profile.applied, leaving.applied);
     if (draft) profile.activeDraftId = draft.id;
     else delete profile.activeDraftId;
     this.setProfile(turn, profile);
@@ -744,6 +762,8 @@ export class FormEngine {
     const result = await this.deps.submissions.submit(turn.official.id, draftId, turn.now);
     if (result.ok) {
       const profile: Profile = { ...turn.profile, lastSubmittedId: draftId };
+      const sent = turn.draft?.id === draftId ? turn.draft : undefined;
+      if (sent?.applied?.length) profile.applied = carried(profile.applied, sent.applied);
       if (profile.activeDraftId === draftId) delete profile.activeDraftId;
       this.setProfile(turn, profile);
       turn.replies.push(views.ack('', REVIEW_STEP, result.reference));
