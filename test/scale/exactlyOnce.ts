@@ -185,17 +185,14 @@ export interface Counts {
   notificationsDuplicated: number;
   noticesLost: number;
   noticesDuplicated: number;
+  /** A message delivered again answered as a new one (the welcome) rather than "already saved". */
+  copiesAnsweredAsNew: number;
 }
 
 export interface Audit {
   counts: Counts;
   /** Copies of a notification shown again after a kill between its post and its delivery record (README). */
   duplicatedByKill: number;
-  /**
-   * Messages delivered again after their draft was submitted, answered with the welcome rather than "already
-   * saved": the engine looks for the id in the open draft and the profile only (nothing is stored; see the report).
-   */
-  copiesAnsweredWelcome: number;
   practices: number;
   /** What went wrong, one line each, for the assertion's message. */
   problems: string[];
@@ -227,6 +224,7 @@ export async function audit(options: {
     notificationsDuplicated: 0,
     noticesLost: 0,
     noticesDuplicated: 0,
+    copiesAnsweredAsNew: 0,
   };
   const problems: string[] = [];
   const bad = (what: keyof Counts, line: string) => {
@@ -235,7 +233,6 @@ export async function audit(options: {
   };
   const records = await new PracticeRepository(store).list();
   let duplicatedByKill = 0;
-  let copiesAnsweredWelcome = 0;
   /** A second copy explained by a kill within a few seconds after the first one landed. */
   const afterKill = (firstAt: number) => options.kills.some((k) => k >= firstAt && k - firstAt <= 3_000);
 
@@ -278,7 +275,12 @@ export async function audit(options: {
     if (!named.includes(own)) bad('wrongReceipts', `${o.aad} never saw ${own}`);
     for (const t of shown) if (NO_DRAFT.test(t)) bad('wrongReceipts', `${o.aad}: "enviar" answered "no draft open"`);
 
-    copiesAnsweredWelcome += o.sent.filter((a) => connector.seenReplies(a.id!).some((t) => WELCOME.test(t))).length;
+    for (const a of o.sent)
+      if (connector.seenReplies(a.id!).some((t) => WELCOME.test(t)))
+        bad(
+          'copiesAnsweredAsNew',
+          `${o.aad}: ${JSON.stringify((a.text ?? '').slice(0, 30))} answered with the welcome`,
+        );
 
     // The official's "it reached the Secretariat", once (a proactive message: its replyToId is the chat's first message).
     const notices = connector.posted.filter(
@@ -325,7 +327,7 @@ export async function audit(options: {
     problems.push(
       `still in the outbox: ${pending.map((i) => `${i.id} (${i.attempts} attempts, ${i.lastError ?? 'no error'})`).join(', ')}`,
     );
-  return { counts, duplicatedByKill, copiesAnsweredWelcome, practices: records.length, problems };
+  return { counts, duplicatedByKill, practices: records.length, problems };
 }
 
 /** Waits until every practice of these officials has been posted to the channel and the outbox is empty. */
@@ -359,8 +361,8 @@ export function describeCounts(a: Audit): string {
     `extra drafts ${c.extraDrafts}; references skipped ${c.referencesSkipped}, duplicated ${c.referencesDuplicated}; ` +
     `wrong receipts ${c.wrongReceipts}; Secretariat notifications lost ${c.notificationsLost}, duplicated ` +
     `${c.notificationsDuplicated}; officials' "reached" notices lost ${c.noticesLost}, duplicated ${c.noticesDuplicated}` +
-    (a.duplicatedByKill ? `; ${a.duplicatedByKill} copy(ies) shown again after a kill right after the post` : '') +
-    `\n      (not counted above) copies answered with the welcome instead of "already saved": ${a.copiesAnsweredWelcome}`
+    `; copies answered as new messages ${c.copiesAnsweredAsNew}` +
+    (a.duplicatedByKill ? `; ${a.duplicatedByKill} copy(ies) shown again after a kill right after the post` : '')
   );
 }
 
