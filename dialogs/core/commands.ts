@@ -93,6 +93,7 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   // "continuar abc", "resume -2": the list of drafts to pick from, not an answer.
   if (is('resume') && BAD_ARG.test(arg)) return { name: 'resume', index: 0 };
   if (is('language')) return arg ? { name: 'language', arg } : { name: 'language' };
-  if (is('delete') && (arg === '' || wordsOf(catalog, 'yes').has(arg))) return { name: 'delete', confirmed: arg !== '' };
+  if (is('delete') && (arg === '' || wordsOf(catalog, 'yes').has(arg)))
+    return { name: 'delete', confirmed: arg !== '' };
   return undefined;
 }
