@@ -62,6 +62,7 @@ function labels(tx: Texts) {
     resume: tx.t('cards.resume'),
     new: tx.t('cards.new'),
     download: tx.t('cards.download'),
+    leave: tx.t('cards.leave'),
   };
 }
 

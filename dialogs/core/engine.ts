@@ -40,7 +40,7 @@ export type CardAction =
   | { kind: 'submit'; draftId: string }
   | {
       kind: 'command';
-      command: 'skip' | 'help' | 'edit' | 'resume' | 'new' | 'download';
+      command: 'skip' | 'help' | 'edit' | 'resume' | 'new' | 'download' | 'cancel';
       draftId?: string;
       step?: string;
       field?: number;

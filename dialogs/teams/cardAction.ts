@@ -14,7 +14,7 @@ const schema = z.union([
   z.object({ mesicic: z.literal('submit'), draftId: z.string().max(100) }),
   z.object({
     mesicic: z.literal('command'),
-    command: z.enum(['skip', 'help', 'edit', 'resume', 'new', 'download']),
+    command: z.enum(['skip', 'help', 'edit', 'resume', 'new', 'download', 'cancel']),
     draftId: z.string().max(100).optional(),
     step: z.string().max(100).optional(),
     field: z.coerce.number().int().optional(),

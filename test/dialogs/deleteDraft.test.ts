@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Locale } from '../../dialogs/core/normalize.js';
 import type { Reply } from '../../dialogs/core/views.js';
+import { questionCard } from '../../dialogs/cards/cards.js';
+import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { world } from '../support/world.js';
 
 /*
@@ -31,6 +33,25 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const)
           action: { kind: 'command', command: 'new' },
         });
       assert.equal((await w.drafts.listByOwner(official.id)).length, 1);
+    });
+
+    it('every question card has "Save and leave": pressed, the draft is kept and left', async () => {
+      const w = await world();
+      const official = { id: `leaver-${locale}` };
+      const replies = await w.engine.turn({ official, text: 'new', locale: TEAMS_LOCALE[locale], activityId: 'l1' });
+      const question = replies.find((r) => r.view?.type === 'question')!;
+      assert.ok(question.view?.type === 'question');
+      const card = questionCard(w.catalog.texts(locale), question.view.draft);
+      const leave = (card.actions as Array<{ title: string; data: unknown }>).find(
+        (a) => a.title === w.catalog.texts(locale).t('cards.leave'),
+      );
+      assert.ok(leave, 'a "Save and leave" button');
+      const action = cardActionFrom(leave.data);
+      assert.ok(action);
+      const left = await w.engine.turn({ official, text: '', locale: TEAMS_LOCALE[locale], activityId: 'l2', action });
+      assert.match(texts(left), new RegExp(w.catalog.texts(locale).t('draft.cancelled', { title: 'X' }).slice(0, 12)));
+      assert.equal((await w.profiles.get(official.id)).activeDraftId, undefined);
+      assert.equal((await w.drafts.listByOwner(official.id)).length, 1, 'the draft is kept');
     });
 
     it('delete asks first; confirmed, the draft is marked and no longer listed; nothing else is touched', async () => {
