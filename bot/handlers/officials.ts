@@ -3,7 +3,8 @@ import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
-import type { Catalog } from '../../dialogs/core/texts.js';
+import type { Catalog, Texts } from '../../dialogs/core/texts.js';
+import { LiveCards } from './liveCards.js';
 import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
@@ -22,8 +23,9 @@ import type { FormEngine, Upload } from '../../dialogs/core/engine.js';
 export function officialsHandler(
   engine: FormEngine,
   catalog: Catalog,
-  extras: { wordCopies?: WordCopies; documents?: DocumentReader } = {},
+  extras: { wordCopies?: WordCopies; documents?: DocumentReader; liveCards?: LiveCards } = {},
 ): (context: TurnContext) => Promise<void> {
+  const lives = extras.liveCards ?? new LiveCards();
   return async (context) => {
     const activity = context.activity;
     if (activity.type !== 'message') return;
@@ -48,9 +50,29 @@ export function officialsHandler(
       // Teams keeps a message's id when it delivers it again: the engine applies each message once.
       ...(activity.id ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
     });
-    if (action && activity.replyToId) await markAnswered(context, catalog, activity.replyToId, replies);
+    const conversation = activity.conversation?.id ?? '';
+    const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
+    const ack = replies.find((r) => r.view?.type === 'ack')?.view;
+    const answered = ack?.type === 'ack' ? ack : undefined;
+    const moving =
+      answered ||
+      replies.some((r) => r.view && (CARD_STEPS[r.view.type] || r.view.type === 'home' || r.view.type === 'receipt'));
+    if (action && activity.replyToId && answered)
+      await redraw(context, tx, activity.replyToId, answered.step, answered.text);
+    // The card before this turn's, answered by typing or left behind by a move: no inputs, no buttons any more.
+    const live = lives.take(conversation);
+    if (live && live.id !== activity.replyToId) {
+      if (answered) await redraw(context, tx, live.id, live.step, answered.step === live.step ? answered.text : '');
+      else if (moving) await redraw(context, tx, live.id, live.step, '');
+      else lives.set(conversation, live);
+    }
     const activities = toActivities(replies, catalog);
-    if (activities.length) await context.sendActivities(activities);
+    if (activities.length) {
+      const sent = await context.sendActivities(activities);
+      const step = lastCardStep(replies);
+      const id = [...sent].reverse().find((r) => r?.id)?.id;
+      if (step && id && activities.at(-1)?.attachments?.length) lives.set(conversation, { id, step });
+    }
     for (const reply of replies)
       if (reply.view?.type === 'wordCopy' && extras.wordCopies)
         await context.sendActivity(await extras.wordCopies.offer(context, reply.view.draft, reply.locale));
@@ -62,15 +84,36 @@ function messageKey(conversationId: string, activityId: string): string {
   return createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
 }
 
-/** The card that was answered is redrawn in place without its buttons, so it cannot be submitted twice. */
-async function markAnswered(context: TurnContext, catalog: Catalog, cardId: string, replies: Reply[]): Promise<void> {
-  const ack = replies.find((r) => r.view?.type === 'ack')?.view;
-  if (ack?.type !== 'ack') return;
-  const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
-  const card = answeredCard(stepHeader(tx, ack.step), ack.text, tx.t('cards.answered'));
-  await context.updateActivity({
-    id: cardId,
-    type: ActivityTypes.Message,
-    attachments: [CardFactory.adaptiveCard(card)],
-  });
+/** The cards that stay live (inputs, buttons) and the step each asks. */
+const CARD_STEPS: Partial<Record<NonNullable<Reply['view']>['type'], (view: NonNullable<Reply['view']>) => string>> = {
+  question: (v) => (v.type === 'question' ? v.draft.cursor.step : ''),
+  review: () => 'review',
+  imported: (v) => (v.type === 'imported' ? v.draft.cursor.step : ''),
+};
+
+/** The step of the last live card among the replies: the one the official will answer next. */
+function lastCardStep(replies: Reply[]): string | undefined {
+  for (const r of [...replies].reverse()) {
+    const step = r.view && CARD_STEPS[r.view.type]?.(r.view);
+    if (step) return step;
+  }
+  return undefined;
+}
+
+/**
+ * A card redrawn in place without its inputs and buttons, so it cannot be submitted twice: with the answer it
+ * got, or, left behind by a move, with a note that the form goes on in the latest card.
+ */
+async function redraw(context: TurnContext, tx: Texts, cardId: string, step: string, answer: string): Promise<void> {
+  const card = answeredCard(stepHeader(tx, step), answer, tx.t(answer ? 'cards.answered' : 'cards.superseded'));
+  try {
+    await context.updateActivity({
+      id: cardId,
+      type: ActivityTypes.Message,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
+  } catch {
+    // Cosmetic: the answer is saved and the new card is on its way. An old card Teams will not update (too old,
+    // deleted, throttled) keeps its buttons, which then get "this step is already done".
+  }
 }

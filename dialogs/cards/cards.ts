@@ -264,7 +264,8 @@ export function importedCard(tx: Texts, view: Extract<View, { type: 'imported' }
 
 /** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */
 export function answeredCard(header: string, answer: string, note: string): Card {
-  return expand('facts', { title: header, subtitle: `✓ ${esc(snippet(answer))}`, facts: [], note, download: '' });
+  const subtitle = answer ? `✓ ${esc(snippet(answer))}` : '';
+  return expand('facts', { title: header, subtitle, facts: [], note, download: '' });
 }
 
 /** The heading a step's card carried, for the answered version of that card. */

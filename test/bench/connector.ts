@@ -42,8 +42,16 @@ export class BenchConnector {
     this.server = createServer((req, res) => {
       const at = performance.now();
       const m = ROUTE.exec(req.url ?? '');
+      // A card redrawn in place (updateActivity): taken, as Teams takes it; it answers no inbox.
+      if (req.method === 'PUT') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`{"id":"u${++this.seq}"}`);
+        req.resume();
+        return;
+      }
       if (req.method !== 'POST' || !m) {
-        res.writeHead(404).end();
+        res.writeHead(404);
+        res.end();
         req.resume();
         return;
       }

@@ -63,7 +63,8 @@ export async function startIdp(): Promise<Idp> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys: [real.jwk] }));
     } else {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
     }
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

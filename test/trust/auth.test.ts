@@ -104,7 +104,8 @@ class KeyServer {
         );
         return;
       }
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
     });
     await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

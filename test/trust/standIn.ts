@@ -28,6 +28,8 @@ type Outage = { until: number; mode: 'status' | 'hang'; status: number };
 export class TrustConnector {
   readonly posted: Posted[] = [];
   readonly attempts = new Map<string, number>();
+  /** Cards redrawn in place (PUT), which are not messages. */
+  updates = 0;
   private readonly byReplyTo = new Map<string, Posted[]>();
   private readonly outages = new Map<string, Outage>();
   private readonly held = new Set<ServerResponse>();
@@ -73,8 +75,17 @@ export class TrustConnector {
       return;
     }
     const m = /^\/v3\/conversations\/([^/?]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+    // A card redrawn in place (updateActivity): taken, as Teams does, and not counted as a message.
+    if (req.method === 'PUT' && m?.[2]) {
+      this.updates++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: decodeURIComponent(m[2]) }));
+      return;
+    }
+    // writeHead is not chained: restify, loaded in the same test process, makes it return nothing.
     if (req.method !== 'POST' || !m) {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
       return;
     }
     const conversationId = decodeURIComponent(m[1]!);

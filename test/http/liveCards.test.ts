@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { startBot, type Running } from '../support/running.js';
+import { exchange } from '../support/say.js';
+import { visibleText } from '../support/visible.js';
+
+/*
+ * A question card answered by typing in the compose box does not stay live: the bot redraws it in place with
+ * the answer and no inputs or buttons, as it does when the card's own button is pressed. A card left behind by
+ * a move (skip, edit) is redrawn saying the form goes on in the latest card.
+ */
+
+describe('HTTP: the previous card is closed when the official types', function () {
+  this.timeout(60_000);
+  let running: Running;
+  before(async () => (running = await startBot()));
+  after(async () => running.stop());
+
+  it('typed answers redraw the card they answered; a move redraws the one left behind', async () => {
+    const { bot, connector } = running;
+    const aad = 'aad-live-cards';
+    const cardOf = async (text: string) => {
+      const { activity } = await exchange(bot.url, connector, { aad, text });
+      const sent = connector.sent.filter((c) => c.activity.replyToId === activity.id);
+      return sent.filter((c) => c.activity.attachments?.length).at(-1)!.activity;
+    };
+    const kindCard = await cardOf('nuevo');
+    const nameCard = await cardOf('1');
+    // The kind card, answered by typing "1": redrawn with the answer, no buttons.
+    const first = connector.updated.find((u) => u.id === kindCard.id);
+    assert.ok(first, 'the kind card was redrawn');
+    const content = first.activity.attachments![0]!.content as { actions?: unknown[]; body: unknown[] };
+    assert.equal((content.actions ?? []).length, 0, 'no buttons left');
+    assert.match(visibleText(first.activity), /✓ Buena práctica/);
+
+    // "omitir" on a required part moves on: the card left behind says so.
+    await cardOf('omitir');
+    const left = connector.updated.find((u) => u.id === nameCard.id);
+    assert.ok(left, 'the card left behind was redrawn');
+    assert.match(visibleText(left.activity), /sigue en la tarjeta más reciente/);
+  });
+});
