@@ -4,7 +4,7 @@ import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
-import { LiveCards } from './liveCards.js';
+import { LiveCards, type LiveCard } from './liveCards.js';
 import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
@@ -57,14 +57,18 @@ export function officialsHandler(
     const moving =
       answered ||
       replies.some((r) => r.view && (CARD_STEPS[r.view.type] || r.view.type === 'home' || r.view.type === 'receipt'));
-    if (action && activity.replyToId && answered)
-      await redraw(context, tx, activity.replyToId, answered.step, answered.text);
-    // The card before this turn's, answered by typing or left behind by a move: no inputs, no buttons any more.
+    // The cards before this turn's (the one pressed, and the conversation's last live one), once answered or
+    // left behind by a move, are redrawn without inputs or buttons; a card a turn did not move past stays live.
     const live = lives.take(conversation);
-    if (live && live.id !== activity.replyToId) {
-      if (answered) await redraw(context, tx, live.id, live.step, answered.step === live.step ? answered.text : '');
-      else if (moving) await redraw(context, tx, live.id, live.step, '');
-      else lives.set(conversation, live);
+    const drawnFor = action && 'step' in action ? action.step : undefined;
+    const pressed =
+      action && activity.replyToId ? { id: activity.replyToId, step: drawnFor ?? answered?.step ?? '' } : undefined;
+    const previous = [pressed, live && live.id !== pressed?.id ? live : undefined].filter((c): c is LiveCard => !!c);
+    for (const card of previous) {
+      const step = card.step || answered?.step || '';
+      if (answered && step === answered.step) await redraw(context, tx, card.id, step, answered.text);
+      else if (moving && step) await redraw(context, tx, card.id, step, '');
+      else if (card === live) lives.set(conversation, live);
     }
     const activities = toActivities(replies, catalog);
     if (activities.length) {

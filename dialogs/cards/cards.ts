@@ -75,7 +75,7 @@ interface InputSpec {
   value: string;
 }
 
-function inputFor(tx: Texts, draft: Draft, step: string, fields: Table): InputSpec {
+function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: string): InputSpec {
   const answer = draft.answers[step];
   const input = partOf(step, fields)?.part.input;
   if (step === KIND_STEP)
@@ -104,10 +104,10 @@ function inputFor(tx: Texts, draft: Draft, step: string, fields: Table): InputSp
       choices: PROVISIONS.map((p) => ({ title: `${p.id}: ${label(p, tx.locale)}`, value: p.id })),
       value: Array.isArray(answer?.value) ? answer.value.join(',') : '',
     };
-  return { input: 'text', multiline: input === 'multiline', value: answer?.text ?? '' };
+  return { input: 'text', multiline: input === 'multiline', value: typed ?? answer?.text ?? '' };
 }
 
-export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
+export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, typed?: string): Card {
   const step = draft.cursor.step;
   const found = partOf(step, fields);
   const lines: string[] = [];
@@ -143,7 +143,7 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS): C
     multi: false,
     choiceStyle: 'compact',
     choices: [],
-    ...inputFor(tx, draft, step, fields),
+    ...inputFor(tx, draft, step, fields, typed),
     draftId: draft.id,
     step,
     canSkip: !!found,

@@ -31,6 +31,9 @@ import { imported } from './importView.js';
 
 export { LONG_POST_CHARS, MAX_TRIES } from './answering.js';
 
+/** The longest refused answer sent back in the card's box to correct. */
+const RETRY_KEEP_CHARS = 4_000;
+
 /** How often a turn is re-run after losing a write race to another bot instance. */
 const MAX_CONFLICT_RETRIES = 5;
 
@@ -578,6 +581,12 @@ export class FormEngine {
         if (outcome.kept)
           turn.replies.push(views.text(tx.t('answer.partsKept', { parts: this.namedParts(tx, outcome.kept, 'chat') })));
         turn.replies.push(views.error(tx, error, outcome.offerWayOut));
+        // The question again, in the same message, with what was typed kept in the box to correct; a part
+        // split off a longer message is asked alone, its box empty.
+        const step = outcome.draft.cursor.step;
+        // A very long one is not sent back: a card must stay well under Teams' ~28 KB.
+        const keep = outcome.inPart || text.length > RETRY_KEEP_CHARS ? '' : text;
+        if (step !== REVIEW_STEP) turn.replies.push(views.retry(tx, outcome.draft, keep));
         return;
       }
       case 'accepted':

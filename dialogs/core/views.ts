@@ -22,7 +22,8 @@ import { ATTACHED_MARK, attachmentsLine } from './attachments.js';
  * draw cards draws one. Everything here is translated through Texts; no sentence is written in code.
  */
 export type View =
-  | { type: 'question'; draft: Draft }
+  /** `typed`: an answer that was refused, kept in the box so the official corrects it rather than retypes it. */
+  | { type: 'question'; draft: Draft; typed?: string }
   | { type: 'review'; draft: Draft }
   | { type: 'receipt'; record: PracticeRecord; already: boolean }
   | { type: 'home'; official: Official; drafts: Draft[] }
@@ -190,6 +191,16 @@ export function question(tx: Texts, draft: Draft, fields: Table = FIELDS): Reply
   if (current) lines.push('', tx.t('question.current', { text: inChat(snippet(current.text)) }));
   return { text: lines.join('\n'), view, locale };
 }
+
+/**
+ * The same question again after a refused answer, the answer kept in the card's box. No text of its own: the
+ * error said what to fix, and a plain-text channel need not repeat the question.
+ */
+export const retry = (tx: Texts, draft: Draft, typed: string): Reply => ({
+  text: '',
+  view: { type: 'question', draft, typed },
+  locale: tx.locale,
+});
 
 /** The choices a part is answered from, for the help text; none for a part typed freely. */
 function choicesFor(tx: Texts, part: PartDef | undefined): string {

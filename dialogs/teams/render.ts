@@ -18,7 +18,7 @@ function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
   const tx = catalog.texts(reply.locale ?? DEFAULT_LOCALE);
   switch (view.type) {
     case 'question':
-      return questionCard(tx, view.draft);
+      return questionCard(tx, view.draft, undefined, view.typed);
     case 'review':
       return reviewCard(tx, view.draft);
     case 'home':

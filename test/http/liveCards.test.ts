@@ -38,4 +38,20 @@ describe('HTTP: the previous card is closed when the official types', function (
     assert.ok(left, 'the card left behind was redrawn');
     assert.match(visibleText(left.activity), /sigue en la tarjeta más reciente/);
   });
+
+  it('a refused answer comes back in one card: the error on top, the question, and what was typed kept in the box', async () => {
+    const { bot, connector } = running;
+    const aad = 'aad-refused';
+    for (const text of ['nuevo', '1']) await exchange(bot.url, connector, { aad, text });
+    const { activity } = await exchange(bot.url, connector, { aad, text: 'ab' });
+    const sent = connector.sent.filter((c) => c.activity.replyToId === activity.id);
+    assert.equal(sent.length, 1, 'one message');
+    const card = sent[0]!.activity.attachments?.[0]?.content as {
+      body: Array<{ type: string; id?: string; value?: string }>;
+    };
+    assert.ok(card, 'a card');
+    const seenText = visibleText(sent[0]!.activity);
+    assert.ok(seenText.indexOf('Campo 1 de 12') > 0, 'the error comes first, then the question');
+    assert.equal(card.body.find((b) => b.id === 'text')?.value, 'ab', 'what was typed, kept to correct');
+  });
 });
