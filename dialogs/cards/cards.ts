@@ -11,7 +11,7 @@ import {
   titleLabel,
   shortTitle,
 } from '../core/views.js';
-import { FIELDS, partOf, type Table } from '../core/fields.js';
+import { FIELDS, partOf, type FieldDef, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import { LOCALES, type Locale } from '../core/normalize.js';
@@ -63,6 +63,7 @@ function labels(tx: Texts) {
     new: tx.t('cards.new'),
     download: tx.t('cards.download'),
     leave: tx.t('cards.leave'),
+    showAll: tx.t('cards.showAll'),
   };
 }
 
@@ -74,6 +75,8 @@ interface InputSpec {
   choiceStyle?: 'compact' | 'expanded';
   value: string;
 }
+
+const PREFILL_CHARS = 12_000;
 
 function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: string): InputSpec {
   const answer = draft.answers[step];
@@ -104,7 +107,10 @@ function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: 
       choices: PROVISIONS.map((p) => ({ title: `${p.id}: ${label(p, tx.locale)}`, value: p.id })),
       value: Array.isArray(answer?.value) ? answer.value.join(',') : '',
     };
-  return { input: 'text', multiline: input === 'multiline', value: typed ?? answer?.text ?? '' };
+  // The answer is prefilled to edit only while the card stays well under Teams' ~28 KB per message; a longer one
+  // shows its start above the box, and "más" adds to it.
+  const prefill = typed ?? answer?.text ?? '';
+  return { input: 'text', multiline: input === 'multiline', value: prefill.length <= PREFILL_CHARS ? prefill : '' };
 }
 
 export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, typed?: string): Card {
@@ -151,6 +157,20 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, ty
   });
 }
 
+/**
+ * The review fits a screen: each field a two-line preview, its whole answer (up to ~1,000 characters, so the
+ * card stays well under Teams' ~28 KB) one click away.
+ */
+const PREVIEW_CHARS = 140;
+const FULL_CHARS = 1_000;
+function previewAndFull(tx: Texts, draft: Draft, field: FieldDef) {
+  // Cut as written, then escaped: a cut never splits an escape, and both lines escape the same way.
+  const cut = (line: string, max: number) => (line.length > max ? `${line.slice(0, max).trimEnd()}…` : line);
+  const preview = cut(answerLine(tx, draft, field, (t) => t, PREVIEW_CHARS), PREVIEW_CHARS);
+  const full = answerLine(tx, draft, field, (t) => t, FULL_CHARS);
+  return { answer: esc(preview), full: esc(full), more: full !== preview };
+}
+
 export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
   const missing = missingFields(draft, fields);
   return expand('review', {
@@ -162,7 +182,7 @@ export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Car
       number: f.number,
       heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
       color: missing.includes(f.number) ? 'Warning' : 'Default',
-      answer: answerLine(tx, draft, f, esc),
+      ...previewAndFull(tx, draft, f),
     })),
     footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
     draftId: draft.id,

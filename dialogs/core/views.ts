@@ -264,7 +264,8 @@ export function missingFields(draft: Pick<Draft, 'answers'>, fields: Table = FIE
 }
 
 /** One field's answers on one line: States and provisions by their names in the reader's language. */
-export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = inChat): string {
+/** `max`: how much of each typed answer is shown (the review card's preview and its "show all"). */
+export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = inChat, max = SNIPPET): string {
   const parts = field.parts
     .map((p) => {
       const a = draft.answers[partId(field, p)];
@@ -275,7 +276,7 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
         return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
       // Field 11's files, with their sizes, rather than the plain list that stands in for its text.
       if (p.files && a.text.startsWith(ATTACHED_MARK) && draft.attachments?.length) return '';
-      return show(snippet(a.text));
+      return show(a.text.length > max ? `${a.text.slice(0, max).trimEnd()}…` : a.text);
     })
     .filter(Boolean);
   if (field.parts.some((p) => p.files) && draft.attachments?.length)

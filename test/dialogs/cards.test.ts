@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { createCatalog } from '../../bot/i18n.js';
 import { questionCard, reviewCard } from '../../dialogs/cards/cards.js';
+import { unescapeCardText } from '../../dialogs/cards/escape.js';
 import { newDraft, type Draft } from '../../dialogs/core/draft.js';
 import { FIELDS, partId } from '../../dialogs/core/fields.js';
 import { mexico } from '../fixtures/seeds.js';
@@ -166,9 +167,13 @@ describe('Card drawing', () => {
       'identical drafts but for the id',
     );
     assert.ok(
-      !JSON.stringify(other).includes('draft-ana') && JSON.stringify(other).includes(`${long}!`),
-      "Luis's card holds his answer",
+      !JSON.stringify(other).includes('draft-ana') && JSON.stringify(other).includes(long.slice(0, 200)),
+      "Luis's card shows his answer",
     );
+    // A 60 KB answer is not put in the box: the card must stay under Teams' ~28 KB per message.
+    assert.ok(JSON.stringify(other).length < 28_000, `${JSON.stringify(other).length} bytes`);
+    const short = questionCard(tx, at('draft-sol', 'aad-sol', 'Una respuesta corta y sostenible en el tiempo.'));
+    assert.ok(JSON.stringify(short).includes('"value":"Una respuesta corta y sostenible en el tiempo."'), 'prefilled');
     assert.ok(!JSON.stringify(blank[0]).includes(long.slice(0, 40)), "a blank draft shows no one else's answer");
     const review = reviewCard(tx, { ...at('draft-luis', 'aad-luis'), cursor: { step: 'review', failures: 0 } });
     assert.deepEqual(
@@ -185,5 +190,45 @@ describe('Card drawing', () => {
     for (const a of actions(before)) (a.data as Record<string, unknown>).draftId = 'draft-mallory';
     (before.body as Node[]).length = 0;
     assert.deepEqual(questionCard(tx, at('draft-ana', 'aad-ana')), expected);
+  });
+});
+
+describe('The review card fits a screen', () => {
+  it('each field a short preview with "show all" for the rest; the whole card under Teams’ 28 KB', async () => {
+    const tx = (await createCatalog()).texts('es');
+    const seed = mexico();
+    const long = 'Una respuesta larga sobre la sostenibilidad de la práctica. '.repeat(1_000);
+    const answers = Object.fromEntries(
+      Object.entries(seed.expected).map(([id, text]) => [
+        id,
+        { text: id.endsWith('.text') ? long : text, lang: 'es' as const, at: '2026-03-01T00:00:00Z' },
+      ]),
+    );
+    const draft: Draft = {
+      ...newDraft('d-review', { id: 'aad-r' }, '2026-03-01T00:00:00Z'),
+      kind: 'practice',
+      answers,
+      cursor: { step: 'review', failures: 0 },
+    };
+    const card = reviewCard(tx, draft);
+    assert.ok(JSON.stringify(card).length < 28_000, `${JSON.stringify(card).length} bytes`);
+    const texts = new Map<string, { text: string; isVisible?: boolean }>();
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (!n || typeof n !== 'object') return;
+      const o = n as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.id === 'string')
+        texts.set(o.id, o as { text: string; isVisible?: boolean });
+      Object.values(o).forEach(walk);
+    };
+    walk(card);
+    const toggles = find(card, (n) => n.type === 'Action.ToggleVisibility');
+    assert.ok(toggles.length >= 9, 'a "show all" for each long answer');
+    for (const t of toggles) {
+      const [preview, full] = (t as unknown as { targetElements: string[] }).targetElements;
+      assert.ok(unescapeCardText(texts.get(preview!)!.text).length <= 141, 'a short preview, as written');
+      assert.equal(texts.get(full!)!.isVisible, false, 'the rest hidden until asked');
+      assert.ok(unescapeCardText(texts.get(full!)!.text).length > unescapeCardText(texts.get(preview!)!.text).length);
+    }
   });
 });
