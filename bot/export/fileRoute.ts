@@ -38,7 +38,8 @@ export function serveFiles(
     res.writeHead(200, {
       'content-type': type,
       'content-length': body.length,
-      'content-disposition': `attachment; filename="${name}"`,
+      // The ASCII name for old clients, the name as written (RFC 5987) for the rest: "报告.pdf" stays itself.
+      'content-disposition': `attachment; filename="${safeName(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     });
     res.end(body);
   };
@@ -59,13 +60,15 @@ export function serveFiles(
       const record = await deps.practices.get(reference);
       const file = record?.attachments?.find((a) => a.id === id);
       const bytes =
-        record && file && (await deps.attachments.get(attachmentKey(record.submittedBy.id, record.draftId, id)));
+        record &&
+        file &&
+        (await deps.attachments.get(attachmentKey(record.submittedBy.id, file.origin ?? record.draftId, id)));
       // The name is the official's: only its safe characters go into the header.
       if (file && bytes)
         return send(
           res,
           MIME[file.type as AttachmentType] ?? 'application/octet-stream',
-          safeName(file.name),
+          file.name,
           Buffer.from(bytes),
         );
     } else if (kind === 'practice') {

@@ -75,7 +75,7 @@ function partParagraphs(record: Classified, field: FieldDef, part: PartDef, tx: 
   const name = field.parts.length > 1 ? [lead(capitalize(partName(field, part, tx), tx.locale), tx)] : [];
   const files = part.files ? (record.attachments ?? []) : [];
   // Field 11's stand-in text (a list of the files) gives way to the list of files itself, sizes included.
-  const standIn = files.length > 0 && !!answer?.text.startsWith(ATTACHED_MARK);
+  const standIn = files.length > 0 && answer?.value === ATTACHED_MARK;
   const out =
     answer && !standIn
       ? textParagraphs(answer.text, name)

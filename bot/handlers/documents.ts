@@ -15,7 +15,7 @@ const DOWNLOAD = { maxBytes: 10 * 1024 * 1024, timeoutMs: 8_000 };
 const ATTACHMENT = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 };
 
 export interface DocumentReader {
-  /** Only https in production; plain http too where the bot runs without credentials (tests, the Playground). */
+  /** Without credentials (tests, the Playground): any http(s) address; in production SharePoint's, over https. */
   allowHttp: boolean;
   logger?: Logger;
   /** Where attachments' bytes go (field 11). */
@@ -27,11 +27,18 @@ export interface DocumentReader {
 
 export const shortName = (name: string) => (name.length > 100 ? `${name.slice(0, 99)}…` : name) || 'documento';
 
-/** Only https in production; plain http too where the bot runs without credentials. */
-const fetchable = (url: string | undefined, deps: DocumentReader): url is string => {
-  const scheme = url && URL.canParse(url) ? new URL(url).protocol : '';
-  return scheme === 'https:' || (deps.allowHttp && scheme === 'http:');
-};
+/**
+ * Teams hands files over from SharePoint (OneDrive for Business). In production only those hosts, over https,
+ * are fetched, redirects included: a forged activity cannot make the bot read an internal address. Without
+ * credentials (tests, the Playground) any http(s) address is taken.
+ */
+const FILE_HOSTS = ['.sharepoint.com', '.sharepoint.us', '.sharepoint-mil.us', '.sharepoint.de', '.sharepoint.cn'];
+const allowed = (deps: DocumentReader) => (url: URL) =>
+  deps.allowHttp
+    ? url.protocol === 'https:' || url.protocol === 'http:'
+    : url.protocol === 'https:' && FILE_HOSTS.some((h) => url.hostname.endsWith(h));
+const fetchable = (url: string | undefined, deps: DocumentReader): url is string =>
+  !!url && URL.canParse(url) && allowed(deps)(new URL(url));
 
 /** A file an official sent, read for the engine, or the reason it was refused. Never throws for a bad file. */
 export async function readIncoming(file: IncomingFile, deps: DocumentReader): Promise<IncomingDocument> {
@@ -40,6 +47,7 @@ export async function readIncoming(file: IncomingFile, deps: DocumentReader): Pr
   try {
     const bytes = await download(file.downloadUrl, {
       ...DOWNLOAD,
+      allowUrl: allowed(deps),
       ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
     });
     const read = deps.read ?? readDocument;
@@ -68,6 +76,7 @@ export async function keepAttachment(file: IncomingFile, key: string, deps: Docu
   try {
     bytes = await download(file.downloadUrl, {
       ...ATTACHMENT,
+      allowUrl: allowed(deps),
       ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
     });
     type = attachmentType(bytes);

@@ -68,7 +68,8 @@ export function officialsHandler(
       const step = card.step || answered?.step || '';
       if (answered && step === answered.step) await redraw(context, tx, card.id, step, answered.text);
       else if (moving && step) await redraw(context, tx, card.id, step, '');
-      else if (card === live) lives.set(conversation, live);
+      // Not moved past (help, a download, a stale press): the live card stays live, pressed or not.
+      else if (live && (card === live || card.id === live.id)) lives.set(conversation, live);
     }
     const activities = toActivities(replies, catalog);
     if (activities.length) {

@@ -113,8 +113,9 @@ export function wordCopies(deps: WordCopyDeps) {
             },
           ],
         });
-      } catch (err) {
-        await context.sendActivity(linkText(tx, 'word.failed', draft, { reason: (err as Error).message }));
+      } catch {
+        // The cause (an HTTP status, a timeout) is Teams' and in English: the official gets the way out.
+        await context.sendActivity(linkText(tx, 'word.failed', draft));
       }
     },
   };

@@ -7,7 +7,12 @@ export interface DownloadOptions {
   timeoutMs?: number;
   /** A stand-in for tests. */
   fetchImpl?: typeof fetch;
+  /** Where the download may go, checked for the address and for every redirect before it is followed. */
+  allowUrl?: (url: URL) => boolean;
 }
+
+/** Redirects followed at most: a download link is direct, or one hop to the file's own host. */
+const MAX_REDIRECTS = 3;
 
 /** A filled-in template is a few hundred KB; 10 MB leaves room for pictures without letting anyone fill the memory. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -32,7 +37,20 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     abort.abort();
   }, timeoutMs);
   try {
-    const response = await fetchImpl(url, { signal: abort.signal, redirect: 'follow' });
+    // Redirects followed by hand, so each address is checked before anything is asked of it.
+    let target = new URL(url);
+    let response: Response;
+    for (let hop = 0; ; hop++) {
+      if (opts.allowUrl && !opts.allowUrl(target)) throw new DocumentRefused('downloadFailed', { cause: 'host' });
+      response = await fetchImpl(target, { signal: abort.signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) break;
+      if (hop >= MAX_REDIRECTS) throw new DocumentRefused('downloadFailed', { cause: 'redirects' });
+      await response.body?.cancel();
+      target = new URL(location, target);
+      if (target.protocol !== 'https:' && target.protocol !== 'http:')
+        throw new DocumentRefused('downloadFailed', { cause: 'scheme' });
+    }
     if (!response.ok) throw new DocumentRefused('downloadFailed', { status: response.status });
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) throw new DocumentRefused('tooLarge', { declared, maxBytes });

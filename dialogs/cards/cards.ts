@@ -17,7 +17,7 @@ import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
 import { LOCALES, type Locale } from '../core/normalize.js';
 import type { Texts } from '../core/texts.js';
 import type { View } from '../core/views.js';
-import { attachmentsLine } from '../core/attachments.js';
+import { ATTACHED_MARK, attachmentsLine } from '../core/attachments.js';
 import { escapeCardText as esc } from './escape.js';
 
 /** An Adaptive Card (schema 1.5, what Teams renders) as plain JSON. */
@@ -109,7 +109,8 @@ function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: 
     };
   // The answer is prefilled to edit only while the card stays well under Teams' ~28 KB per message; a longer one
   // shows its start above the box, and "más" adds to it.
-  const prefill = typed ?? answer?.text ?? '';
+  // Field 11's stand-in list of files is not the official's text: never offered to edit.
+  const prefill = typed ?? (answer?.value === ATTACHED_MARK ? '' : (answer?.text ?? ''));
   return { input: 'text', multiline: input === 'multiline', value: prefill.length <= PREFILL_CHARS ? prefill : '' };
 }
 
@@ -166,7 +167,10 @@ const FULL_CHARS = 1_000;
 function previewAndFull(tx: Texts, draft: Draft, field: FieldDef) {
   // Cut as written, then escaped: a cut never splits an escape, and both lines escape the same way.
   const cut = (line: string, max: number) => (line.length > max ? `${line.slice(0, max).trimEnd()}…` : line);
-  const preview = cut(answerLine(tx, draft, field, (t) => t, PREVIEW_CHARS), PREVIEW_CHARS);
+  const preview = cut(
+    answerLine(tx, draft, field, (t) => t, PREVIEW_CHARS),
+    PREVIEW_CHARS,
+  );
   const full = answerLine(tx, draft, field, (t) => t, FULL_CHARS);
   return { answer: esc(preview), full: esc(full), more: full !== preview };
 }

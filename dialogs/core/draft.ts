@@ -31,6 +31,8 @@ export interface AttachmentRef {
   /** What its bytes are (attachmentType): pdf, docx, xlsx, pptx, png, jpeg, gif. */
   type: string;
   at: string;
+  /** The draft whose key holds the bytes, when it came from another (an imported draft merged into this one). */
+  origin?: string;
 }
 
 /** Where an attachment's bytes are kept: under its owner and draft, so no one else's key can reach it. */

@@ -28,6 +28,7 @@ import { blocksFromText, looksLikeWholeFormat } from './importing/fromText.js';
 import { importInto } from './importing/importDraft.js';
 import { mergeInto } from './importing/merge.js';
 import { imported } from './importView.js';
+import { validatePart } from './validation.js';
 
 export { LONG_POST_CHARS, MAX_TRIES } from './answering.js';
 
@@ -75,8 +76,17 @@ export const MAX_ATTACHMENTS = 10;
 export type IncomingDocument =
   { name: string; blocks: SourceBlock[] } | { name: string; refused: string; params?: Record<string, string | number> };
 
-/** A pasted format has a line per label at least; a one-paragraph answer is never looked through for labels. */
-const isWholeFormat = (text: string) => (text.match(/\n/g)?.length ?? 0) >= 2 && looksLikeWholeFormat(text);
+/**
+ * Whether a message is the format pasted whole rather than an answer. A pasted format has a line per label at
+ * least, so a one-paragraph answer is never looked through. While a draft with answers of its own is open, a
+ * narrative answer with a few sub-headings ("Implementación: …", "Resultado: …") must stay an answer: then it
+ * takes the labels of half the form.
+ */
+function isWholeFormat(text: string, open: Draft | undefined): boolean {
+  if ((text.match(/\n/g)?.length ?? 0) < 2) return false;
+  const answering = !!open && !open.imported && Object.keys(open.answers).length > 0;
+  return looksLikeWholeFormat(text, answering ? 6 : 3);
+}
 
 type LocaleBy = NonNullable<Profile['localeBy']>;
 const localeBy = (profile: Profile): LocaleBy | undefined =>
@@ -201,8 +211,8 @@ export class FormEngine {
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
     else if (input.document) await this.importDocument(turn, input.document);
-    else if (input.uploads?.length) await this.uploads(turn, input.uploads);
-    else if (isWholeFormat(input.text)) await this.importBlocks(turn, blocksFromText(input.text), 'text');
+    else if (input.uploads?.length) await this.uploads(turn, input.uploads, input.text);
+    else if (isWholeFormat(input.text, turn.draft)) await this.importBlocks(turn, blocksFromText(input.text), 'text');
     else {
       const command = parseCommand(input.text, this.deps.catalog);
       if (command) await this.command(turn, command);
@@ -319,7 +329,7 @@ export class FormEngine {
     if (action.kind === 'merge') return this.merge(turn, action.from, action.into);
     // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
     const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
-    if (!draft) return this.stale(turn);
+    if (!draft || draft.deleted) return this.stale(turn);
     if (this.applied(turn, draft)) {
       turn.draft = draft.status === 'draft' || draft.status === 'returned' ? draft : undefined;
       turn.replies.push(...(await this.alreadyApplied(turn)));
@@ -397,7 +407,17 @@ export class FormEngine {
     turn.draft = draft;
   }
 
-  private startNew(turn: Turn): void {
+  /**
+   * A new draft, its id taken from the message's when there is one: a turn run again after a lost race (its draft
+   * saved, its profile not) finds the draft it made instead of making a second.
+   */
+  private async freshDraft(turn: Turn): Promise<Draft> {
+    const id = turn.activityId ? `${turn.activityId}.d` : this.deps.newId();
+    const made = turn.activityId ? await this.deps.drafts.get(turn.official.id, id) : undefined;
+    return made ?? newDraft(id, turn.official, turn.now.toISOString());
+  }
+
+  private async startNew(turn: Turn): Promise<void> {
     // "New" pressed twice (a double click, a retried tap) while the draft it made is still empty: that one.
     const empty = turn.draft && !turn.draft.kind && Object.keys(turn.draft.answers).length === 0;
     if (empty && turn.draft) {
@@ -405,7 +425,7 @@ export class FormEngine {
       turn.replies.push(views.question(turn.tx, turn.draft));
       return;
     }
-    const draft = newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
+    const draft = await this.freshDraft(turn);
     this.activate(turn, draft);
     this.setDraft(turn, draft);
     turn.replies.push(views.text(turn.tx.t('draft.started')));
@@ -465,7 +485,9 @@ export class FormEngine {
         this.activate(turn, undefined);
         this.setDraft(turn, { ...draft, deleted: { at: turn.now.toISOString(), why: 'official' } });
         turn.replies.push(views.text(tx.t('draft.deleted', { title })));
-        turn.replies.push(await this.homeView(turn.official, tx));
+        // Listed before this turn's save: the deleted draft is left out by hand.
+        const others = (await this.deps.drafts.listByOwner(turn.official.id)).filter((d) => d.id !== draft.id);
+        turn.replies.push(views.home(tx, turn.official, others));
         return;
       }
       case 'cancel':
@@ -646,9 +668,9 @@ export class FormEngine {
 
   // ---- documents -------------------------------------------------------------------------------
 
-  private async uploads(turn: Turn, uploads: Upload[]): Promise<void> {
+  private async uploads(turn: Turn, uploads: Upload[], text: string): Promise<void> {
     const draft = turn.draft;
-    if (draft && partOf(draft.cursor.step)?.part.files) return this.attach(turn, draft, uploads);
+    if (draft && partOf(draft.cursor.step)?.part.files) return this.attach(turn, draft, uploads, text);
     // Anywhere else a file is the format to import; one per message.
     const [first, ...others] = uploads;
     if (others.length)
@@ -657,7 +679,7 @@ export class FormEngine {
   }
 
   /** Files sent at field 11: each kept (bytes first, then the draft says it has them), or refused with why. */
-  private async attach(turn: Turn, draft: Draft, uploads: Upload[]): Promise<void> {
+  private async attach(turn: Turn, draft: Draft, uploads: Upload[], text: string): Promise<void> {
     const { tx } = turn;
     const kept: AttachmentRef[] = [];
     const lines: string[] = [];
@@ -667,7 +689,8 @@ export class FormEngine {
         lines.push(tx.t('attachments.tooMany', { name, max: MAX_ATTACHMENTS }));
         continue;
       }
-      const id = this.deps.newId();
+      // From the message's id when there is one: a turn run again (a conflict, a redelivery) writes the same key.
+      const id = turn.activityId ? `${turn.activityId}.${uploads.indexOf(upload)}` : this.deps.newId();
       const result = await upload.keep(attachmentKey(turn.official.id, draft.id, id));
       if (result.ok)
         kept.push({ id, name: upload.name, size: result.size, type: result.type, at: turn.now.toISOString() });
@@ -680,14 +703,18 @@ export class FormEngine {
     const attachments = [...(draft.attachments ?? []), ...kept];
     const step = draft.cursor.step;
     const current = draft.answers[step];
-    // The field asks for text: a list of the files stands in for it until the official writes their own.
-    const listed = !current || current.text.startsWith(ATTACHED_MARK);
-    const answers = listed
-      ? {
-          ...draft.answers,
-          [step]: { text: attachedText(tx, attachments), lang: tx.locale, at: turn.now.toISOString() },
-        }
-      : draft.answers;
+    const at = turn.now.toISOString();
+    // Words sent with the files are the field's answer; otherwise a list of the files stands in for it (marked,
+    // so it is never mistaken for the official's own text) until they write one.
+    const own = text.trim() ? validatePart(step, text) : undefined;
+    const answers = own?.ok
+      ? { ...draft.answers, [step]: { ...own.parsed, lang: tx.locale, at } }
+      : !current || current.value === ATTACHED_MARK
+        ? {
+            ...draft.answers,
+            [step]: { text: attachedText(tx, attachments), value: ATTACHED_MARK, lang: tx.locale, at },
+          }
+        : draft.answers;
     const updated: Draft = { ...draft, attachments, answers, skipped: (draft.skipped ?? []).filter((s) => s !== step) };
     this.setDraft(turn, updated);
     const names = kept.map((k) => `${escapeChatText(k.name)} (${sizeLabel(k.size, tx.locale)})`).join(', ');
@@ -721,7 +748,7 @@ export class FormEngine {
   private async importBlocks(turn: Turn, blocks: SourceBlock[], source: 'docx' | 'text', name?: string) {
     const open = turn.draft;
     const continues = !!open && (Object.keys(open.answers).length === 0 || !!open.imported);
-    const target = continues && open ? open : newDraft(this.deps.newId(), turn.official, turn.now.toISOString());
+    const target = continues && open ? open : await this.freshDraft(turn);
     const { draft, report } = importInto(target, blocks, { locale: turn.tx.locale, now: turn.now, overwrite: false });
     if (!report.recognised) {
       turn.replies.push(
@@ -750,9 +777,18 @@ export class FormEngine {
     ]);
     const open = (d: Draft | undefined): d is Draft =>
       !!d && !d.deleted && (d.status === 'draft' || d.status === 'returned');
-    if (!open(from) || !open(into)) return this.stale(turn);
+    // Only a draft made by an import pours into another, never into itself.
+    if (fromId === intoId || !from?.imported || from.status !== 'draft' || !open(into)) return this.stale(turn);
+    if (from.deleted) {
+      // Already merged (a double click, a turn run again after a lost reply): show where it went.
+      if (from.deleted.into !== into.id) return this.stale(turn);
+      this.activate(turn, into);
+      turn.replies.push(views.question(turn.tx, into));
+      return;
+    }
     const { draft, report } = mergeInto(into, from);
-    // The imported draft is set aside in its own write, before the merged one is saved at the end of the turn.
+    // The imported draft is set aside in its own write, before the merged one is saved at the end of the turn; a
+    // re-run after a conflict finds it set aside for this very draft and goes on (above).
     await this.deps.drafts.save({ ...from, deleted: { at: turn.now.toISOString(), why: 'merged', into: into.id } });
     this.activate(turn, draft);
     turn.replies.push(imported(turn.tx, draft, report, { merged: true }));

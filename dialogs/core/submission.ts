@@ -84,7 +84,8 @@ export class SubmissionService {
   private async once(ownerId: string, draftId: string, now: Date): Promise<SubmitResult> {
     const { drafts, practices, outbox } = this.deps;
     let draft = await drafts.get(ownerId, draftId);
-    if (!draft) return { ok: false, reason: 'notFound' };
+    // A draft set aside (deleted, or merged into another) is no longer one to submit, from any old card.
+    if (!draft || draft.deleted) return { ok: false, reason: 'notFound' };
     if ((draft.status === 'submitted' || draft.status === 'accepted') && draft.reference) {
       const record = await practices.get(draft.reference);
       if (record) return { ok: true, reference: draft.reference, already: true, record };

@@ -275,7 +275,7 @@ export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show 
       if (Array.isArray(a.value))
         return a.value.map((id) => `${id} ${label(provisionById(id) ?? { es: '', en: '' }, tx.locale)}`).join('; ');
       // Field 11's files, with their sizes, rather than the plain list that stands in for its text.
-      if (p.files && a.text.startsWith(ATTACHED_MARK) && draft.attachments?.length) return '';
+      if (p.files && a.value === ATTACHED_MARK && draft.attachments?.length) return '';
       return show(a.text.length > max ? `${a.text.slice(0, max).trimEnd()}…` : a.text);
     })
     .filter(Boolean);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Kept, Upload } from '../../dialogs/core/engine.js';
 import type { Locale } from '../../dialogs/core/normalize.js';
 import type { Reply } from '../../dialogs/core/views.js';
+import { questionCard } from '../../dialogs/cards/cards.js';
 import { world } from '../support/world.js';
 
 /*
@@ -71,6 +72,10 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const)
       assert.match(texts(refused), SAYS[locale].refused);
       assert.equal((await w.drafts.listByOwner(official.id))[0]!.attachments!.length, 1, 'nothing added');
 
+      // The stand-in list is not offered in the box to edit.
+      const card = questionCard(w.catalog.texts(locale), (await w.drafts.listByOwner(official.id))[0]!);
+      assert.ok(!JSON.stringify(card).includes('"value":"📎'), 'the stand-in is not prefilled');
+
       // The official's own words replace the stand-in; the file stays with the practice.
       await turn({ text: 'https://tablero.gobabiertomx.org/ y el informe adjunto.' });
       const after = (await w.drafts.listByOwner(official.id))[0]!;
@@ -80,3 +85,25 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const)
       assert.match(texts(review), /📎 informe\.pdf \(1[,.]2 MB\)/);
     });
   });
+
+describe('Attachments at field 11: words sent with the file', () => {
+  it('are the field’s answer, kept beside the file', async () => {
+    const w = await world();
+    const official = { id: 'with-words' };
+    let n = 0;
+    const turn = (input: { text?: string; uploads?: Upload[] }) =>
+      w.engine.turn({ official, text: input.text ?? '', locale: 'es', activityId: `w${++n}`, ...input });
+    const log = { keys: [] as string[], read: 0 };
+    for (const text of ['nuevo', '1', 'editar 11']) await turn({ text });
+    await turn({
+      text: 'Ver también https://portal.gob.pa/informe y el anexo adjunto.',
+      uploads: [upload('anexo.pdf', { ok: true, type: 'pdf', size: 2048 }, log)],
+    });
+    const [draft] = await w.drafts.listByOwner(official.id);
+    assert.equal(
+      draft!.answers['documents.text']?.text,
+      'Ver también https://portal.gob.pa/informe y el anexo adjunto.',
+    );
+    assert.equal(draft!.attachments?.length, 1);
+  });
+});

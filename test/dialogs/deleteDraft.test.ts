@@ -74,6 +74,24 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const)
       assert.deepEqual(await w.drafts.listByOwner(official.id), []);
       const kept = await w.drafts.get(official.id, draft!.id);
       assert.equal(kept?.deleted?.why, 'official', 'kept on disk, marked');
+      assert.ok(!JSON.stringify(done.at(-1)!.view).includes(draft!.id), 'the welcome no longer lists it');
+      // An old card of the deleted draft (its Submit, its Save) acts on nothing.
+      for (const action of [
+        { kind: 'submit' as const, draftId: draft!.id },
+        { kind: 'answer' as const, draftId: draft!.id, step: kept.cursor.step, text: 'Panamá' },
+      ]) {
+        await w.engine.turn({
+          official,
+          text: '',
+          locale: TEAMS_LOCALE[locale],
+          activityId: `old-${action.kind}`,
+          action,
+        });
+        const still = await w.drafts.get(official.id, draft!.id);
+        assert.equal(still?.status, 'draft', `${action.kind}: nothing submitted`);
+        assert.deepEqual(still?.answers, kept?.answers, `${action.kind}: nothing answered`);
+      }
+      assert.deepEqual(await w.practices.list(), []);
       assert.equal(kept?.answers['institution.name']?.text, 'Oficina Nacional de Integridad Pública');
     });
   });

@@ -224,3 +224,42 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const) {
     });
   });
 }
+
+describe('Importing: what is not an import', () => {
+  it('a narrative answer with a few sub-headings stays the answer to its field', async () => {
+    const w = await world();
+    const official = { id: 'subheadings' };
+    let n = 0;
+    const say = (text: string) => w.engine.turn({ official, text, locale: 'es', activityId: `s${++n}` });
+    for (const text of ['nuevo', '1', 'Autoridad Nacional de Transparencia', 'Panamá']) await say(text);
+    await say('editar 3');
+    const narrative =
+      'El programa tuvo tres etapas a lo largo de dos años.\n' +
+      'Implementación: en 2019 se formó a 300 servidores públicos de diez instituciones.\n' +
+      'Resultado: el 40% de las instituciones publicó sus datos de contratación.\n' +
+      'Seguimiento: informes trimestrales al comité de ética, que los hace públicos.';
+    const replies = await say(narrative);
+    assert.ok(!replies.some((r) => r.view?.type === 'imported'), 'not taken for a pasted format');
+    const drafts = await w.drafts.listByOwner(official.id);
+    assert.equal(drafts.length, 1);
+    assert.equal(drafts[0]!.answers['description.text']?.text, narrative);
+  });
+
+  it('"fill it instead" naming the same draft twice, or a draft that was not imported, changes nothing', async () => {
+    const w = await world();
+    const official = { id: 'merge-self' };
+    await w.engine.turn({ official, text: 'nuevo', locale: 'es', activityId: 'x1' });
+    await w.engine.turn({ official, text: '1', locale: 'es', activityId: 'x2' });
+    const [draft] = await w.drafts.listByOwner(official.id);
+    const replies = await w.engine.turn({
+      official,
+      text: '',
+      locale: 'es',
+      activityId: 'x3',
+      action: { kind: 'merge', from: draft!.id, into: draft!.id },
+    });
+    assert.match(texts(replies), /anterior|ya/i);
+    const after = await w.drafts.get(official.id, draft!.id);
+    assert.equal(after?.deleted, undefined, 'not deleted');
+  });
+});

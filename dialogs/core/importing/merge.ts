@@ -26,8 +26,11 @@ export function mergeInto(into: Draft, from: Draft, fields: Table = FIELDS): { d
   });
   const filled = new Set(Object.keys(answers));
   const first = reports.flatMap((r) => r.missing.map((m) => m.id))[0];
+  // Files attached to the imported draft come along; their bytes stay under its key (`origin`).
+  const carried = (from.attachments ?? []).map((a) => ({ ...a, origin: a.origin ?? from.id }));
   const draft: Draft = {
     ...into,
+    ...(carried.length ? { attachments: [...(into.attachments ?? []), ...carried] } : {}),
     kind: into.kind ?? from.kind ?? 'practice',
     answers,
     skipped: (into.skipped ?? []).filter((s) => !filled.has(s)),
