@@ -163,35 +163,46 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, ty
  * card stays well under Teams' ~28 KB) one click away.
  */
 const PREVIEW_CHARS = 140;
-const FULL_CHARS = 1_000;
-function previewAndFull(tx: Texts, draft: Draft, field: FieldDef) {
+/** What "Show all" may add per part, tried in turn until the card fits. */
+const FULL_CHARS = [1_000, 500, 250, 0] as const;
+/** Room left under Teams' ~28 KB for the message around the card. */
+const REVIEW_BYTES = 24_000;
+
+function previewAndFull(tx: Texts, draft: Draft, field: FieldDef, fullChars: number) {
   // Cut as written, then escaped: a cut never splits an escape, and both lines escape the same way.
   const cut = (line: string, max: number) => (line.length > max ? `${line.slice(0, max).trimEnd()}…` : line);
   const preview = cut(
     answerLine(tx, draft, field, (t) => t, PREVIEW_CHARS),
     PREVIEW_CHARS,
   );
-  const full = answerLine(tx, draft, field, (t) => t, FULL_CHARS);
+  const full = fullChars ? answerLine(tx, draft, field, (t) => t, fullChars) : preview;
   return { answer: esc(preview), full: esc(full), more: full !== preview };
 }
 
 export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
   const missing = missingFields(draft, fields);
-  return expand('review', {
-    title: tx.t('review.title', { title: titleLabel(tx, draft, esc, fields) }).replace(/\*\*/g, ''),
-    kind: draft.kind
-      ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '')
-      : '',
-    fields: fields.map((f) => ({
-      number: f.number,
-      heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
-      color: missing.includes(f.number) ? 'Warning' : 'Default',
-      ...previewAndFull(tx, draft, f),
-    })),
-    footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
-    draftId: draft.id,
-    labels: labels(tx),
-  });
+  const draw = (fullChars: number) =>
+    expand('review', {
+      title: tx.t('review.title', { title: titleLabel(tx, draft, esc, fields) }).replace(/\*\*/g, ''),
+      kind: draft.kind
+        ? tx.t(`kinds.${draft.kind}.label`) + (draft.sessionName ? `: ${esc(draft.sessionName)}` : '')
+        : '',
+      fields: fields.map((f) => ({
+        number: f.number,
+        heading: `${missing.includes(f.number) ? '⚠️' : '✅'} ${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
+        color: missing.includes(f.number) ? 'Warning' : 'Default',
+        ...previewAndFull(tx, draft, f, fullChars),
+      })),
+      footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
+      draftId: draft.id,
+      labels: labels(tx),
+    });
+  // Long answers in every field (or text that escapes to much more) would outgrow a Teams message: less of each.
+  for (const fullChars of FULL_CHARS) {
+    const card = draw(fullChars);
+    if (fullChars === 0 || Buffer.byteLength(JSON.stringify(card)) <= REVIEW_BYTES) return card;
+  }
+  return draw(0);
 }
 
 export function homeCard(tx: Texts, official: Official, drafts: Draft[], fields: Table = FIELDS): Card {

@@ -212,6 +212,13 @@ describe('The review card fits a screen', () => {
     };
     const card = reviewCard(tx, draft);
     assert.ok(JSON.stringify(card).length < 28_000, `${JSON.stringify(card).length} bytes`);
+    // Text that escapes to much more (markdown in every answer, several bytes a character) still fits.
+    const heavy = '**_[x]_** 报告 '.repeat(2_000);
+    const marked = Object.fromEntries(
+      Object.entries(answers).map(([id, a]) => [id, id.endsWith('.text') ? { ...a, text: heavy } : a]),
+    );
+    const big = reviewCard(tx, { ...draft, answers: marked });
+    assert.ok(Buffer.byteLength(JSON.stringify(big)) <= 24_000, `${Buffer.byteLength(JSON.stringify(big))} bytes`);
     const texts = new Map<string, { text: string; isVisible?: boolean }>();
     const walk = (n: unknown): void => {
       if (Array.isArray(n)) return n.forEach(walk);
