@@ -1,17 +1,9 @@
 import { fieldsDone, type Draft } from './draft.js';
 import { FIELDS, type FieldDef, type PartDef, type Table } from './fields.js';
-import type { ImportReport } from './importing/report.js';
+import type { ImportReport, ImportRow } from './importing/report.js';
 import { escapeChatText } from './markdown.js';
 import type { Texts } from './texts.js';
 import { titleLabel, type Reply } from './views.js';
-
-/** One field of an import as the official sees it: found, missing, failed or kept, and what it holds. */
-export interface ImportRow {
-  icon: string;
-  heading: string;
-  /** Each line already worded; officials' text in it is left raw for the chat or the card to escape. */
-  lines: { text: string; own?: string }[];
-}
 
 const partName = (tx: Texts, field: FieldDef, part: PartDef) => tx.t(`fields.${field.key}.parts.${part.key}.name`);
 // At the start of a line the part's name is capitalised ("Nombre de la institución: …").

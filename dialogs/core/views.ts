@@ -14,7 +14,7 @@ import { PROVISIONS, STATES, label, provisionById, stateByCode } from './referen
 import { escapeChatText } from './markdown.js';
 import type { Texts } from './texts.js';
 import type { Message, Problem } from './validation.js';
-import type { ImportRow } from './importView.js';
+import type { ImportRow } from './importing/report.js';
 import { ATTACHED_MARK, attachmentsLine } from './attachments.js';
 
 /**

@@ -1,6 +1,9 @@
 import type { Locale } from '../normalize.js';
 import { wordsOf } from './folding.js';
-import type { FieldKey } from './labels.js';
+import type { Field } from '../fields.js';
+
+/** A field of the table, by its key (labels.ts names the same type; declared here too so the two files do not import each other). */
+type FieldKey = Field['key'];
 
 /*
  * The questions the template prints under each label, which officials often leave in place above their

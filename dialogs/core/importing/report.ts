@@ -33,3 +33,11 @@ export function preview(text: string): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
+
+/** One field of an import as the official sees it: found, missing, failed or kept, and what it holds. */
+export interface ImportRow {
+  icon: string;
+  heading: string;
+  /** Each line already worded; officials' text in it is left raw for the chat or the card to escape. */
+  lines: { text: string; own?: string }[];
+}
