@@ -53,6 +53,8 @@ function comparable(activities: Partial<Activity>[]): unknown {
   return JSON.parse(
     text
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+      // A draft made by a message is named after it (engine.ts freshDraft): the messages differ between the runs.
+      .replace(/"[A-Za-z0-9_-]{16}\.d"/g, '"<message>.d"')
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>'),
   ) as unknown;
 }
