@@ -43,6 +43,7 @@ const fetchable = (url: string | undefined, deps: DocumentReader): url is string
 /** A file an official sent, read for the engine, or the reason it was refused. Never throws for a bad file. */
 export async function readIncoming(file: IncomingFile, deps: DocumentReader): Promise<IncomingDocument> {
   const name = shortName(file.name);
+  if (file.inline) return { name, refused: 'inlineImage' };
   if (!fetchable(file.downloadUrl, deps)) return { name, refused: 'noDownload' };
   try {
     const bytes = await download(file.downloadUrl, {
@@ -70,6 +71,7 @@ export async function readIncoming(file: IncomingFile, deps: DocumentReader): Pr
  */
 export async function keepAttachment(file: IncomingFile, key: string, deps: DocumentReader): Promise<Kept> {
   if (!deps.attachments) return { ok: false, refused: 'unavailable' };
+  if (file.inline) return { ok: false, refused: 'inlineImage' };
   if (!fetchable(file.downloadUrl, deps)) return { ok: false, refused: 'noDownload' };
   let bytes: Uint8Array;
   let type: string;

@@ -1,11 +1,14 @@
 /** The part of an activity this reads (structural, so the Teams edge's helpers need not load the SDK). */
 interface WithAttachments {
+  channelId?: string;
   attachments?: Array<{ contentType?: string; name?: string; contentUrl?: string; content?: unknown }>;
 }
 
 /** A file an official sent with a message, as Teams describes it. */
 export interface IncomingFile {
   name: string;
+  /** An image pasted into the message in Teams: its address needs the bot's own token, so it is not fetched. */
+  inline?: boolean;
   /** Where to fetch it: pre-authorised and short-lived in Teams; absent when Teams did not hand the file over. */
   downloadUrl?: string;
 }
@@ -28,6 +31,11 @@ export function filesIn(activity: WithAttachments): IncomingFile[] {
       const url = typeof content.downloadUrl === 'string' ? content.downloadUrl : undefined;
       out.push({ name: a.name ?? '', ...(url ? { downloadUrl: url } : {}) });
     } else if (a.contentType && !NOT_FILES.test(a.contentType) && (a.name || a.contentUrl)) {
+      // In Teams a file always comes as file.download.info: an image here was pasted into the message itself.
+      if (activity.channelId === 'msteams' && a.contentType.startsWith('image/')) {
+        out.push({ name: a.name ?? 'image', inline: true });
+        continue;
+      }
       const url = a.contentType !== 'reference' && a.contentUrl ? a.contentUrl : undefined;
       out.push({ name: a.name ?? '', ...(url ? { downloadUrl: url } : {}) });
     }

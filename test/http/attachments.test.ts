@@ -97,4 +97,22 @@ describe('HTTP: attachments at field 11', function () {
     assert.ok(at > 0, 'an "Archivos adjuntos" line');
     assert.match(lines[at + 1]!, /^Informe final\.pdf \(29\d kB\)$/);
   });
+
+  it('a picture pasted into the message (Teams sends it as image/*, behind its own token) is not fetched: attach it as a file', async () => {
+    const { connector, bot } = running;
+    const aad = 'aad-pasted-picture';
+    for (const text of ['nuevo', '1', 'editar 11']) await say(bot.url, connector, { aad, text });
+    const before = files.requests;
+    const activity: Partial<Activity> = {
+      ...teamsMessage({ serviceUrl: connector.url, aad, text: '' }),
+      attachments: [{ contentType: 'image/png', contentUrl: `${files.url}/pasted.png`, name: 'image.png' }],
+    };
+    assert.equal(await post(bot.url, activity), 200);
+    await connector.waitFor(() => connector.seenReplies(activity.id!).some((t) => t.trim() !== ''), 30_000);
+    assert.match(
+      connector.seenReplies(activity.id!).join('\n'),
+      /imagen pegada en el mensaje.*Adjúntela como archivo/s,
+    );
+    assert.equal(files.requests, before, 'nothing was fetched');
+  });
 });

@@ -6,12 +6,15 @@ export class FileServer {
   private readonly files = new Map<string, Uint8Array>();
   private server: Server | undefined;
   url = '';
+  /** Requests received, served or not. */
+  requests = 0;
   add(name: string, bytes: Uint8Array): string {
     this.files.set(name, bytes);
     return `${this.url}/${encodeURIComponent(name)}`;
   }
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      this.requests++;
       const name = decodeURIComponent((req.url ?? '/').slice(1));
       const body = this.files.get(name);
       if (!body) {
