@@ -294,6 +294,7 @@ export function importedCard(tx: Texts, view: Extract<View, { type: 'imported' }
     draftId: view.draft.id,
     otherId: view.other?.id ?? '',
     fillOther: view.other ? tx.t('documents.fillOther', { title: esc(view.other.title) }) : '',
+    replaceOther: view.other ? tx.t('documents.replaceOther', { title: esc(view.other.title) }) : '',
   });
 }
 

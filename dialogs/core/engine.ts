@@ -52,7 +52,7 @@ export type CardAction =
   /** A language button on the welcome card: the same as typing "idioma en". */
   | { kind: 'language'; locale: Locale }
   /** The import card's "fill my open draft instead": the imported draft poured into the other, then set aside. */
-  | { kind: 'merge'; from: string; into: string };
+  | { kind: 'merge'; from: string; into: string; replace?: boolean };
 
 /** What keeping an attachment gave: its kind and size, or why it was refused (nothing kept then). */
 export type Kept =
@@ -326,7 +326,7 @@ export class FormEngine {
   private async cardAction(turn: Turn, action: CardAction): Promise<void> {
     if (action.kind === 'language') return this.language(turn, action.locale);
     if (action.kind === 'command' && action.command === 'new') return this.startNew(turn);
-    if (action.kind === 'merge') return this.merge(turn, action.from, action.into);
+    if (action.kind === 'merge') return this.merge(turn, action.from, action.into, action.replace === true);
     // Only the official's own drafts can be found: a guessed or foreign id is simply a stale card.
     const draft = action.draftId ? await this.deps.drafts.get(turn.official.id, action.draftId) : turn.draft;
     if (!draft || draft.deleted) return this.stale(turn);
@@ -770,7 +770,7 @@ export class FormEngine {
   }
 
   /** "Fill my open draft instead": the imported draft's parts go into the open one, which keeps what it had. */
-  private async merge(turn: Turn, fromId: string, intoId: string): Promise<void> {
+  private async merge(turn: Turn, fromId: string, intoId: string, replace: boolean): Promise<void> {
     const [from, into] = await Promise.all([
       this.deps.drafts.get(turn.official.id, fromId),
       this.deps.drafts.get(turn.official.id, intoId),
@@ -786,12 +786,12 @@ export class FormEngine {
       turn.replies.push(views.question(turn.tx, into));
       return;
     }
-    const { draft, report } = mergeInto(into, from);
+    const { draft, report } = mergeInto(into, from, { replace });
     // The imported draft is set aside in its own write, before the merged one is saved at the end of the turn; a
     // re-run after a conflict finds it set aside for this very draft and goes on (above).
     await this.deps.drafts.save({ ...from, deleted: { at: turn.now.toISOString(), why: 'merged', into: into.id } });
     this.activate(turn, draft);
-    turn.replies.push(imported(turn.tx, draft, report, { merged: true }));
+    turn.replies.push(imported(turn.tx, draft, report, { merged: true, replaced: replace }));
     this.show(turn, draft);
   }
 

@@ -38,6 +38,8 @@ export interface ImportSummary {
   other?: Draft;
   /** The draft was filled from another (the "fill my open draft" button). */
   merged?: boolean;
+  /** …and the document's text replaced what it said differently (the "replace" button). */
+  replaced?: boolean;
 }
 
 /** What the import did, as one message with a card: what was found per field, what is missing and what failed. */
@@ -53,7 +55,10 @@ export function imported(
   const asks = report.fields.reduce((n, f) => n + f.missing.length + f.failed.length, 0);
   const summary = [
     how.merged
-      ? tx.t('documents.merged', { title: titleLabel(tx, draft, (t) => t), ...count })
+      ? tx.t(how.replaced ? 'documents.replaced' : 'documents.merged', {
+          title: titleLabel(tx, draft, (t) => t),
+          ...count,
+        })
       : how.name
         ? tx.t('documents.read', { name: how.name, ...count })
         : tx.t('documents.readText', count),

@@ -20,7 +20,12 @@ const schema = z.union([
     field: z.coerce.number().int().optional(),
   }),
   // The import card's "fill my open draft instead".
-  z.object({ mesicic: z.literal('merge'), from: z.string().max(100), into: z.string().max(100) }),
+  z.object({
+    mesicic: z.literal('merge'),
+    from: z.string().max(100),
+    into: z.string().max(100),
+    replace: z.boolean().optional(),
+  }),
   // The welcome card's language buttons.
   z.object({ mesicic: z.literal('language'), locale: z.enum(LOCALES) }),
 ]);
@@ -36,7 +41,8 @@ export function cardActionFrom(value: unknown): CardAction | undefined {
     return { kind: 'answer', draftId: v.draftId, step: v.step, text: v.text ?? v.choice ?? '' };
   if (v.mesicic === 'submit') return { kind: 'submit', draftId: v.draftId };
   if (v.mesicic === 'language') return { kind: 'language', locale: v.locale };
-  if (v.mesicic === 'merge') return { kind: 'merge', from: v.from, into: v.into };
+  if (v.mesicic === 'merge')
+    return { kind: 'merge', from: v.from, into: v.into, ...(v.replace ? { replace: true } : {}) };
   return {
     kind: 'command',
     command: v.command,

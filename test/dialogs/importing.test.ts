@@ -191,6 +191,27 @@ for (const locale of ['es', 'en', 'pt', 'fr'] as const) {
       assert.equal(filled.answers['description.text']!.text, mexico().expected['description.text'], 'gaps filled');
     });
 
+    it('"replace" pours a revised document into the open draft, its text winning where they differ', async () => {
+      const w = await world();
+      const seed = panama();
+      for (const text of ['nuevo', ...seed.inputs.slice(0, 3)]) await turn(w, text);
+      const [mine] = await w.drafts.listByOwner(official.id);
+      const replies = await turn(w, pasted(locale));
+      const view = replies.find((r) => r.view?.type === 'imported')?.view;
+      assert.ok(view?.type === 'imported' && view.other);
+      await w.engine.turn({
+        official,
+        text: '',
+        locale: TEAMS_LOCALE[locale],
+        activityId: `m${++seq}`,
+        action: { kind: 'merge', from: view.draft.id, into: view.other.id, replace: true },
+      });
+      const filled = (await w.drafts.get(official.id, mine!.id))!;
+      assert.equal(filled.answers['institution.name']!.text, mexico().expected['institution.name'], 'replaced');
+      assert.equal(filled.answers['institution.state']!.value, 'PA', 'what the document lacks is kept');
+      assert.equal((await w.drafts.listByOwner(official.id)).length, 1);
+    });
+
     it('a format pasted in two messages goes into one draft', async () => {
       const w = await world();
       const all = pasted(locale);

@@ -4,10 +4,16 @@ import { preview, type FieldReport, type ImportReport } from './report.js';
 
 /**
  * An imported draft poured into the official's open one, when they chose to fill it rather than keep two:
- * only the parts the open draft lacks are taken; what it already says is never overwritten, and where the
- * document said otherwise the part is reported as kept. The cursor goes to the first part still missing.
+ * only the parts the open draft lacks are taken, and where the document says otherwise the part is reported as
+ * kept; with `replace` (a revised document, the official's explicit choice) the document's text wins. The
+ * cursor goes to the first part still missing.
  */
-export function mergeInto(into: Draft, from: Draft, fields: Table = FIELDS): { draft: Draft; report: ImportReport } {
+export function mergeInto(
+  into: Draft,
+  from: Draft,
+  options: { replace?: boolean } = {},
+  fields: Table = FIELDS,
+): { draft: Draft; report: ImportReport } {
   const answers = { ...into.answers };
   const reports: FieldReport[] = fields.map((field) => {
     const report: FieldReport = { field, found: [], missing: [], failed: [], kept: [] };
@@ -18,8 +24,13 @@ export function mergeInto(into: Draft, from: Draft, fields: Table = FIELDS): { d
       if (theirs && !mine) {
         answers[id] = theirs;
         report.found.push({ part, id, preview: preview(theirs.text) });
-      } else if (theirs && mine && theirs.text.trim() !== mine.text.trim())
-        report.kept.push({ part, id, preview: preview(mine.text), imported: preview(theirs.text) });
+      } else if (theirs && mine && theirs.text.trim() !== mine.text.trim()) {
+        // Replacing is what the official asked for with the card's second button (a revised document).
+        if (options.replace) {
+          answers[id] = theirs;
+          report.found.push({ part, id, preview: preview(theirs.text), replaced: true });
+        } else report.kept.push({ part, id, preview: preview(mine.text), imported: preview(theirs.text) });
+      }
       if (!answers[id] && part.required) report.missing.push({ part, id });
     }
     return report;
