@@ -37,27 +37,40 @@ const allowed = (deps: DocumentReader) => (url: URL) =>
   deps.allowHttp
     ? url.protocol === 'https:' || url.protocol === 'http:'
     : url.protocol === 'https:' && FILE_HOSTS.some((h) => url.hostname.endsWith(h));
-const fetchable = (url: string | undefined, deps: DocumentReader): url is string =>
-  !!url && URL.canParse(url) && allowed(deps)(new URL(url));
+
+/** Refused before any download began: nothing about sizes to say. */
+const unfetched = (err: DocumentRefused) => err.reason === 'noDownload' || err.reason === 'inlineImage';
+
+/** The file's bytes, within `limits`, from an address it may be fetched from; else a DocumentRefused. */
+async function fetchFile(
+  file: IncomingFile,
+  limits: { maxBytes: number; timeoutMs: number },
+  deps: DocumentReader,
+): Promise<Uint8Array> {
+  if (file.inline) throw new DocumentRefused('inlineImage');
+  const url = file.downloadUrl;
+  if (!url || !URL.canParse(url) || !allowed(deps)(new URL(url))) throw new DocumentRefused('noDownload');
+  return download(url, {
+    ...limits,
+    allowUrl: allowed(deps),
+    ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+  });
+}
 
 /** A file an official sent, read for the engine, or the reason it was refused. Never throws for a bad file. */
 export async function readIncoming(file: IncomingFile, deps: DocumentReader): Promise<IncomingDocument> {
   const name = shortName(file.name);
-  if (file.inline) return { name, refused: 'inlineImage' };
-  if (!fetchable(file.downloadUrl, deps)) return { name, refused: 'noDownload' };
   try {
-    const bytes = await download(file.downloadUrl, {
-      ...DOWNLOAD,
-      allowUrl: allowed(deps),
-      ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
-    });
+    const bytes = await fetchFile(file, DOWNLOAD, deps);
     const read = deps.read ?? readDocument;
     return { name, blocks: await read(bytes) };
   } catch (err) {
     if (err instanceof DocumentRefused) {
       // The detail (sizes, status) is for the logs; the URL and the content never are.
       deps.logger?.info({ reason: err.reason, detail: err.detail }, 'document refused');
-      return { name, refused: err.reason, params: { maxMb: DOWNLOAD.maxBytes / 1024 / 1024 } };
+      return unfetched(err)
+        ? { name, refused: err.reason }
+        : { name, refused: err.reason, params: { maxMb: DOWNLOAD.maxBytes / 1024 / 1024 } };
     }
     deps.logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'document unreadable');
     return { name, refused: 'unreadable' };
@@ -71,21 +84,17 @@ export async function readIncoming(file: IncomingFile, deps: DocumentReader): Pr
  */
 export async function keepAttachment(file: IncomingFile, key: string, deps: DocumentReader): Promise<Kept> {
   if (!deps.attachments) return { ok: false, refused: 'unavailable' };
-  if (file.inline) return { ok: false, refused: 'inlineImage' };
-  if (!fetchable(file.downloadUrl, deps)) return { ok: false, refused: 'noDownload' };
   let bytes: Uint8Array;
   let type: string;
   try {
-    bytes = await download(file.downloadUrl, {
-      ...ATTACHMENT,
-      allowUrl: allowed(deps),
-      ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
-    });
+    bytes = await fetchFile(file, ATTACHMENT, deps);
     type = attachmentType(bytes);
   } catch (err) {
     if (!(err instanceof DocumentRefused)) throw err;
     deps.logger?.info({ reason: err.reason, detail: err.detail }, 'attachment refused');
-    return { ok: false, refused: err.reason, params: { maxMb: ATTACHMENT.maxBytes / 1024 / 1024 } };
+    return unfetched(err)
+      ? { ok: false, refused: err.reason }
+      : { ok: false, refused: err.reason, params: { maxMb: ATTACHMENT.maxBytes / 1024 / 1024 } };
   }
   await deps.attachments.put(key, bytes);
   return { ok: true, type, size: bytes.length };

@@ -2,6 +2,10 @@
 export type RefusalReason =
   /** Bigger than the download cap (announced by Content-Length, or counted while streaming). */
   | 'tooLarge'
+  /** Teams gave no address the bot may fetch the file from (none, or not SharePoint's in production). */
+  | 'noDownload'
+  /** A picture pasted into a Teams message: its address needs the bot's own token. */
+  | 'inlineImage'
   /** The file could not be fetched: an HTTP error, a network failure or a download that took too long. */
   | 'downloadFailed'
   /** Not a Word document at all (or a ZIP without a Word document in it). */
