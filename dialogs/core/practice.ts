@@ -33,6 +33,20 @@ export interface PracticeRecord {
   areas?: number[];
   /** Files the official attached at field 11 (their bytes under attachmentKey(submittedBy.id, draftId, id)). */
   attachments?: AttachmentRef[];
+  /** The Secretariat channel's post for this practice (its thread): updated in place on every status change. */
+  channelPost?: ChannelPost;
+}
+
+/** Where a practice's card sits in the Secretariat's channel: the thread's conversation and its root message. */
+export interface ChannelPost {
+  /** The conversation id of the thread ("19:…@thread.tacv2;messageid=…"). */
+  conversationId: string;
+  /** The root message (the card) of the thread. */
+  activityId: string;
+  /** The channel's id (19:…@thread…), for a deep link to the thread. */
+  channelId?: string;
+  teamId?: string;
+  serviceUrl?: string;
 }
 
 /** "MESICIC-BP-2026-0001" for good practices, "MESICIC-SE-…" for special-session presentations. */
