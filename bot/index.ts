@@ -43,6 +43,7 @@ import { reviewerCommands } from './handlers/reviewerCommands.js';
 import { routeMessages } from './handlers/router.js';
 import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
+import { routeTaskModules, type TaskKinds } from './handlers/taskModules.js';
 import { wordCopies } from './handlers/wordCopy.js';
 import { officialFrom } from '../dialogs/teams/official.js';
 import { errnoOf } from '../storage/errno.js';
@@ -168,7 +169,12 @@ export async function main(
       return (await profiles.get(id)).locale ?? baseLocale(context.activity.locale);
     },
   });
+  // Teams dialogs by kind (the `mesicic` value of the button that opens them): each handler module adds its own.
+  const taskKinds: TaskKinds = {};
   const bot = new TeamsBot({
+    tasks: routeTaskModules(taskKinds, (context) =>
+      catalog.texts(baseLocale(context.activity.locale)).t('dialogs.unknown'),
+    ),
     fileConsent: (context, response) => copies.consent(context, response),
     message: routeMessages({
       form: officialsHandler(engine, catalog, {

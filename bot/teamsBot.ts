@@ -1,4 +1,10 @@
-import { TeamsActivityHandler, type FileConsentCardResponse, type TurnContext } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  type FileConsentCardResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+  type TurnContext,
+} from 'botbuilder';
 
 type Handler = (context: TurnContext) => Promise<void>;
 
@@ -9,6 +15,11 @@ export class TeamsBot extends TeamsActivityHandler {
       message: Handler;
       install: Handler;
       fileConsent?: (context: TurnContext, response: FileConsentCardResponse) => Promise<void>;
+      /** Teams dialogs (task modules), by the kind their button names: see handlers/taskModules.ts. */
+      tasks?: {
+        fetch(context: TurnContext, data: unknown): Promise<TaskModuleResponse>;
+        submit(context: TurnContext, data: unknown): Promise<TaskModuleResponse>;
+      };
     },
   ) {
     super();
@@ -29,5 +40,21 @@ export class TeamsBot extends TeamsActivityHandler {
     response: FileConsentCardResponse,
   ): Promise<void> {
     if (this.routes.fileConsent) await this.routes.fileConsent(context, response);
+  }
+
+  protected override async handleTeamsTaskModuleFetch(
+    context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    if (!this.routes.tasks) return super.handleTeamsTaskModuleFetch(context, request);
+    return this.routes.tasks.fetch(context, request.data);
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(
+    context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    if (!this.routes.tasks) return super.handleTeamsTaskModuleSubmit(context, request);
+    return this.routes.tasks.submit(context, request.data);
   }
 }
