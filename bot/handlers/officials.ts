@@ -11,7 +11,7 @@ import { toActivities } from '../../dialogs/teams/render.js';
 import type { WordCopies } from './wordCopy.js';
 import { keepAttachment, readIncoming, shortName, type DocumentReader } from './documents.js';
 import { filesIn } from '../../dialogs/teams/attachments.js';
-import type { FormEngine, Upload } from '../../dialogs/core/engine.js';
+import type { CardAction, FormEngine, Upload } from '../../dialogs/core/engine.js';
 
 /**
  * Officials' messages and card buttons in their personal chat: the whole guided form, one message at a time. It keeps no state between turns, so it needs no dialog stack
@@ -24,12 +24,15 @@ export function officialsHandler(
   engine: FormEngine,
   catalog: Catalog,
   extras: { wordCopies?: WordCopies; documents?: DocumentReader; liveCards?: LiveCards } = {},
-): (context: TurnContext) => Promise<void> {
+): ((context: TurnContext) => Promise<void>) & {
+  /** A turn for an action that came another way than a message (a form window closed with "Done"). */
+  act: (context: TurnContext, action: CardAction) => Promise<void>;
+} {
   const lives = extras.liveCards ?? new LiveCards();
-  return async (context) => {
+  const handler = async (context: TurnContext, given?: CardAction) => {
     const activity = context.activity;
-    if (activity.type !== 'message') return;
-    const action = cardActionFrom(activity.value);
+    if (activity.type !== 'message' && !given) return;
+    const action = given ?? cardActionFrom(activity.value);
     const files = action ? [] : filesIn(activity);
     const reader = extras.documents;
     // Reading or keeping a file takes a few seconds: Teams shows the bot typing meanwhile.
@@ -46,9 +49,11 @@ export function officialsHandler(
       official: officialFrom(activity),
       text: action ? '' : textFrom(activity),
       locale: activity.locale,
+      // Teams sends the client's IANA time zone on messages: reminders come in its working hours.
+      ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
       ...(action ? { action } : {}),
       // Teams keeps a message's id when it delivers it again: the engine applies each message once.
-      ...(activity.id ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
+      ...(activity.id && !given ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
     });
     const conversation = activity.conversation?.id ?? '';
     const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
@@ -82,6 +87,7 @@ export function officialsHandler(
       if (reply.view?.type === 'wordCopy' && extras.wordCopies)
         await context.sendActivity(await extras.wordCopies.offer(context, reply.view.draft, reply.locale));
   };
+  return Object.assign((context: TurnContext) => handler(context), { act: handler });
 }
 
 /** Activity ids are unique within a conversation only: the key is both, hashed short (a draft keeps the last few). */

@@ -64,6 +64,8 @@ function labels(tx: Texts) {
     download: tx.t('cards.download'),
     leave: tx.t('cards.leave'),
     showAll: tx.t('cards.showAll'),
+    window: tx.t('cards.window'),
+    wholeForm: tx.t('cards.wholeForm'),
   };
 }
 
@@ -110,7 +112,9 @@ function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: 
   // The answer is prefilled to edit only while the card stays well under Teams' ~28 KB per message; a longer one
   // shows its start above the box, and "más" adds to it.
   // Field 11's stand-in list of files is not the official's text: never offered to edit.
-  const prefill = typed ?? (answer?.value === ATTACHED_MARK ? '' : (answer?.text ?? ''));
+  // Text a form window kept as unfinished is what the official was last writing: it comes first.
+  const pending = draft.unfinished?.[step]?.text;
+  const prefill = typed ?? pending ?? (answer?.value === ATTACHED_MARK ? '' : (answer?.text ?? ''));
   return { input: 'text', multiline: input === 'multiline', value: prefill.length <= PREFILL_CHARS ? prefill : '' };
 }
 
@@ -153,6 +157,8 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, ty
     ...inputFor(tx, draft, step, fields, typed),
     draftId: draft.id,
     step,
+    // The form window writes the fields (not the kind or the session's name), and not from a plain-text client.
+    fieldNumber: found ? String(found.field.number) : '',
     canSkip: !!found,
     labels: labels(tx),
   });

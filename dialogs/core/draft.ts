@@ -58,8 +58,11 @@ export interface Draft {
   sessionName?: string;
   answers: Record<string, Answer>;
   cursor: Cursor;
-  /** Set while the Secretariat has returned the practice: the fields to revise and why. */
-  review?: { fields: number[]; comment: string; by: string; at: string };
+  /**
+   * Set while the Secretariat has returned the practice: the fields to revise and why. `comments`: what to revise in
+   * each field, by its number (a return from the dialog); `comment` then holds them all, for older readers.
+   */
+  review?: { fields: number[]; comment: string; comments?: Record<number, string>; by: string; at: string };
   /** Steps the official chose to leave for later; walking forward passes them by. */
   skipped?: string[];
   status: Status;
@@ -85,6 +88,11 @@ export interface Draft {
    * the Secretariat can see a practice was abandoned; never listed to the official again.
    */
   deleted?: { at: string; why: 'merged' | 'official'; into?: string };
+  /**
+   * Text written in a form window that does not pass yet (too short, a State not recognised), per part id: kept so
+   * that closing the window loses nothing, shown back in the window and in the chat's box. Never submitted.
+   */
+  unfinished?: Record<string, { text: string; at: string }>;
   /** The storage version this copy was read at; not stored. Saving checks it, so two instances never overwrite each other. */
   _etag?: string;
 }

@@ -29,6 +29,7 @@ import { importInto } from './importing/importDraft.js';
 import { mergeInto } from './importing/merge.js';
 import { imported } from './importView.js';
 import { validatePart } from './validation.js';
+import { noted, withReminders } from './whereabouts.js';
 
 export { LONG_POST_CHARS, MAX_TRIES } from './answering.js';
 
@@ -100,6 +101,8 @@ export interface TurnInput {
   locale?: string;
   /** The message's own id (Teams keeps it when it delivers a message again): what makes a turn idempotent. */
   activityId?: string;
+  /** The IANA time zone Teams sent with the message (`localTimezone`), kept for reminders. */
+  timeZone?: string;
   /** A Word file sent with the message, already read. */
   document?: IncomingDocument;
   /** Files sent with the message, not yet downloaded: attachments at field 11, else the format to import. */
@@ -157,6 +160,11 @@ export class FormEngine {
     return this.deps.clock?.() ?? new Date();
   }
 
+  /** Work on one official's drafts outside a turn (a form window's save), in order with their turns. */
+  serialized<T>(officialId: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(officialId, work);
+  }
+
   async turn(input: TurnInput): Promise<Reply[]> {
     // One official's messages are handled in order, even from two devices at once. Across bot instances the
     // storage's etags keep order: a turn that lost a race is run again on what the other instance saved.
@@ -208,6 +216,9 @@ export class FormEngine {
     }
     // Already applied (a redelivery, or this turn's own save whose reply was lost): say so, change nothing.
     if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return await this.alreadyApplied(turn);
+    // Where and in what language to remind the official later: written only when it changes.
+    const seen = noted(profile, { ...(input.timeZone ? { timeZone: input.timeZone } : {}), locale: input.locale });
+    if (seen) this.setProfile(turn, seen);
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);
     else if (input.document) await this.importDocument(turn, input.document);
@@ -447,6 +458,11 @@ export class FormEngine {
         return;
       case 'language':
         return this.language(turn, command.arg);
+      case 'reminders':
+        this.setProfile(turn, withReminders(turn.profile, command.on));
+        turn.replies.push(views.text(tx.t(command.on ? 'nudge.on' : 'nudge.off')));
+        if (turn.draft) turn.replies.push(views.question(tx, turn.draft));
+        return;
       case 'help':
         turn.replies.push(views.help(tx, turn.draft));
         return;

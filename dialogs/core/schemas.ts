@@ -48,12 +48,18 @@ function checkInline(text: string, ctx: z.RefinementCtx<string>): void {
 }
 
 export const shortText = (min: number, max: number) =>
-  trimmed(min, max)
-    .superRefine(checkQuality)
-    .transform((text): Parsed => ({ text }));
+  limited(
+    trimmed(min, max)
+      .superRefine(checkQuality)
+      .transform((text): Parsed => ({ text })),
+    min,
+    max,
+  );
 
 /** `words`: the text must be mostly letters (the narrative fields, 40+ characters; not a list of documents). */
-export const longText = (min: number, max: number, words = min >= 40) =>
+export const longText = (min: number, max: number, words = min >= 40) => limited(longChecks(min, max, words), min, max);
+
+const longChecks = (min: number, max: number, words: boolean) =>
   trimmed(min, max)
     .superRefine(checkQuality)
     .superRefine((text, ctx) => {
@@ -67,7 +73,9 @@ export const longText = (min: number, max: number, words = min >= 40) =>
     .superRefine(checkInline)
     .transform((text): Parsed => ({ text }));
 
-export const stateParty = () =>
+export const stateParty = () => limited(stateChecks(), 2, 200);
+
+const stateChecks = () =>
   trimmed(2, 200).transform((text, ctx): Parsed => {
     const match = findState(text);
     if (match.kind === 'one') return { text, value: match.item.code };
@@ -85,7 +93,9 @@ export const stateParty = () =>
     return z.NEVER;
   });
 
-export const provisions = () =>
+export const provisions = () => limited(provisionChecks(), 1, 4000);
+
+const provisionChecks = () =>
   trimmed(1, 4000).transform((text, ctx): Parsed => {
     const parsed = parseProvisions(text);
     if (parsed.ok) return { text, value: parsed.ids };
@@ -102,7 +112,9 @@ export const provisions = () =>
   });
 
 /** Officials write "correo ana@x.gob.pa"; we keep their words and take the one address out of them. */
-export const emailAddress = () =>
+export const emailAddress = () => limited(emailChecks(), 3, 320);
+
+const emailChecks = () =>
   trimmed(3, 320).transform((text, ctx): Parsed => {
     const bad = badEmails(text)[0];
     const found = emailsIn(text);
@@ -112,7 +124,9 @@ export const emailAddress = () =>
     return z.NEVER;
   });
 
-export const phone = () =>
+export const phone = () => limited(phoneChecks(), 7, 80);
+
+const phoneChecks = () =>
   trimmed(7, 80)
     .superRefine((text, ctx) => {
       const digits = text.replace(/\D/g, '').length;
@@ -122,3 +136,14 @@ export const phone = () =>
     .transform((text): Parsed => ({ text }));
 
 export type PartSchema = z.ZodType<Parsed, string>;
+
+/** How long an answer may be, per schema: a form window counts characters against it as the official writes. */
+const LIMITS = new WeakMap<object, { min: number; max: number }>();
+
+function limited<T extends object>(schema: T, min: number, max: number): T {
+  LIMITS.set(schema, { min, max });
+  return schema;
+}
+
+/** The length an answer to this schema must have (after trimming), when the schema says. */
+export const limitsOf = (schema: PartSchema): { min: number; max: number } | undefined => LIMITS.get(schema);
