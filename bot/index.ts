@@ -44,6 +44,8 @@ import { routeMessages } from './handlers/router.js';
 import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
 import { routeTaskModules, type TaskKinds } from './handlers/taskModules.js';
+import { formTasks } from './forms/taskKind.js';
+import { WindowService } from '../dialogs/core/windowService.js';
 import { wordCopies } from './handlers/wordCopy.js';
 import { officialFrom } from '../dialogs/teams/official.js';
 import { errnoOf } from '../storage/errno.js';
@@ -169,18 +171,32 @@ export async function main(
       return (await profiles.get(id)).locale ?? baseLocale(context.activity.locale);
     },
   });
+  const form = officialsHandler(engine, catalog, {
+    wordCopies: copies,
+    documents: { allowHttp: !config.MicrosoftAppId, logger: log, attachments },
+  });
+  const windows = new WindowService({
+    drafts,
+    profiles,
+    catalog,
+    serialized: (id, work) => engine.serialized(id, work),
+  });
   // Teams dialogs by kind (the `mesicic` value of the button that opens them): each handler module adds its own.
-  const taskKinds: TaskKinds = {};
+  const taskKinds: TaskKinds = {
+    ...formTasks({
+      windows,
+      publicUrl: () => publicUrl,
+      enabled: config.TAB_SSO_AUDIENCE.length > 0,
+      continueChat: (context, draftId) => form.act(context, { kind: 'command', command: 'resume', draftId }),
+    }),
+  };
   const bot = new TeamsBot({
     tasks: routeTaskModules(taskKinds, (context) =>
       catalog.texts(baseLocale(context.activity.locale)).t('dialogs.unknown'),
     ),
     fileConsent: (context, response) => copies.consent(context, response),
     message: routeMessages({
-      form: officialsHandler(engine, catalog, {
-        wordCopies: copies,
-        documents: { allowHttp: !config.MicrosoftAppId, logger: log, attachments },
-      }),
+      form,
       review: reviewHandler({ reviews, catalog, config, logger: log }),
       isReview: isReviewAction,
       reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
@@ -260,19 +276,27 @@ export async function main(
   if (config.TAB_SSO_AUDIENCE.length > 0) {
     // The tab (and jose, which checks its tokens) only where it is enabled, to keep the start-up short.
     const { TEAMS_FRAME_ANCESTORS, registerTabRoutes } = await import('./tab/routes.js');
+    const { registerFormRoutes } = await import('./forms/routes.js');
     const { createIdentify } = await import('./tab/identity.js');
+    const identify = createIdentify({
+      openIdConfigUrl: config.TAB_OPENID_CONFIG_URL,
+      audience: config.TAB_SSO_AUDIENCE,
+      allowedTenants: config.ALLOWED_TENANTS,
+    });
+    const frameAncestors = [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS];
+    registerFormRoutes(server, { windows, identify, catalog, logger: log, frameAncestors });
     registerTabRoutes(server, {
       practices,
       drafts,
       catalog,
       logger: log,
       reviewers: config.SECRETARIAT_REVIEWERS,
-      identify: createIdentify({
-        openIdConfigUrl: config.TAB_OPENID_CONFIG_URL,
-        audience: config.TAB_SSO_AUDIENCE,
-        allowedTenants: config.ALLOWED_TENANTS,
-      }),
-      frameAncestors: [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS],
+      abandoned: {
+        owners: () => profiles.ids(),
+        listDeletedByOfficials: (ids, since) => drafts.listDeletedByOfficials(ids, since),
+      },
+      identify,
+      frameAncestors,
     });
   }
   options.routes?.(server);
