@@ -93,9 +93,18 @@
 
   // ---- drawing -----------------------------------------------------------------------------------
 
+  function num(n) {
+    try {
+      return new Intl.NumberFormat(lang).format(n);
+    } catch {
+      return String(n);
+    }
+  }
+
   function counterText(part, count) {
-    if (part.max && count > part.max) return t('counterOver', { count: count, over: count - part.max, max: part.max });
-    return t('counter', { count: count, min: part.min || 0, max: part.max || '' });
+    if (part.max && count > part.max)
+      return t('counterOver', { count: num(count), over: num(count - part.max), max: num(part.max) });
+    return t('counter', { count: num(count), min: num(part.min || 0), max: part.max ? num(part.max) : '' });
   }
 
   function count(box) {
@@ -107,7 +116,8 @@
   function drawPart(f, part, container) {
     var wrap = el('div', null, 'part');
     var id = 'p-' + part.id.replace(/[^A-Za-z0-9_-]/g, '_');
-    var labelText = part.label || f.question;
+    // A field of one part is asked by the question above the box: the label only says it is the answer.
+    var labelText = part.label || t('answer');
     var label = el('label', labelText);
     label.htmlFor = id;
     label.appendChild(el('span', part.required ? t('required') : t('optional'), 'badge'));
@@ -214,7 +224,7 @@
       return r.status === 'unfinished';
     });
     var time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date());
-    status(t('savedAt', { time: time }), anyUnfinished ? 'unfinished' : 'saved');
+    status(t(anyUnfinished ? 'savedUnfinished' : 'savedAt', { time: time }), anyUnfinished ? 'unfinished' : 'saved');
   }
 
   function save() {

@@ -40,6 +40,8 @@ const UI_KEYS = [
   'saving',
   'saved',
   'savedAt',
+  'savedUnfinished',
+  'answer',
   'unfinished',
   'notSaved',
   'counter',
