@@ -1,5 +1,7 @@
 import {
   TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type FileConsentCardResponse,
   type TaskModuleRequest,
   type TaskModuleResponse,
@@ -15,6 +17,8 @@ export class TeamsBot extends TeamsActivityHandler {
       message: Handler;
       install: Handler;
       fileConsent?: (context: TurnContext, response: FileConsentCardResponse) => Promise<void>;
+      /** Universal Actions (Action.Execute): the invoke's answer is a card for the one who pressed, or a message. */
+      cardAction?: (context: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
       /** Teams dialogs (task modules), by the kind their button names: see handlers/taskModules.ts. */
       tasks?: {
         fetch(context: TurnContext, data: unknown): Promise<TaskModuleResponse>;
@@ -40,6 +44,14 @@ export class TeamsBot extends TeamsActivityHandler {
     response: FileConsentCardResponse,
   ): Promise<void> {
     if (this.routes.fileConsent) await this.routes.fileConsent(context, response);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.routes.cardAction) return super.onAdaptiveCardInvoke(context, value);
+    return this.routes.cardAction(context, value);
   }
 
   protected override async handleTeamsTaskModuleFetch(
