@@ -28,11 +28,13 @@ import { rateLimit } from './guards/rateLimit.js';
 import { allowTenants, isProactive } from './guards/tenants.js';
 import { logTurns } from './guards/turnLog.js';
 import { installHandler } from './handlers/installs.js';
-import { isReviewAction, reviewHandler } from './handlers/reviews.js';
+import { isReviewAction, legacyReviewHandler, reviewAccept } from './handlers/reviews.js';
+import { reviewDialogs } from './handlers/reviewDialogs.js';
+import { registerReviewPages } from './reviewPages/routes.js';
 import { OfficialChats } from './notify/officialChats.js';
 import { forwarder } from './notify/forwarder.js';
 import { FORWARD_KIND } from '../dialogs/core/forwarding.js';
-import { OFFICIAL_NOTICE_KIND, ReviewService } from '../dialogs/core/review.js';
+import { CARD_UPDATE_KIND, OFFICIAL_NOTICE_KIND, ReviewService, queueCardUpdate } from '../dialogs/core/review.js';
 import { createCatalog } from './i18n.js';
 import { OutboxWorker } from './notify/outboxWorker.js';
 import { SecretariatChannel } from './notify/secretariatChannel.js';
@@ -45,10 +47,18 @@ import type restify from 'restify';
 import { TeamsBot } from './teamsBot.js';
 import { routeTaskModules, type TaskKinds } from './handlers/taskModules.js';
 import { formTasks } from './forms/taskKind.js';
+import { LiveCards } from './handlers/liveCards.js';
+import { cardResponse, messageResponse, routeExecutes, type ExecuteKind } from './handlers/cardExecutes.js';
+import { cardActionFrom } from '../dialogs/teams/cardAction.js';
 import { WindowService } from '../dialogs/core/windowService.js';
 import { wordCopies } from './handlers/wordCopy.js';
 import { officialFrom } from '../dialogs/teams/official.js';
 import { errnoOf } from '../storage/errno.js';
+import { REMINDER_KIND } from '../dialogs/core/reminders.js';
+import { ReminderRepository } from '../storage/repositories/reminders.js';
+import { SessionClosingRepository } from '../storage/repositories/sessionClosings.js';
+import { ReminderDelivery } from './notify/reminderDelivery.js';
+import { ReminderRunner } from './notify/reminderRunner.js';
 
 /** How often an instance looks for submissions a dead instance left half done (also once at start-up). */
 const RECOVER_EVERY_MS = 5 * 60_000;
@@ -57,6 +67,7 @@ export interface RunningBot {
   url: string;
   config: Config;
   worker: OutboxWorker;
+  reminders: ReminderRunner;
   close(): Promise<void>;
 }
 
@@ -67,6 +78,8 @@ export interface RunningBot {
 /** Test seams only: a test may add routes of its own (a Teams stand-in host page) before the server listens. */
 export interface MainOptions {
   routes?: (server: restify.Server) => void;
+  /** The time as the engine, the outbox and the reminders see it (a test moves it days ahead). */
+  clock?: () => Date;
 }
 
 export async function main(
@@ -108,7 +121,10 @@ export async function main(
     const swept = await attachments.sweep();
     if (swept) log.info({ swept }, 'removed unfinished attachment uploads left by an earlier process');
   }
-  const drafts = new DraftRepository(store);
+  const clock = options.clock ?? (() => new Date());
+  // Every save of a draft marks its official in the reminders' index, so a pass reads only those officials.
+  const reminderIndex = new ReminderRepository(store);
+  const drafts = new DraftRepository(store, { beforeSave: (d) => reminderIndex.touched(d.owner.id, clock()) });
   const practices = new PracticeRepository(store);
   const outbox = new OutboxRepository(store);
   const settings = new SettingsRepository(store);
@@ -126,11 +142,21 @@ export async function main(
     profiles,
     catalog,
   });
+  const reminderDelivery = new ReminderDelivery({
+    officials,
+    drafts,
+    profiles,
+    catalog,
+    defaultTimeZone: config.REMINDER_TIMEZONE,
+    clock,
+  });
   const worker = new OutboxWorker({
     outbox,
     handlers: {
       [NOTIFY_KIND]: (item, signal) => channel.deliver(item, signal),
       [OFFICIAL_NOTICE_KIND]: (item, signal) => officials.deliver(item, signal),
+      [CARD_UPDATE_KIND]: (item, signal) => channel.updateCard(item, signal),
+      [REMINDER_KIND]: (item, signal) => reminderDelivery.deliver(item, signal),
       ...(config.FORWARD_URL && config.FORWARD_SECRET
         ? { [FORWARD_KIND]: forwarder({ url: config.FORWARD_URL, secret: config.FORWARD_SECRET, practices }) }
         : {}),
@@ -139,6 +165,25 @@ export async function main(
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const closings = new SessionClosingRepository(settings);
+  const reminders = new ReminderRunner({
+    index: reminderIndex,
+    drafts,
+    profiles,
+    settings,
+    closings,
+    outbox,
+    attachments,
+    owners: () => store.list('profiles'),
+    reachable: (id) => officials.knows(id),
+    afterDays: config.REMINDER_AFTER_DAYS,
+    defaultTimeZone: config.REMINDER_TIMEZONE,
+    everyMs: config.REMINDER_CHECK_MINUTES * 60_000,
+    logger: log,
+    clock,
+    onQueued: () => worker.kick(),
   });
   const forward = !!config.FORWARD_URL;
   const counters = new CounterRepository(
@@ -156,7 +201,7 @@ export async function main(
     onQueued: () => worker.kick(),
   });
   const reviews = new ReviewService({ drafts, practices, outbox, forward, onQueued: () => worker.kick() });
-  const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID });
+  const engine = new FormEngine({ drafts, profiles, submissions, catalog, newId: randomUUID, clock });
 
   const links = new FileLinks(config.FILE_LINK_SECRET);
   // Filled in once the server listens (its address is known only then, when PUBLIC_BASE_URL is not set).
@@ -171,7 +216,10 @@ export async function main(
       return (await profiles.get(id)).locale ?? baseLocale(context.activity.locale);
     },
   });
+  // The last live card per conversation (the welcome included), closed once the official moves on.
+  const liveCards = new LiveCards();
   const form = officialsHandler(engine, catalog, {
+    liveCards,
     wordCopies: copies,
     documents: { allowHttp: !config.MicrosoftAppId, logger: log, attachments },
   });
@@ -190,21 +238,59 @@ export async function main(
       continueChat: (context, draftId) => form.act(context, { kind: 'command', command: 'resume', draftId }),
     }),
   };
+  // Universal Actions (Action.Execute) by kind (the `mesicic` value of their data): each handler module adds its own.
+  const executeKinds: Record<string, ExecuteKind> = {
+    answer: async (context, data) => {
+      const action = cardActionFrom(data);
+      const card = action ? await form.execute(context, action) : undefined;
+      return card
+        ? cardResponse(card)
+        : messageResponse(catalog.texts(baseLocale(context.activity.locale)).t('cards.stale'));
+    },
+  };
+  // The Secretariat's side: the practice card's dialogs (View, Word, Return, Accept) and its one-click Accept.
+  Object.assign(
+    taskKinds,
+    reviewDialogs({ reviews, practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
+  );
+  executeKinds.reviewAccept = reviewAccept({ reviews, catalog, config, logger: log });
   const bot = new TeamsBot({
+    cardAction: routeExecutes(executeKinds, (context) =>
+      catalog.texts(baseLocale(context.activity.locale)).t('dialogs.unknown'),
+    ),
     tasks: routeTaskModules(taskKinds, (context) =>
       catalog.texts(baseLocale(context.activity.locale)).t('dialogs.unknown'),
     ),
     fileConsent: (context, response) => copies.consent(context, response),
     message: routeMessages({
       form,
-      review: reviewHandler({ reviews, catalog, config, logger: log }),
+      review: legacyReviewHandler({
+        practices,
+        outbox,
+        onQueued: () => worker.kick(),
+        catalog,
+        config,
+        logger: log,
+      }),
       isReview: isReviewAction,
-      reviewer: reviewerCommands({ practices, catalog, config, links, publicUrl: () => publicUrl, logger: log }),
+      reviewer: reviewerCommands({
+        practices,
+        catalog,
+        config,
+        links,
+        publicUrl: () => publicUrl,
+        logger: log,
+        closings,
+        clock,
+        onChanged: async (record) => {
+          if (await queueCardUpdate(outbox, record, new Date(), 'other')) worker.kick();
+        },
+      }),
       catalog,
       config,
       profiles,
     }),
-    install: installHandler({ engine, channel, catalog, config, logger: log }),
+    install: installHandler({ engine, channel, catalog, config, logger: log, liveCards }),
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
   adapter.use(logTurns(log));
@@ -265,6 +351,7 @@ export async function main(
       };
     },
   });
+  registerReviewPages(server, { links, practices, tx: catalog.texts(config.SECRETARIAT_LOCALE) });
   serveFiles(server, {
     links,
     practices,
@@ -307,6 +394,7 @@ export async function main(
   const url = `http://${config.HOST}:${address.port}`;
   publicUrl = (config.PUBLIC_BASE_URL ?? url).replace(/\/$/, '');
   worker.start();
+  reminders.start();
   // Submissions whose number was reserved by an instance that died before recording the practice (issue 18).
   let recovering: Promise<void> | undefined;
   const recover = () => {
@@ -336,11 +424,13 @@ export async function main(
     url,
     config,
     worker,
+    reminders,
     async close() {
       const closed = new Promise<void>((ok) => {
         server.close(() => ok());
       });
       if (inFlight > 0) await new Promise<void>((ok) => (drained = ok));
+      await reminders.stop();
       await worker.stop();
       clearInterval(recovery);
       await recovering;

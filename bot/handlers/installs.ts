@@ -6,6 +6,7 @@ import { toActivities } from '../../dialogs/teams/render.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { SecretariatChannel } from '../notify/secretariatChannel.js';
 import type { Config } from '../config.js';
+import { HOME_STEP, type LiveCards } from './liveCards.js';
 
 /**
  * The bot was added somewhere. In a personal chat it greets the official with their drafts; in the
@@ -17,6 +18,8 @@ export function installHandler(deps: {
   catalog: Catalog;
   config: Config;
   logger: Logger;
+  /** The welcome's buttons are closed once the official moves on (see liveCards.ts). */
+  liveCards?: LiveCards;
 }) {
   return async (context: TurnContext): Promise<void> => {
     const { activity } = context;
@@ -25,7 +28,9 @@ export function installHandler(deps: {
       const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
         { locale?: string } | undefined;
       const replies = await deps.engine.welcome(officialFrom(activity), activity.locale ?? clientInfo?.locale);
-      await context.sendActivities(toActivities(replies, deps.catalog));
+      const sent = await context.sendActivities(toActivities(replies, deps.catalog));
+      const id = sent.at(-1)?.id;
+      if (id && activity.conversation?.id) deps.liveCards?.set(activity.conversation.id, { id, step: HOME_STEP });
       return;
     }
     if (await deps.channel.rememberIfSecretariat(context)) {

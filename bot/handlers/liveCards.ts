@@ -1,3 +1,6 @@
+/** The welcome (the official's drafts and how to go on): live until the official moves on. */
+export const HOME_STEP = 'home';
+
 /** The card a conversation was last sent that still has inputs and buttons, and the step it asks. */
 export interface LiveCard {
   id: string;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import { answeredCard, stepHeader } from '../../dialogs/cards/cards.js';
+import { answeredCard, problemUnderInput, questionCard, stepHeader, type Card } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
-import { LiveCards, type LiveCard } from './liveCards.js';
+import { HOME_STEP, LiveCards, type LiveCard } from './liveCards.js';
 import type { Reply } from '../../dialogs/core/views.js';
 import { officialFrom, textFrom } from '../../dialogs/teams/official.js';
 import { toActivities } from '../../dialogs/teams/render.js';
@@ -27,11 +27,17 @@ export function officialsHandler(
 ): ((context: TurnContext) => Promise<void>) & {
   /** A turn for an action that came another way than a message (a form window closed with "Done"). */
   act: (context: TurnContext, action: CardAction) => Promise<void>;
+  /**
+   * A card's Action.Execute (Universal Actions): the card pressed is answered in place. A refused answer comes
+   * back as the same card with the problem under its box and the answer kept; an accepted one as the card
+   * without inputs, the next step following as one new message.
+   */
+  execute: (context: TurnContext, action: CardAction) => Promise<Card | undefined>;
 } {
   const lives = extras.liveCards ?? new LiveCards();
-  const handler = async (context: TurnContext, given?: CardAction) => {
+  const handler = async (context: TurnContext, given?: CardAction, inPlace = false): Promise<Card | undefined> => {
     const activity = context.activity;
-    if (activity.type !== 'message' && !given) return;
+    if (activity.type !== 'message' && !given) return undefined;
     const action = given ?? cardActionFrom(activity.value);
     const files = action ? [] : filesIn(activity);
     const reader = extras.documents;
@@ -67,12 +73,39 @@ export function officialsHandler(
     const live = lives.take(conversation);
     const drawnFor = action && 'step' in action ? action.step : undefined;
     const pressed =
-      action && activity.replyToId ? { id: activity.replyToId, step: drawnFor ?? answered?.step ?? '' } : undefined;
+      action && activity.replyToId
+        ? {
+            id: activity.replyToId,
+            // A button with no step of its own (the welcome's) is known by the live card it is on.
+            step: drawnFor ?? (live?.id === activity.replyToId ? live.step : undefined) ?? answered?.step ?? '',
+          }
+        : undefined;
+    if (inPlace && pressed) {
+      const at = replies.findIndex((r) => r.view?.type === 'question' && r.view.typed !== undefined);
+      const again = replies[at]?.view;
+      if (again?.type === 'question' && again.typed !== undefined && again.draft.cursor.step === pressed.step) {
+        // Refused: nothing new in the chat; the pressed card says what is wrong under its box, and stays live.
+        const problem = replies
+          .slice(0, at)
+          .map((r) => r.text)
+          .filter(Boolean)
+          .join('\n\n');
+        if (live && live.id !== pressed.id) await redraw(context, tx, live.id, live.step, '');
+        lives.set(conversation, { id: pressed.id, step: pressed.step });
+        return problemUnderInput(questionCard(tx, again.draft, undefined, again.typed), problem);
+      }
+    }
+    let inPlaceCard: Card | undefined;
     const previous = [pressed, live && live.id !== pressed?.id ? live : undefined].filter((c): c is LiveCard => !!c);
     for (const card of previous) {
       const step = card.step || answered?.step || '';
-      if (answered && step === answered.step) await redraw(context, tx, card.id, step, answered.text);
-      else if (moving && step) await redraw(context, tx, card.id, step, '');
+      const thePressed = inPlace && card === pressed;
+      if (answered && step === answered.step)
+        if (thePressed) inPlaceCard = closedCard(tx, step, answered.text);
+        else await redraw(context, tx, card.id, step, answered.text);
+      else if ((moving || thePressed) && step)
+        if (thePressed) inPlaceCard = closedCard(tx, step, '');
+        else await redraw(context, tx, card.id, step, '');
       // Not moved past (help, a download, a stale press): the live card stays live, pressed or not.
       else if (live && (card === live || card.id === live.id)) lives.set(conversation, live);
     }
@@ -86,8 +119,19 @@ export function officialsHandler(
     for (const reply of replies)
       if (reply.view?.type === 'wordCopy' && extras.wordCopies)
         await context.sendActivity(await extras.wordCopies.offer(context, reply.view.draft, reply.locale));
+    return inPlaceCard;
   };
-  return Object.assign((context: TurnContext) => handler(context), { act: handler });
+  return Object.assign(
+    async (context: TurnContext) => {
+      await handler(context);
+    },
+    {
+      act: async (context: TurnContext, action: CardAction) => {
+        await handler(context, action);
+      },
+      execute: (context: TurnContext, action: CardAction) => handler(context, action, true),
+    },
+  );
 }
 
 /** Activity ids are unique within a conversation only: the key is both, hashed short (a draft keeps the last few). */
@@ -99,6 +143,7 @@ function messageKey(conversationId: string, activityId: string): string {
 const CARD_STEPS: Partial<Record<NonNullable<Reply['view']>['type'], (view: NonNullable<Reply['view']>) => string>> = {
   question: (v) => (v.type === 'question' ? v.draft.cursor.step : ''),
   review: () => 'review',
+  home: () => HOME_STEP,
   imported: (v) => (v.type === 'imported' ? v.draft.cursor.step : ''),
 };
 
@@ -111,12 +156,18 @@ function lastCardStep(replies: Reply[]): string | undefined {
   return undefined;
 }
 
+/** What a card becomes once answered (with the answer) or left behind (saying the form goes on below). */
+const closedCard = (tx: Texts, step: string, answer: string): Card =>
+  step === HOME_STEP
+    ? answeredCard(tx.t('cards.homeTitle'), '', tx.t('cards.homeSuperseded'))
+    : answeredCard(stepHeader(tx, step), answer, tx.t(answer ? 'cards.answered' : 'cards.superseded'));
+
 /**
  * A card redrawn in place without its inputs and buttons, so it cannot be submitted twice: with the answer it
  * got, or, left behind by a move, with a note that the form goes on in the latest card.
  */
 async function redraw(context: TurnContext, tx: Texts, cardId: string, step: string, answer: string): Promise<void> {
-  const card = answeredCard(stepHeader(tx, step), answer, tx.t(answer ? 'cards.answered' : 'cards.superseded'));
+  const card = closedCard(tx, step, answer);
   try {
     await context.updateActivity({
       id: cardId,

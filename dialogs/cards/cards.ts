@@ -10,7 +10,11 @@ import {
   submittedLine,
   titleLabel,
   shortTitle,
+  filesShown,
+  statusLine,
 } from '../core/views.js';
+import { changedFields, versionDiff } from '../core/versionDiff.js';
+import { thematicAreas } from '../core/classify.js';
 import { FIELDS, partOf, type FieldDef, type Table } from '../core/fields.js';
 import type { PracticeRecord } from '../core/practice.js';
 import { PROVISIONS, STATES, label, stateByCode } from '../core/reference.js';
@@ -33,6 +37,7 @@ const TEMPLATES = {
   home: template('home'),
   facts: template('facts'),
   notification: template('notification'),
+  versionPost: template('versionPost'),
   imported: template('imported'),
 };
 
@@ -266,24 +271,72 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
   });
 }
 
-/** The Secretariat's card: the practice's summary, and while it awaits a decision, Accept and Return buttons. */
-export function notificationCard(tx: Texts, record: PracticeRecord, decided?: string, fields: Table = FIELDS): Card {
+/** The look of the card's status band, by where the practice stands. */
+const STATUS_STYLE: Record<PracticeRecord['status'], string> = {
+  draft: 'default',
+  submitted: 'accent',
+  returned: 'warning',
+  accepted: 'good',
+};
+
+/**
+ * The Secretariat's card, one per practice, redrawn in place on every change: the practice's summary, where it
+ * stands (who did what and when), View and Word for everyone, and while it awaits a decision Accept and Return.
+ */
+export function notificationCard(tx: Texts, record: PracticeRecord, fields: Table = FIELDS): Card {
+  const { line, detail } = statusLine(tx, record, esc, fields);
+  const areas = thematicAreas(record).map((a) => `${a.id}. ${label(a, tx.locale)}`);
   return expand('notification', {
     title: tx
       .t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference })
       .replace(/\*\*/g, ''),
     subtitle: esc(shortTitle(record.title)) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
-    facts: [...factsOf(tx, record), { name: tx.t('cards.facts.version'), value: String(record.version) }],
-    status: decided ?? '',
-    reviewable: !decided && record.status === 'submitted',
-    fields: fields.map((f) => ({ title: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`, value: String(f.number) })),
+    status: line,
+    statusDetail: detail,
+    statusStyle: STATUS_STYLE[record.status],
+    facts: [
+      ...factsOf(tx, record).slice(1),
+      ...(areas.length ? [{ name: tx.t('cards.facts.areas'), value: areas.join('; ') }] : []),
+      { name: tx.t('cards.facts.version'), value: String(record.version) },
+    ],
+    reviewable: record.status === 'submitted',
     reference: record.reference,
+    version: record.version,
     labels: {
-      fields: tx.t('reviewing.fields'),
-      comment: tx.t('reviewing.comment'),
+      view: tx.t('reviewing.view'),
+      word: tx.t('reviewing.word'),
       accept: tx.t('reviewing.accept'),
       giveBack: tx.t('reviewing.giveBack'),
     },
+  });
+}
+
+/** A new version, as a reply in the practice's thread: when, by whom, which fields changed, and a look at them. */
+export function versionPostCard(tx: Texts, record: PracticeRecord, fields: Table = FIELDS): Card {
+  const changed = record.previous
+    ? changedFields(versionDiff(record.previous.answers, record.answers, { fields, show: filesShown(record) }))
+    : [];
+  return expand('versionPost', {
+    title: tx
+      .t('reviewing.versionPosted', {
+        version: record.version,
+        reference: record.reference,
+        by: esc(record.submittedBy.name ?? record.submittedBy.id),
+        date: record.submittedAt.slice(0, 10),
+        time: record.submittedAt.slice(11, 16),
+      })
+      .replace(/\*\*/g, ''),
+    changes: record.previous
+      ? tx.t(changed.length ? 'reviewing.changedFields' : 'reviewing.nothingChanged', {
+          version: record.previous.version,
+        })
+      : '',
+    fields: changed
+      .map((n) => fields.find((f) => f.number === n)!)
+      .map((f) => ({ field: `✏️ ${f.number}. ${tx.t(`fields.${f.key}.label`)}` })),
+    reference: record.reference,
+    version: record.version,
+    labels: { viewChanges: tx.t('reviewing.viewChanges') },
   });
 }
 
@@ -302,6 +355,19 @@ export function importedCard(tx: Texts, view: Extract<View, { type: 'imported' }
     fillOther: view.other ? tx.t('documents.fillOther', { title: esc(view.other.title) }) : '',
     replaceOther: view.other ? tx.t('documents.replaceOther', { title: esc(view.other.title) }) : '',
   });
+}
+
+/**
+ * The question card with what is wrong right under its box (the answer kept in it), as a Universal Action
+ * answers in place; the problem's words are the chat's.
+ */
+export function problemUnderInput(card: Card, problem: string): Card {
+  if (!problem) return card;
+  const body = Array.isArray(card.body) ? [...(card.body as Array<Record<string, unknown>>)] : [];
+  const at = body.findIndex((b) => b.id === 'text' || b.id === 'choice');
+  const note = { type: 'TextBlock', text: problem, wrap: true, color: 'Attention', spacing: 'Small', id: 'problem' };
+  body.splice(at < 0 ? body.length : at + 1, 0, note);
+  return { ...card, body };
 }
 
 /** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */

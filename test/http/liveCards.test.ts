@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startBot, type Running } from '../support/running.js';
 import { exchange } from '../support/say.js';
+import { post, teamsMessage } from '../support/teams.js';
 import { visibleText } from '../support/visible.js';
 
 /*
@@ -53,5 +54,31 @@ describe('HTTP: the previous card is closed when the official types', function (
     const seenText = visibleText(sent[0]!.activity);
     assert.ok(seenText.indexOf('Campo 1 de 12') > 0, 'the error comes first, then the question');
     assert.equal(card.body.find((b) => b.id === 'text')?.value, 'ab', 'what was typed, kept to correct');
+  });
+
+  it('the welcome’s buttons close once the official moves on from it', async () => {
+    const { bot, connector } = running;
+    const aad = 'aad-welcome-closes';
+    const base = teamsMessage({ serviceUrl: connector.url, aad, text: '' });
+    const install = {
+      ...base,
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:mesicic-bot', name: 'MESICIC' }],
+    };
+    delete (install as { text?: string }).text;
+    assert.equal(await post(bot.url, install), 200);
+    const welcome = connector.sent.find((c) => c.activity.replyToId === install.id && c.activity.attachments?.length);
+    assert.ok(welcome, 'the welcome card');
+    const welcomeId = welcome.activity.id!;
+    // "New" pressed on the welcome itself.
+    const press = { ...teamsMessage({ serviceUrl: connector.url, aad, text: '' }), replyToId: welcomeId };
+    (press as { value?: unknown }).value = { mesicic: 'command', command: 'new' };
+    assert.equal(await post(bot.url, press), 200);
+    const closed = connector.updated.find((u) => u.id === welcomeId);
+    assert.ok(closed, 'the welcome was redrawn');
+    const content = closed.activity.attachments![0]!.content as { actions?: unknown[]; body: Array<{ type: string }> };
+    assert.equal((content.actions ?? []).length, 0, 'no buttons left');
+    assert.ok(!JSON.stringify(content.body).includes('Action.Submit'), 'none inside the body either');
+    assert.match(visibleText(closed.activity), /ya no están activos/);
   });
 });
