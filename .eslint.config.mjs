@@ -54,7 +54,7 @@ export default defineConfig(
   },
   // The Teams tab's script runs in the browser as a classic script (see bot/tab/page.html).
   {
-    files: ['bot/tab/app.js', 'bot/forms/form.js'],
+    files: ['bot/tab/app.js', 'bot/forms/form.js', 'bot/reviewPages/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {

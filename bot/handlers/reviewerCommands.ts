@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { sizeLabel } from '../../dialogs/core/attachments.js';
 import { escapeChatText } from '../../dialogs/core/markdown.js';
 import type { FileLinks } from '../export/fileLinks.js';
+import type { PracticeRecord } from '../../dialogs/core/practice.js';
 
 const REFERENCE = /MESICIC-(?:BP|SE)-\d{4}-\d{4}/i;
 const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
@@ -26,6 +27,8 @@ export function reviewerCommands(deps: {
   links: FileLinks;
   publicUrl: () => string;
   logger: Logger;
+  /** Told when a command changed a practice (its areas), so its channel card is drawn again. */
+  onChanged?: (record: PracticeRecord) => Promise<void>;
 }) {
   const words = (key: string) => deps.catalog.words(`reviewer.words.${key}`).map(fold);
   const is = (word: string, key: string) => words(key).includes(fold(word));
@@ -86,7 +89,10 @@ export function reviewerCommands(deps: {
         .map(Number)
         .filter((n) => THEMATIC_AREAS.some((a) => a.id === n));
       if (ids.length === 0) return void (await context.sendActivity(tx.t('reviewer.areasHelp')));
-      await deps.practices.put({ ...record, areas: ids });
+      const placed = { ...record, areas: ids };
+      await deps.practices.put(placed);
+      // The practice's card in the channel shows its areas: redrawn for everyone.
+      await deps.onChanged?.(placed);
       await context.sendActivity(tx.t('reviewer.areasSet', { reference: record.reference, areas: ids.join(', ') }));
       return;
     }

@@ -5,8 +5,16 @@ import { baseLocale, type Locale } from '../../dialogs/core/normalize.js';
 import type { Catalog } from '../../dialogs/core/texts.js';
 import type { Config } from '../config.js';
 import { isReviewer } from '../guards/reviewers.js';
+import { escapeChatText } from '../../dialogs/core/markdown.js';
 
 type Handler = (context: TurnContext) => Promise<void>;
+
+/** Whether a message names the bot (Teams adds a mention entity, and an <at> tag to the text). */
+function mentionsBot(a: TurnContext['activity']): boolean {
+  const botId = a.recipient?.id;
+  const entities = (a.entities ?? []) as Array<{ type?: string; mentioned?: { id?: string } }>;
+  return entities.some((e) => e.type === 'mention' && e.mentioned?.id === botId) || /<at>/i.test(a.text ?? '');
+}
 
 /**
  * Which handler a message goes to: a review button to the review handler; anything said in a team channel, or a
@@ -46,6 +54,18 @@ export function routeMessages(deps: {
       return;
     }
     if (!inChannel && !(isReviewer(context, deps.config) && deps.reviewer.matches(text))) return deps.form(context);
+    // Teams hands a bot channel messages without its mention only when it may read the whole channel: a command
+    // typed that way gets a hint (how to mention the bot), and everything else, the team's own talk, no answer.
+    if (inChannel && !mentionsBot(a)) {
+      if (deps.reviewer.matches(text) && isReviewer(context, deps.config))
+        await context.sendActivity(
+          deps.catalog.texts(deps.config.SECRETARIAT_LOCALE).t('reviewer.mentionHint', {
+            bot: escapeChatText(a.recipient?.name || 'MESICIC'),
+            text: escapeChatText(text.trim().slice(0, 60)),
+          }),
+        );
+      return;
+    }
     if (!isReviewer(context, deps.config)) {
       await context.sendActivity(deps.catalog.texts(await theirLocale(context)).t('reviewer.onlyReviewers'));
       return;

@@ -30,29 +30,62 @@ export async function sendProactive(
   activities: Partial<Activity>[],
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<string[]> {
+  const ids: string[] = [];
+  await withConnector(adapter, appId, reference, options, async (client, ref, signal) => {
+    for (const a of activities) {
+      // What context.sendActivities would send: the reference's conversation, bot and user, no id of our own.
+      const activity = TurnContext.applyConversationReference({ type: 'message', ...a }, ref);
+      delete activity.id;
+      const conversation = activity.conversation!.id;
+      const res = activity.replyToId
+        ? await client.conversations.replyToActivity(conversation, activity.replyToId, activity, {
+            abortSignal: signal,
+          })
+        : await client.conversations.sendToConversation(conversation, activity, { abortSignal: signal });
+      ids.push(res.id ?? '');
+    }
+  });
+  return ids;
+}
+
+/**
+ * Replaces a message the bot posted earlier (a channel card, redrawn for everyone), outside any turn, bounded and
+ * abortable as sendProactive is. Replacing is idempotent: a retry draws the same message again.
+ */
+export async function updateProactive(
+  adapter: CloudAdapter,
+  appId: string,
+  reference: Partial<ConversationReference>,
+  activityId: string,
+  activity: Partial<Activity>,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<void> {
+  await withConnector(adapter, appId, reference, options, async (client, ref, signal) => {
+    const full = TurnContext.applyConversationReference({ type: 'message', ...activity }, ref);
+    full.id = activityId;
+    delete full.replyToId;
+    await client.conversations.updateActivity(full.conversation!.id, activityId, full, { abortSignal: signal });
+  });
+}
+
+/** Runs `work` with the conversation's connector client, within the time bound and the caller's signal. */
+async function withConnector(
+  adapter: CloudAdapter,
+  appId: string,
+  reference: Partial<ConversationReference>,
+  options: { signal?: AbortSignal; timeoutMs?: number },
+  work: (client: ConnectorClient, ref: Partial<ConversationReference>, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new NoAnswerError(timeoutMs)), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   let failure: unknown;
-  const ids: string[] = [];
   const send = adapter.continueConversationAsync(appId, reference, async (context) => {
     try {
       const client = context.turnState.get<ConnectorClient | undefined>(adapter.ConnectorClientKey);
       if (!client) throw new Error('No connector client in the proactive turn');
-      const ref = TurnContext.getConversationReference(context.activity);
-      for (const a of activities) {
-        // What context.sendActivities would send: the reference's conversation, bot and user, no id of our own.
-        const activity = TurnContext.applyConversationReference({ type: 'message', ...a }, ref);
-        delete activity.id;
-        const conversation = activity.conversation!.id;
-        const res = activity.replyToId
-          ? await client.conversations.replyToActivity(conversation, activity.replyToId, activity, {
-              abortSignal: signal,
-            })
-          : await client.conversations.sendToConversation(conversation, activity, { abortSignal: signal });
-        ids.push(res.id ?? '');
-      }
+      await work(client, TurnContext.getConversationReference(context.activity), signal);
     } catch (err) {
       failure = err;
     }
@@ -73,5 +106,4 @@ export async function sendProactive(
   // An abort surfaces from the SDK as its own AbortError: report why the send was cut instead.
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the SDK threw in the turn, as it threw it
   if (failure) throw signal.aborted && signal.reason instanceof Error ? signal.reason : failure;
-  return ids;
 }

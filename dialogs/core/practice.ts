@@ -35,6 +35,18 @@ export interface PracticeRecord {
   attachments?: AttachmentRef[];
   /** The Secretariat channel's post for this practice (its thread): updated in place on every status change. */
   channelPost?: ChannelPost;
+  /**
+   * The version before this one, as it was submitted (only the answers and files: what a reviewer compares). One
+   * version back, not all: a record stays about twice its answers' size however often it is returned.
+   */
+  previous?: PreviousVersion;
+}
+
+export interface PreviousVersion {
+  version: number;
+  submittedAt: string;
+  answers: Record<string, Answer>;
+  attachments?: AttachmentRef[];
 }
 
 /** Where a practice's card sits in the Secretariat's channel: the thread's conversation and its root message. */

@@ -11,6 +11,7 @@ import { transition, type Draft, type SubmissionKind } from './draft.js';
 import { formatReference, toRecord, type PracticeRecord } from './practice.js';
 import { problems, type Problem } from './validation.js';
 import { queueForward } from './forwarding.js';
+import { queueCardUpdate } from './review.js';
 
 export type SubmitResult =
   | { ok: true; reference: string; already: boolean; record: PracticeRecord }
@@ -23,6 +24,29 @@ export const NOTIFY_KIND = 'secretariat-notification';
 export interface NotifyPayload {
   reference: string;
   version: number;
+}
+
+/**
+ * A new version keeps what the Secretariat's side added to the record (its channel post, the areas a reviewer
+ * chose) and the version before it, for a reviewer to compare; a submission repeated keeps the same `previous`.
+ */
+function nextVersion(fresh: PracticeRecord, existing: PracticeRecord | undefined): PracticeRecord {
+  if (!existing || existing.draftId !== fresh.draftId) return fresh;
+  const previous: PracticeRecord['previous'] =
+    existing.version < fresh.version
+      ? {
+          version: existing.version,
+          submittedAt: existing.submittedAt,
+          answers: existing.answers,
+          ...(existing.attachments ? { attachments: existing.attachments } : {}),
+        }
+      : existing.previous;
+  return {
+    ...fresh,
+    ...(existing.channelPost ? { channelPost: existing.channelPost } : {}),
+    ...(existing.areas ? { areas: existing.areas } : {}),
+    ...(previous ? { previous } : {}),
+  };
 }
 
 /** A submission that lost a write race on its draft (the same draft submitted elsewhere) starts again from what was saved. */
@@ -112,8 +136,10 @@ export class SubmissionService {
     };
     delete submitted.pendingReference;
     delete submitted.review;
-    const record = toRecord(submitted, reference, at);
+    const record = nextVersion(toRecord(submitted, reference, at), await practices.get(reference));
     await practices.put(record);
+    // A new version is a reply in the practice's channel thread, and the card atop the thread shows it at once.
+    if (record.version > 1) await queueCardUpdate(outbox, record, now);
     await outbox.enqueue<NotifyPayload>(
       {
         id: `notify-${reference}-v${record.version}`,

@@ -16,6 +16,7 @@ import type { Texts } from './texts.js';
 import type { Message, Problem } from './validation.js';
 import type { ImportRow } from './importing/report.js';
 import { ATTACHED_MARK, attachmentsLine } from './attachments.js';
+import { changedFields, versionDiff, type ShowAnswer } from './versionDiff.js';
 
 /**
  * What the bot says, as plain text (always) and as structured data (`view`) from which a channel that can
@@ -162,9 +163,13 @@ export function partQuestion(
   const prompt = partPrompt(tx, field, part.key, draft.kind);
   if (prompt) lines.push(prompt);
   if (!part.required) lines.push(tx.t('question.optional'));
+  // The comment on this field, when the return gave one per field; else the return's one comment.
   if (draft.review?.fields.includes(field.number))
     lines.push(
-      tx.t('reviewing.commentForOfficial', { by: show(draft.review.by), comment: show(draft.review.comment) }),
+      tx.t('reviewing.commentForOfficial', {
+        by: show(draft.review.by),
+        comment: show(draft.review.comments?.[field.number] ?? draft.review.comment),
+      }),
     );
   if (draft.cursor.returnTo) lines.push(tx.t('question.editing'));
   return {
@@ -337,5 +342,69 @@ export function notification(tx: Texts, record: PracticeRecord): Reply {
     text: `${title}\n\n${body}${record.sessionName ? `\n${tx.t('kinds.session.label')}: ${inChat(record.sessionName)}` : ''}`,
     view: { type: 'notification', record },
     locale: tx.locale,
+  };
+}
+
+// How ReviewService writes a return's note: the field numbers, then the comment ("3,6: …").
+const RETURN_NOTE = /^(\d+(?:\s*,\s*\d+)*):\s?([\s\S]*)$/;
+
+/** When, as the Secretariat's card and refusals say it: UTC, so every reviewer reads the same time. */
+const when = (iso: string) => ({ date: iso.slice(0, 10), time: iso.slice(11, 16) });
+
+/**
+ * Where a practice stands, in one line for the Secretariat (its card's status, and what a reviewer acting on a card
+ * that is no longer true is told): who did what and when; for a return, the fields and the comment.
+ */
+export function statusLine(
+  tx: Texts,
+  record: PracticeRecord,
+  show: Show = inChat,
+  fields: Table = FIELDS,
+): { line: string; detail: string } {
+  const last = record.history.at(-1);
+  const at = when(last?.at ?? record.submittedAt);
+  if (record.status === 'returned' && last) {
+    const note = RETURN_NOTE.exec(last.note ?? '');
+    const numbers = note ? note[1]!.split(',').map((n) => Number(n.trim())) : [];
+    const named = numbers
+      .map((n) => fields.find((f) => f.number === n))
+      .filter((f): f is FieldDef => f !== undefined)
+      .map((f) => `${f.number} (${tx.t(`fields.${f.key}.label`)})`);
+    return {
+      line: tx.t('reviewing.status_returned', { by: show(last.by), ...at, fields: named.join(', ') }),
+      detail: note?.[2] ? show(snippet(note[2])) : '',
+    };
+  }
+  if (record.status === 'accepted' && last)
+    return { line: tx.t('reviewing.status_accepted', { by: show(last.by), ...at }), detail: '' };
+  return {
+    line: tx.t('reviewing.status_submitted', { version: record.version, ...at }),
+    detail: record.previous ? changesLine(tx, record, fields) : '',
+  };
+}
+
+/** "Changed since version 1: 3 (Description), 6 (Implementation)." */
+export function changesLine(tx: Texts, record: PracticeRecord, fields: Table = FIELDS): string {
+  if (!record.previous) return '';
+  const changed = changedFields(
+    versionDiff(record.previous.answers, record.answers, { fields, show: filesShown(record) }),
+  );
+  const named = changed
+    .map((n) => fields.find((f) => f.number === n))
+    .filter((f): f is FieldDef => f !== undefined)
+    .map((f) => `${f.number} (${tx.t(`fields.${f.key}.label`)})`);
+  return named.length
+    ? tx.t('reviewing.changedSince', { version: record.previous.version, fields: named.join(', ') })
+    : tx.t('reviewing.nothingChanged', { version: record.previous.version });
+}
+
+/** An answer as compared between versions: its text, and for field 11 the names of that version's files too. */
+export function filesShown(record: PracticeRecord): ShowAnswer {
+  const fileNames = (side: 'before' | 'after') =>
+    ((side === 'before' ? record.previous?.attachments : record.attachments) ?? []).map((a) => a.name).join('\n');
+  return (answer, part, side) => {
+    const own = answer && !(part.files && answer.value === ATTACHED_MARK) ? answer.text : '';
+    const files = part.files ? fileNames(side) : '';
+    return [own, files].filter(Boolean).join('\n');
   };
 }
