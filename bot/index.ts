@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import pino, { type Logger } from 'pino';
 import { FormEngine } from '../dialogs/core/engine.js';
 import { baseLocale } from '../dialogs/core/normalize.js';
@@ -80,6 +80,8 @@ export interface MainOptions {
   routes?: (server: restify.Server) => void;
   /** The time as the engine, the outbox and the reminders see it (a test moves it days ahead). */
   clock?: () => Date;
+  /** Sees every activity the bot sends or updates within a turn (an end-to-end test counts the messages). */
+  watch?: (event: { kind: 'send' | 'update'; activity: Partial<Activity>; id?: string }) => void;
 }
 
 export async function main(
@@ -294,6 +296,24 @@ export async function main(
   });
   const say = (key: string) => (context: TurnContext) => catalog.texts(baseLocale(context.activity.locale)).t(key);
   adapter.use(logTurns(log));
+  const watch = options.watch;
+  if (watch)
+    adapter.use({
+      onTurn: async (context, next) => {
+        context.onSendActivities(async (_ctx, activities, send) => {
+          const sent = await send();
+          activities.forEach((activity, i) =>
+            watch({ kind: 'send', activity, ...(sent[i]?.id ? { id: sent[i].id } : {}) }),
+          );
+          return sent;
+        });
+        context.onUpdateActivity(async (_ctx, activity, update) => {
+          await update();
+          watch({ kind: 'update', activity, ...(activity.id ? { id: activity.id } : {}) });
+        });
+        await next();
+      },
+    });
   adapter.use(allowTenants(config.ALLOWED_TENANTS, say('errors.tenantRefused'), log));
   adapter.use(rateLimit(config.RATE_LIMIT_PER_MINUTE, { catalog, profiles }));
   adapter.use(dropRedeliveries());

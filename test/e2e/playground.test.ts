@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { Activity } from 'botbuilder';
 import type { BrowserContext } from 'playwright-core';
 import { main, type RunningBot } from '../../bot/index.js';
 import { FIELDS, partId } from '../../dialogs/core/fields.js';
@@ -23,7 +24,7 @@ const PERSONAL_ID = 'a:e2e-personal-chat';
 const REFERENCE = /MESICIC-BP-\d{4}-\d{4}/;
 
 interface Locale {
-  cards: Record<'save' | 'skip' | 'submit' | 'new' | 'placeholder', string>;
+  cards: Record<'save' | 'skip' | 'submit' | 'new' | 'placeholder' | 'window', string>;
   fields: Record<string, { label: string; parts?: Record<string, { prompt: string }> }>;
   kinds: { practice: { label: string } };
   review: { ready: string };
@@ -49,6 +50,10 @@ describe('E2E: a good practice through the Agents Playground', function () {
   let playground: Playground | undefined;
   let browser: BrowserContext | undefined;
   let ui: PlaygroundPage;
+  /** Every activity the bot sent or updated, in order (the composition root's test seam). */
+  const events: Array<{ kind: 'send' | 'update'; activity: Partial<Activity>; id?: string }> = [];
+  const messagesSince = (mark: number) =>
+    events.slice(mark).filter((e) => e.kind === 'send' && e.activity.type === 'message');
 
   before(async function () {
     this.timeout(120_000);
@@ -63,8 +68,11 @@ describe('E2E: a good practice through the Agents Playground', function () {
         SECRETARIAT_TEAM_ID: TEAM_ID,
         OUTBOX_POLL_MS: '200',
         OUTBOX_BASE_DELAY_MS: '200',
+        // The form window's page is offered (its SSO is checked only when the page calls the API).
+        TAB_SSO_AUDIENCE: 'api://localhost/00000000-0000-4000-8000-0000000000e2',
       },
       pino({ level: 'warn' }),
+      { watch: (event) => events.push(event) },
     );
     playground = await new Playground({
       botEndpoint: `${bot.url}/api/messages`,
@@ -87,6 +95,39 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await bot?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
+
+  /**
+   * The Playground cannot host a Teams dialog (it lists task/fetch as unsupported), so the card's button is
+   * checked the way Teams uses it: its data, sent as the task/fetch invoke Teams would send, must open the
+   * bot's form page (tested in a dialog host of its own in test/forms/window.test.ts).
+   */
+  const formWindowOffered = async (card: import('playwright-core').Locator) => {
+    assert.equal(await card.getByRole('button', { name: en.cards.window, exact: true }).count(), 1);
+    const last = [...events].reverse().find((e) => e.kind === 'send' && e.activity.attachments?.length)!.activity;
+    const content = last.attachments![0]!.content as { actions: Array<{ data?: Record<string, unknown> }> };
+    const data = content.actions.find((a) => a.data?.mesicic === 'form')!.data!;
+    const invoke = {
+      type: 'invoke',
+      name: 'task/fetch',
+      id: `e2e-fetch-${Date.now()}`,
+      channelId: 'msteams',
+      serviceUrl: last.serviceUrl,
+      from: last.recipient,
+      recipient: last.from,
+      conversation: last.conversation,
+      value: { data },
+    };
+    const res = await fetch(`${bot!.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(invoke),
+    });
+    const task = ((await res.json()) as { task: { type: string; value: { url: string; title: string } } }).task;
+    assert.equal(task.type, 'continue');
+    assert.match(task.value.title, /field 3/);
+    const page = await fetch(task.value.url);
+    assert.equal(page.status, 200, 'the form page is served');
+  };
 
   it(`walks the ${FIELDS.length} fields with cards and the compose box, submits, and notifies the Secretariat channel`, async () => {
     const { page } = ui;
@@ -121,7 +162,17 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await kind.getByRole('radio', { name: en.kinds.practice.label }).check();
     await kind.getByRole('button', { name: en.cards.save, exact: true }).click();
 
-    // Every part of every field, in order, with the Panama seed's texts.
+    // Every part of every field, in order, with the Panama seed's texts. `marks` notes where each answered step
+    // began in the bot's output, to count what each step added to the chat.
+    const marks: number[] = [];
+    /** Called once a step's card is on screen: its message is counted in the step before (once the bot has it). */
+    const mark = async () => {
+      const last = marks.at(-1);
+      for (const started = Date.now(); last !== undefined && messagesSince(last).length === 0;)
+        if (Date.now() - started > 20_000) assert.fail('the card is shown but the bot never sent it');
+        else await page.waitForTimeout(20);
+      marks.push(events.length);
+    };
     const inputs = seed.inputs.slice(1);
     let i = 0;
     for (const field of FIELDS) {
@@ -132,6 +183,7 @@ describe('E2E: a good practice through the Agents Playground', function () {
         const header = `Field ${field.number} of ${FIELDS.length}: ${en.fields[field.key]!.label}`;
         const prompt = field.parts.length > 1 ? en.fields[field.key]!.parts![part.key]!.prompt : header;
         const card = await ui.card(prompt, en.cards.save);
+        await mark();
         assert.match(await card.innerText(), new RegExp(header.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 
         if (seed.expected[id] === undefined) {
@@ -145,13 +197,32 @@ describe('E2E: a good practice through the Agents Playground', function () {
         } else if (id === 'title.provisions') {
           for (const p of seed.provisions)
             await ui.choose(card, exactly(`${p}: ${label(provisionById(p)!, 'en')}`), { multi: true });
+        } else if (id === 'contact.email') {
+          // A mistyped address: the same card answers in place, the problem under its box, nothing new in the chat.
+          const mark = events.length;
+          await card.getByPlaceholder(en.cards.placeholder).fill('ana.perez@');
+          await card.getByRole('button', { name: en.cards.save, exact: true }).click();
+          const problem = ui
+            .cards()
+            .filter({ hasText: /is not a valid email address/ })
+            .last();
+          await problem.waitFor({ timeout: 20_000 });
+          assert.equal(messagesSince(mark).length, 0, 'a refused answer adds no message');
+          assert.equal(await problem.getByPlaceholder(en.cards.placeholder).inputValue(), 'ana.perez@', 'kept');
+          await ui.shot('02-question-refused-in-place', { card: problem });
+          await problem.getByPlaceholder(en.cards.placeholder).fill(input);
+          await problem.getByRole('button', { name: en.cards.save, exact: true }).click();
+          continue;
         } else if (id === 'documents.text') {
           // An official may ignore the card and answer in the compose box.
           await ui.say(input);
           continue;
         } else {
           await card.getByPlaceholder(en.cards.placeholder).fill(input);
-          if (id === 'description.text') await ui.shot('02-question-narrative', { card });
+          if (id === 'description.text') {
+            await ui.shot('02-question-narrative', { card });
+            await formWindowOffered(card);
+          }
         }
         await card.getByRole('button', { name: en.cards.save, exact: true }).click();
       }
@@ -159,6 +230,15 @@ describe('E2E: a good practice through the Agents Playground', function () {
 
     // The review: every field complete, the answers visible.
     const review = await ui.card(shown(en.review.ready), en.cards.submit);
+    await mark();
+    // One new message per answered step at most: the next question with its acknowledgement on top.
+    const perStep = marks.slice(1).map((end, n) => messagesSince(marks[n]!).length - messagesSince(end).length);
+    assert.ok(perStep.length >= 15, `counted ${perStep.length} steps`);
+    assert.deepEqual(
+      perStep.filter((c) => c > 1),
+      [],
+      `messages per step: ${perStep.join(' ')}`,
+    );
     const onReview = await review.innerText();
     assert.ok(onReview.includes(seed.expected['institution.name']!), 'the review shows the institution');
     assert.match(onReview, new RegExp(label(stateByCode(seed.state)!, 'en')), 'the review shows the State Party');
@@ -175,6 +255,13 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await receipt.waitFor({ timeout: 20_000 });
     const reference = REFERENCE.exec(await receipt.innerText())![0];
     await ui.shot('04-receipt', { card: receipt });
+    // No card left live behind: every question, the welcome and the review lost their buttons once answered.
+    for (const button of [en.cards.save, en.cards.submit, en.cards.skip, en.cards.new])
+      assert.equal(
+        await ui.page.getByRole('button', { name: button, exact: true }).count(),
+        0,
+        `no "${button}" button left in the chat`,
+      );
 
     // What the Secretariat's repository holds is what was typed into the cards, verbatim.
     const record = await new PracticeRepository(LowdbFileStore.reader(join(workDir, 'data'))).get(reference);
