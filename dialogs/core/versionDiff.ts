@@ -34,7 +34,7 @@ export type ShowAnswer = (answer: Answer | undefined, part: PartDef, side: 'befo
  * Past this many words changed, two texts are too different to mark word by word usefully, and the diff's cost
  * grows with it: the old text is shown removed and the new one added, whole.
  */
-const MAX_EDIT_WORDS = 4_000;
+const MAX_EDIT_WORDS = 1_000;
 
 /** The word-level difference between two texts (whitespace kept, so the runs rebuild both texts exactly). */
 export function wordRuns(before: string, after: string): TextRun[] {
