@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../dialogs/core/workingHours.js';
 
 const optional = z.string().trim().min(1).optional();
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -93,6 +94,20 @@ const schema = z
     OUTBOX_POLL_MS: ms(5_000),
     OUTBOX_BASE_DELAY_MS: ms(2_000),
     OUTBOX_MAX_DELAY_MS: ms(15 * 60_000),
+    /** A draft untouched this many days gets one reminder in the official's chat; 0 sends none. */
+    REMINDER_AFTER_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** How often the reminders' runner looks for what is due (and purges drafts deleted 30 days ago). */
+    REMINDER_CHECK_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    /** Working hours for officials whose time zone Teams never sent: the Secretariat's, in Washington, D.C. */
+    REMINDER_TIMEZONE: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as America/New_York')
+      .default('America/New_York'),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI')

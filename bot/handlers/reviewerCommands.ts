@@ -10,6 +10,8 @@ import { sizeLabel } from '../../dialogs/core/attachments.js';
 import { escapeChatText } from '../../dialogs/core/markdown.js';
 import type { FileLinks } from '../export/fileLinks.js';
 import type { PracticeRecord } from '../../dialogs/core/practice.js';
+import type { SessionClosingRepository } from '../../storage/repositories/sessionClosings.js';
+import { sessionCommand } from './sessionCommand.js';
 
 const REFERENCE = /MESICIC-(?:BP|SE)-\d{4}-\d{4}/i;
 const STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
@@ -27,6 +29,9 @@ export function reviewerCommands(deps: {
   links: FileLinks;
   publicUrl: () => string;
   logger: Logger;
+  /** Closing dates of special sessions (`sesión "…" cierra 2027-03-31`); without it the command is not offered. */
+  closings?: SessionClosingRepository;
+  clock?: () => Date;
   /** Told when a command changed a practice (its areas), so its channel card is drawn again. */
   onChanged?: (record: PracticeRecord) => Promise<void>;
 }) {
@@ -36,13 +41,24 @@ export function reviewerCommands(deps: {
   /** Whether this text is a reviewer command at all (so officials' answers never are). */
   const matches = (text: string): boolean => {
     const head = text.trim().split(/\s+/)[0] ?? '';
-    return ['list', 'word', 'areas', 'export'].some((k) => is(head, k));
+    return ['list', 'word', 'areas', 'export', ...(deps.closings ? ['session'] : [])].some((k) => is(head, k));
   };
 
   const run = async (context: TurnContext, text: string): Promise<void> => {
     const tx = deps.catalog.texts(deps.config.SECRETARIAT_LOCALE);
     const [head = '', second = '', ...rest] = text.trim().split(/\s+/);
     const arg = rest.join(' ');
+    if (deps.closings && is(head, 'session')) {
+      const reply = await sessionCommand(text.trim().slice(head.length), {
+        closings: deps.closings,
+        tx,
+        is,
+        by: context.activity.from?.name ?? context.activity.from?.id ?? '',
+        now: deps.clock?.() ?? new Date(),
+      });
+      await context.sendActivity(reply);
+      return;
+    }
     if (is(head, 'word')) {
       const reference = REFERENCE.exec(text)?.[0].toUpperCase();
       const record = reference ? await deps.practices.get(reference) : undefined;

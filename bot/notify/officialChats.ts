@@ -1,4 +1,4 @@
-import { TurnContext, type CloudAdapter, type ConversationReference, type Middleware } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference, type Middleware } from 'botbuilder';
 import { escapeChatText } from '../../dialogs/core/markdown.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import { FIELDS } from '../../dialogs/core/fields.js';
@@ -47,6 +47,18 @@ export class OfficialChats {
         await next();
       },
     };
+  }
+
+  /** Whether the bot can write to this official on its own: they have written to it in their personal chat. */
+  async knows(ownerId: string): Promise<boolean> {
+    return (await this.deps.settings.get(key(ownerId))) !== undefined;
+  }
+
+  /** Posts into the official's personal chat outside any turn (a reminder); rejects when none is known. */
+  async send(ownerId: string, activities: Partial<Activity>[], signal?: AbortSignal): Promise<void> {
+    const reference = await this.deps.settings.get<Partial<ConversationReference>>(key(ownerId));
+    if (!reference) throw Object.assign(new Error('Official has no known personal chat'), { statusCode: 404 });
+    await sendProactive(this.deps.adapter, this.deps.appId, reference, activities, signal ? { signal } : {});
   }
 
   async deliver(item: OutboxItem, signal?: AbortSignal): Promise<void> {

@@ -24,7 +24,9 @@ export type Command =
   | { name: 'resume'; index?: number }
   | { name: 'language'; arg?: string }
   /** "borrar" asks for a confirmation; "borrar sí" deletes. */
-  | { name: 'delete'; confirmed: boolean };
+  | { name: 'delete'; confirmed: boolean }
+  /** "sin recordatorios" / "con recordatorios": proactive reminders off or back on. */
+  | { name: 'reminders'; on: boolean };
 
 const clean = (text: string) =>
   fold(text)
@@ -75,6 +77,8 @@ export function parseCommand(text: string, catalog: Catalog): Command | undefine
   const q = clean(text);
   if (!q || q.length > 40) return undefined;
   for (const name of SIMPLE_COMMANDS) if (wordsOf(catalog, name).has(q)) return { name };
+  if (wordsOf(catalog, 'remindersOff').has(q)) return { name: 'reminders', on: false };
+  if (wordsOf(catalog, 'remindersOn').has(q)) return { name: 'reminders', on: true };
   // A language's name alone switches, like "idioma en": what an official types when the bot speaks the wrong one.
   if (languageNamed(q, catalog)) return { name: 'language', arg: q };
 

@@ -44,6 +44,12 @@ export interface Profile {
   activeDraftId?: string;
   /** The last draft submitted, so a repeated "submit" shows the same receipt. */
   lastSubmittedId?: string;
+  /** The IANA time zone Teams last sent (`localTimezone`): reminders come in this zone's working hours. */
+  timeZone?: string;
+  /** The language of the Teams client they last wrote from: reminders use it when `locale` is not set. */
+  teamsLocale?: Locale;
+  /** 'off' after "no reminders": no proactive reminder is sent (see dialogs/core/reminders.ts). */
+  reminders?: 'off';
   /** The last messages whose changes this version holds (see Draft.applied). */
   applied?: string[];
   /** Storage version of this copy; not stored (see Draft._etag). */
@@ -99,6 +105,8 @@ export interface Attachments {
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Undefined when there is no such file. */
   get(key: string): Promise<Uint8Array | undefined>;
+  /** Removes a file for good (the purge of a deleted draft); nothing happens when there is none. */
+  remove(key: string): Promise<void>;
 }
 
 export interface OutboxItem<P = unknown> {

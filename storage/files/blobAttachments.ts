@@ -79,4 +79,12 @@ export class BlobAttachments implements Attachments {
       }
     }
   }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await this.blob(key).deleteIfExists();
+    } catch (err) {
+      throw unavailable(err, key);
+    }
+  }
 }

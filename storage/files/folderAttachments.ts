@@ -68,6 +68,17 @@ export class FolderAttachments implements Attachments {
     }
   }
 
+  async remove(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    try {
+      await rm(path);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return;
+      throw err;
+    }
+    if (this.options.fsync) syncDir(dirname(path));
+  }
+
   /** Removes temporary files left by a process killed mid-write (at start-up); returns how many. */
   async sweep(): Promise<number> {
     const root = join(this.dataDir, ATTACHMENTS_DIR);

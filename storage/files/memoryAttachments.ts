@@ -12,4 +12,8 @@ export class MemoryAttachments implements Attachments {
     const bytes = this.files.get(key);
     return bytes && new Uint8Array(bytes);
   }
+
+  async remove(key: string): Promise<void> {
+    this.files.delete(key);
+  }
 }

@@ -21,6 +21,7 @@ import { runLoad, type LoadResult, type ReplyCheck } from './load.js';
 import { fmt, mib, percentile, sortedCopy, table } from './stats.js';
 import { ForeignLoad, machineBusyMs } from './sysload.js';
 import { storageBench } from './storage.js';
+import { reminderSpeed } from './reminderSpeed.js';
 
 const THROUGHPUT_TARGET = 0.85;
 const GROWTH_P50_TARGET = 1.15;
@@ -465,6 +466,9 @@ async function run(): Promise<void> {
   }
   await Promise.all(targets.map(stopTarget));
   await connector.stop();
+  // The reminders' runner on the grown store, now that its bot has let go of the folder.
+  console.log('\n[reminders] the runner on the grown store');
+  const reminders = await reminderSpeed(grownDir);
 
   // 4. Storage: the same bot on Azure Blob (Azurite) and on lowdb, once the other bots are stopped.
   if (STORAGE_OFFICIALS > 0) {
@@ -559,6 +563,7 @@ async function run(): Promise<void> {
     );
   }
   for (const line of await exportSpeed()) console.log(line);
+  for (const line of reminders) console.log(line);
   for (const line of storage) console.log(line);
   console.log('\nNotes');
   for (const t of targets)

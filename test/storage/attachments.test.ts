@@ -64,6 +64,17 @@ function contract(name: string, make: () => Promise<Subject>) {
       assert.equal(await subject.store.get('nobody/d9/f9'), undefined);
     });
 
+    it('removes one file for good and leaves its neighbours; removing a missing one is no error', async () => {
+      const bytes = randomBytes(2_000);
+      await subject.store.put('aad-1/d1/f1', bytes);
+      await subject.store.put('aad-1/d1/f2', bytes);
+      await subject.store.remove('aad-1/d1/f1');
+      assert.equal(await subject.store.get('aad-1/d1/f1'), undefined);
+      same(await subject.store.get('aad-1/d1/f2'), bytes);
+      await subject.store.remove('aad-1/d1/f1');
+      await subject.store.remove('nobody/d9/f9');
+    });
+
     it('keeps an empty file apart from a missing one', async () => {
       await subject.store.put('aad-1/d1/empty', new Uint8Array(0));
       same(await subject.store.get('aad-1/d1/empty'), new Uint8Array(0));
