@@ -6,9 +6,13 @@ import { readFileSync } from 'node:fs';
 
 export const COMMAND_IDS = ['new', 'resume', 'status', 'help'] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
+/** The reviewers' commands, the bot's list in a team (the Secretariat's channel): their ids are the English titles. */
+export const REVIEWER_COMMAND_IDS = ['list', 'word', 'areas', 'export'] as const;
+export type ReviewerCommandId = (typeof REVIEWER_COMMAND_IDS)[number];
 
 const MANIFEST_DIR = new URL('./', import.meta.url);
 const TITLE_KEY = /^bots\[0\]\.commandLists\[0\]\.commands\[(\d+)\]\.title$/;
+const REVIEWER_TITLE_KEY = /^bots\[0\]\.commandLists\[1\]\.commands\[(\d+)\]\.title$/;
 
 interface TemplateShape {
   bots: { commandLists: { commands: { title: string }[] }[] }[];
@@ -52,4 +56,30 @@ export function commandAliases(): ReadonlyMap<string, CommandId> {
     }
   }
   return aliases;
+}
+
+/**
+ * The team list's titles (the reviewers' commands) in every language of the manifest, by command id: what Teams
+ * puts after the bot's mention when a reviewer picks one, which the reviewer commands must read as that command.
+ */
+export function reviewerCommandTitles(): ReadonlyMap<ReviewerCommandId, string[]> {
+  const template = readJson('manifest.template.json') as TemplateShape;
+  const english = template.bots[0]?.commandLists[1]?.commands.map((c) => c.title) ?? [];
+  const idAt = (index: number): ReviewerCommandId => {
+    const id = english[index];
+    if (!REVIEWER_COMMAND_IDS.includes(id as ReviewerCommandId))
+      throw new Error(`Manifest team command ${index} ("${id}") is not one of ${REVIEWER_COMMAND_IDS.join(', ')}`);
+    return id as ReviewerCommandId;
+  };
+  const titles = new Map<ReviewerCommandId, string[]>();
+  const add = (title: string, id: ReviewerCommandId) => titles.set(id, [...(titles.get(id) ?? []), title]);
+  english.forEach((title, index) => add(title, idAt(index)));
+  for (const { file } of template.localizationInfo.additionalLanguages) {
+    const strings = readJson(file) as Record<string, string>;
+    for (const [key, title] of Object.entries(strings)) {
+      const match = REVIEWER_TITLE_KEY.exec(key);
+      if (match) add(title, idAt(Number(match[1])));
+    }
+  }
+  return titles;
 }

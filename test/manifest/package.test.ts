@@ -20,6 +20,7 @@ type Manifest = TeamsManifestV1D22.TeamsManifestV1D22;
 const BOT_ID = randomUUID();
 const HOSTNAME = 'mesicic-bot.example.org';
 const EXPECTED_COMMANDS = ['new', 'resume', 'status', 'help'];
+const EXPECTED_TEAM_COMMANDS = ['list', 'word', 'areas', 'export'];
 const EXPECTED_LANGUAGES = ['es', 'pt-br', 'fr'];
 
 describe('Teams app package (manifest/package.ts)', () => {
@@ -99,19 +100,21 @@ describe('Teams app package (manifest/package.ts)', () => {
     );
   });
 
-  it('declares a conversational bot for personal chat and teams with new, resume, status and help', () => {
+  it('declares a conversational bot: new, resume, status and help in personal chat, the reviewer commands in teams', () => {
     assert.equal(manifest.bots?.length, 1);
     const bot = manifest.bots[0]!;
     assert.deepEqual([...bot.scopes].sort(), ['personal', 'team']);
     // Officials send their filled Word format in the personal chat, and get their Word copy through file consent.
     assert.equal(bot.supportsFiles, true);
     assert.equal(bot.isNotificationOnly, false);
+    // Officials' commands in the personal chat; the reviewers' in a team (the Secretariat's channel).
+    const expected = { personal: EXPECTED_COMMANDS, team: EXPECTED_TEAM_COMMANDS };
     for (const scope of ['personal', 'team'] as const) {
       const lists = (bot.commandLists ?? []).filter((l) => l.scopes.includes(scope));
       assert.equal(lists.length, 1, `exactly one command list for scope ${scope}`);
       assert.deepEqual(
         lists[0]!.commands.map((c) => c.title),
-        EXPECTED_COMMANDS,
+        expected[scope],
       );
       for (const command of lists[0]!.commands)
         assert.ok(command.description.trim(), `${command.title} has a description`);
