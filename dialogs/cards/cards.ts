@@ -39,6 +39,7 @@ const TEMPLATES = {
   notification: template('notification'),
   versionPost: template('versionPost'),
   imported: template('imported'),
+  receipt: template('receipt'),
 };
 
 /*
@@ -71,6 +72,7 @@ function labels(tx: Texts) {
     showAll: tx.t('cards.showAll'),
     window: tx.t('cards.window'),
     wholeForm: tx.t('cards.wholeForm'),
+    showSent: tx.t('cards.showSent'),
   };
 }
 
@@ -255,8 +257,8 @@ function factsOf(tx: Texts, record: PracticeRecord) {
   ];
 }
 
-export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean): Card {
-  return expand('facts', {
+export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean, fields: Table = FIELDS): Card {
+  return expand('receipt', {
     title: tx.t(already ? 'cards.receiptAlready' : 'cards.receipt'),
     subtitle: tx.t(already ? 'receipt.already' : 'receipt.done', {
       reference: record.reference,
@@ -264,11 +266,21 @@ export function receiptCard(tx: Texts, record: PracticeRecord, already: boolean)
       title: esc(shortTitle(record.title)),
     }),
     facts: factsOf(tx, record).slice(0, 4),
-    note: '',
-    // The official keeps a copy of what was sent.
-    download: tx.t('cards.download'),
+    // The official keeps a copy of what was sent: each field's start here, the whole practice in Word.
+    fields: fields.map((f) => ({
+      // A no-break space: "12. Contact" at a line's start would be drawn as a numbered list.
+      heading: `${f.number}.\u00a0${tx.t(`fields.${f.key}.label`)}`,
+      answer: esc(receiptLine(tx, record, f)),
+    })),
     draftId: record.draftId,
+    labels: labels(tx),
   });
+}
+
+const RECEIPT_CHARS = 140;
+function receiptLine(tx: Texts, record: PracticeRecord, field: FieldDef): string {
+  const line = answerLine(tx, record, field, (t) => t, RECEIPT_CHARS);
+  return line.length > RECEIPT_CHARS ? `${line.slice(0, RECEIPT_CHARS).trimEnd()}…` : line;
 }
 
 /** The look of the card's status band, by where the practice stands. */

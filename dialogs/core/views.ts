@@ -270,7 +270,13 @@ export function missingFields(draft: Pick<Draft, 'answers'>, fields: Table = FIE
 
 /** One field's answers on one line: States and provisions by their names in the reader's language. */
 /** `max`: how much of each typed answer is shown (the review card's preview and its "show all"). */
-export function answerLine(tx: Texts, draft: Draft, field: FieldDef, show: Show = inChat, max = SNIPPET): string {
+export function answerLine(
+  tx: Texts,
+  draft: Pick<Draft, 'answers' | 'attachments'>,
+  field: FieldDef,
+  show: Show = inChat,
+  max = SNIPPET,
+): string {
   const parts = field.parts
     .map((p) => {
       const a = draft.answers[partId(field, p)];

@@ -255,6 +255,13 @@ describe('E2E: a good practice through the Agents Playground', function () {
     await receipt.waitFor({ timeout: 20_000 });
     const reference = REFERENCE.exec(await receipt.innerText())![0];
     await ui.shot('04-receipt', { card: receipt });
+    // The official keeps a copy: the receipt opens on what was sent, field by field (and offers the Word copy).
+    await receipt.getByRole('button', { name: 'Show what was sent', exact: true }).click();
+    const copy = await receipt.innerText();
+    assert.ok(copy.includes(seed.expected['institution.name']!), 'the receipt shows the institution sent');
+    assert.match(copy, /12\.\s?Contact/);
+    assert.equal(await receipt.getByRole('button', { name: 'Download as Word', exact: true }).count(), 1);
+    await ui.shot('04-receipt-sent', { card: receipt });
     // No card left live behind: every question, the welcome and the review lost their buttons once answered.
     for (const button of [en.cards.save, en.cards.submit, en.cards.skip, en.cards.new])
       assert.equal(
