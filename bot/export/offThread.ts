@@ -18,26 +18,45 @@ const WORKER_ENTRY = new URL(
   import.meta.url,
 );
 
+/** Bounds on one compilation: a semester that cannot be built within them is refused, not waited for. */
+export interface CompileLimits {
+  /** The worker is stopped after this long (500 practices take a few seconds). */
+  timeoutMs?: number;
+  /** Its heap (500 practices peak at a few hundred MB). */
+  maxHeapMb?: number;
+}
+
 /**
  * A semester's compiled Word file, built in a worker thread. Building and zipping a few hundred practices takes
  * over a second of pure CPU (docx has no way to yield): on the bot's own thread every official's turn would
  * wait for a reviewer's download. The worker costs its start-up (loading docx), which only the download feels.
  */
-export function compileOffThread(records: readonly Classified[], semester: Semester, locale: Locale): Promise<Buffer> {
+export function compileOffThread(
+  records: readonly Classified[],
+  semester: Semester,
+  locale: Locale,
+  { timeoutMs = 180_000, maxHeapMb = 2048 }: CompileLimits = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const job: CompileJob = { records, semester, locale };
-    const worker = new Worker(WORKER_ENTRY, { workerData: job });
+    const worker = new Worker(WORKER_ENTRY, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
     let done = false;
-    worker.once('message', (bytes: Uint8Array) => {
+    const finish = (settle: () => void) => {
+      if (done) return;
       done = true;
-      resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    });
-    worker.once('error', (err) => {
-      done = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!done) reject(new Error(`the compilation worker stopped (exit code ${code}) without a file`));
-    });
+      clearTimeout(timer);
+      settle();
+    };
+    const timer = setTimeout(() => {
+      finish(() => reject(new Error(`the compilation took longer than ${timeoutMs} ms and was stopped`)));
+      void worker.terminate();
+    }, timeoutMs);
+    worker.once('message', (bytes: Uint8Array) =>
+      finish(() => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))),
+    );
+    worker.once('error', (err) => finish(() => reject(err)));
+    worker.once('exit', (code) =>
+      finish(() => reject(new Error(`the compilation worker stopped (exit code ${code}) without a file`))),
+    );
   });
 }

@@ -299,12 +299,12 @@ export function notificationCard(tx: Texts, record: PracticeRecord, fields: Tabl
   const { line, detail } = statusLine(tx, record, esc, fields);
   const areas = thematicAreas(record).map((a) => `${a.id}. ${label(a, tx.locale)}`);
   return expand('notification', {
-    title: tx
-      .t('notify.title', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference })
-      .replace(/\*\*/g, ''),
+    // Not "received": the card stays the practice's through every change.
+    title: tx.t('reviewing.cardTitle', { kind: tx.t(`kinds.${record.kind}.label`), reference: record.reference }),
     subtitle: esc(shortTitle(record.title)) + (record.sessionName ? ` (${esc(record.sessionName)})` : ''),
     status: line,
-    statusDetail: detail,
+    // One line per field's comment: a card's text breaks a line only at a blank one.
+    statusDetail: detail.replace(/\n/g, '\n\n'),
     statusStyle: STATUS_STYLE[record.status],
     facts: [
       ...factsOf(tx, record).slice(1),

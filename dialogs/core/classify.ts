@@ -10,8 +10,9 @@ export type Classified = PracticeRecord & { areas?: number[] };
  * The thematic areas a practice belongs to. A reviewer's `areas` win. Otherwise an area matches when its
  * provision is exactly one the official cited ("III.11" → area 12, "IX" → area 15). A whole-article "III"
  * matches nothing: it would file the practice under a dozen areas, so it is left for a reviewer. Some
- * provisions cover several areas (III.1, III.5): all are returned, in the order the provisions were cited;
- * the first is where the compilation files the practice.
+ * provisions cover several areas (III.5: the hiring of public servants and government procurement; III.1: three):
+ * all are returned, in the order the provisions were cited, and the practice belongs to each of them (filters,
+ * groups, the compilation); none is picked for it silently. A reviewer's `areas` settle which apply.
  */
 export function thematicAreas(record: Classified): ThematicArea[] {
   if (record.areas && record.areas.length > 0) {
@@ -69,16 +70,20 @@ export interface AreaGroup<T> {
 }
 
 /**
- * The practices filed by area, in area id order, each practice once under its first area (so a compilation
- * does not print it twice), sorted by the State's name in `locale`, then by reference.
+ * The practices filed by area, in area id order, each practice under every area it belongs to (III.5 puts it
+ * under two), sorted by the State's name in `locale`, then by reference; the practices no area matches last.
  */
 export function groupByArea<T extends Classified>(records: readonly T[], locale: Locale = 'es'): AreaGroup<T>[] {
   const byArea = new Map<number | null, T[]>();
-  for (const r of records) {
-    const id = thematicAreas(r)[0]?.id ?? null;
+  const file = (id: number | null, r: T) => {
     const list = byArea.get(id);
     if (list) list.push(r);
     else byArea.set(id, [r]);
+  };
+  for (const r of records) {
+    const areas = thematicAreas(r);
+    if (areas.length === 0) file(null, r);
+    for (const a of areas) file(a.id, r);
   }
   const collator = new Intl.Collator(locale);
   const stateName = (code: string) => {

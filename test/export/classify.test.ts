@@ -6,6 +6,7 @@ import {
   thematicAreas,
   type Classified,
 } from '../../dialogs/core/classify.js';
+import { THEMATIC_AREAS } from '../../dialogs/core/reference.js';
 import { mexico, panama } from '../fixtures/seeds.js';
 import { recordOf } from './records.js';
 
@@ -86,7 +87,7 @@ describe('Classifying practices', () => {
     assert.deepEqual(refs(''), [pa.reference, mx.reference, 'M']);
   });
 
-  it('groups by area id, the unclassified last, each practice once, by State name then reference', () => {
+  it('groups by area id, the unclassified last, a practice under every area, by State name then reference', () => {
     const r = (reference: string, state: string, provisions: string[]) => ({ ...pa, reference, state, provisions });
     const groups = groupByArea([
       r('B-5', 'PA', ['III.11']),
@@ -100,11 +101,36 @@ describe('Classifying practices', () => {
       groups.map((g) => [g.area?.id ?? null, g.practices.map((p) => p.reference)]),
       [
         [2, ['B-1']],
-        [12, ['B-2', 'B-4', 'B-5']],
+        [6, ['B-1']],
+        [8, ['B-1']],
+        [12, ['B-1', 'B-2', 'B-4', 'B-5']],
         [15, ['B-0']],
         [null, ['B-3']],
       ],
     );
+  });
+
+  it('never files a procurement practice silently under hiring: III.5 is both areas, until a reviewer chooses', () => {
+    const procurement = { ...pa, reference: 'P', provisions: ['III.5'] };
+    const hiring = THEMATIC_AREAS.find((a) => a.id === 1)!;
+    const buying = THEMATIC_AREAS.find((a) => a.id === 9)!;
+    assert.equal(hiring.provision, 'III.5');
+    assert.equal(buying.provision, 'III.5');
+    assert.deepEqual(ids(procurement), [1, 9]);
+    assert.deepEqual(
+      groupByArea([procurement]).map((g) => g.area?.id),
+      [1, 9],
+    );
+    assert.deepEqual(
+      filterPractices([procurement], { area: 9 }).map((p) => p.reference),
+      ['P'],
+    );
+    const chosen = { ...procurement, areas: [9] };
+    assert.deepEqual(
+      groupByArea([chosen]).map((g) => g.area?.id),
+      [9],
+    );
+    assert.deepEqual(filterPractices([chosen], { area: 1 }), []);
   });
 
   it("sorts States by their name in the reader's language", () => {

@@ -72,4 +72,9 @@ describe('compiled semester in a worker thread', function () {
     const broken = [{ ...records[0]!, answers: null }] as unknown as typeof records;
     await assert.rejects(compileOffThread(broken, '2026-S1', 'es'));
   });
+
+  it('stops a compilation past its time limit, and refuses it', async () => {
+    // 1 ms: less than the worker takes to start, whatever the machine.
+    await assert.rejects(compileOffThread(records, '2026-S1', 'es', { timeoutMs: 1 }), /longer than 1 ms/);
+  });
 });
