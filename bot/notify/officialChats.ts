@@ -1,4 +1,11 @@
-import { TurnContext, type Activity, type CloudAdapter, type ConversationReference, type Middleware } from 'botbuilder';
+import {
+  CardFactory,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type Middleware,
+} from 'botbuilder';
 import { escapeChatText } from '../../dialogs/core/markdown.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import { FIELDS } from '../../dialogs/core/fields.js';
@@ -11,6 +18,7 @@ import type { ProfileRepository } from '../../storage/repositories/profiles.js';
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
 import { officialFrom } from '../../dialogs/teams/official.js';
 import { sendProactive } from './proactive.js';
+import { resumeButton } from '../../dialogs/cards/cards.js';
 
 const key = (ownerId: string) => `official-chat-${ownerId}`;
 
@@ -84,12 +92,12 @@ export class OfficialChats {
         comment: escapeChatText(draft?.review?.comment ?? ''),
       });
     }
-    await sendProactive(
-      this.deps.adapter,
-      this.deps.appId,
-      reference,
-      [{ type: 'message', text }],
-      signal ? { signal } : {},
-    );
+    // A returned practice is there to revise: under the notice, the button that opens it at its first field.
+    const message: Partial<Activity> = { type: 'message', text };
+    if (notice.decision === 'returned' && record)
+      message.attachments = [
+        CardFactory.adaptiveCard(resumeButton({ title: tx.t('cards.resume'), draftId: record.draftId })),
+      ];
+    await sendProactive(this.deps.adapter, this.deps.appId, reference, [message], signal ? { signal } : {});
   }
 }

@@ -382,6 +382,24 @@ export function problemUnderInput(card: Card, problem: string): Card {
   return { ...card, body };
 }
 
+/** The button under a notice in the official's chat (a returned practice) that opens the draft it is about. */
+export function resumeButton(resume: { title: string; draftId: string }): Card {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [],
+    actions: [
+      {
+        type: 'Action.Submit',
+        title: resume.title,
+        style: 'positive',
+        data: { mesicic: 'command', command: 'resume', draftId: resume.draftId },
+      },
+    ],
+  };
+}
+
 /** What an answered card becomes: the question and the answer, no buttons, so it cannot be sent twice. */
 export function answeredCard(header: string, answer: string, note: string): Card {
   const subtitle = answer ? `✓ ${esc(snippet(answer))}` : '';
