@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import type restify from 'restify';
-import { z } from 'zod';
-import { filterPractices, type Classified, type PracticeFilter } from '../../dialogs/core/classify.js';
+import { filterPractices, type Classified, type Semester } from '../../dialogs/core/classify.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
 import { practiceDocx } from '../export/word.js';
+import { abandonedDrafts, abandonedRow, type AbandonedSource } from './abandoned.js';
 import { findItem, roleOf, visibleItems, type AccessDeps } from './access.js';
+import { loadAssets } from './assets.js';
+import { dashboardOf } from './dashboard.js';
+import { defaultDownloads, downloadName, type Downloads } from './downloads.js';
 import { IdentityError, IdentityUnavailable, type Identify, type TabUser } from './identity.js';
+import { pageOf, sortItems } from './listing.js';
+import { PAGE_SIZE, parseFilter, parseListing, queryOf } from './query.js';
 import { detail, filterOptions, summary } from './views.js';
 
 export type WordExport = (record: Classified, tx: Texts) => Promise<Buffer>;
@@ -23,6 +25,11 @@ export interface TabDeps extends AccessDeps {
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** Who may frame the page (CSP frame-ancestors). Default: the page's own origin and the Microsoft 365 hosts of Teams. */
   frameAncestors?: readonly string[];
+  /** The officials' deleted drafts, for the reviewers' "abandoned drafts" view; absent, the view lists none. */
+  abandoned?: AbandonedSource;
+  /** Default: bot/export's CSV and compiled Word (in a worker thread). */
+  downloads?: Downloads;
+  now?: () => Date;
 }
 
 export const TEAMS_FRAME_ANCESTORS = [
@@ -40,28 +47,6 @@ export const TEAMS_FRAME_ANCESTORS = [
 ] as const;
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-const Query = z.object({
-  area: z.union([z.literal('none'), z.coerce.number().int().min(1).max(99)]).optional(),
-  state: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/)
-    .transform((s) => s.toUpperCase())
-    .optional(),
-  status: z.enum(['draft', 'submitted', 'returned', 'accepted']).optional(),
-  semester: z
-    .string()
-    .regex(/^\d{4}-S[12]$/)
-    .optional(),
-  q: z.string().max(200).optional(),
-  lang: z.string().max(20).optional(),
-});
-
-/** Query parameters from the URL (the server has no queryParser); empty ones count as absent. */
-function query(req: restify.Request): Record<string, string> {
-  const params = new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
-  return Object.fromEntries([...params.entries()].filter(([, v]) => v !== ''));
-}
 
 function send(
   res: ServerResponse,
@@ -88,31 +73,14 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const notFound = (res: ServerResponse) => json(res, 404, { error: 'notFound' });
 
-const RETRY_AFTER_SECONDS = 30;
+const forbidden = (res: ServerResponse) => json(res, 403, { error: 'forbidden' });
+const badQuery = (res: ServerResponse, fields: string[]) => json(res, 400, { error: 'badQuery', fields });
 
-/** The page, its script and teams-js, read once at start-up. The tab's texts are embedded in the page as a JSON data block. */
-function loadAssets(frameAncestors: readonly string[]) {
-  const here = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
-  const texts = JSON.stringify(JSON.parse(here('texts.json'))).replace(/</g, '\\u003c');
-  const html = here('page.html').replace('{{TEXTS}}', () => texts);
-  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-  const styleHash = createHash('sha256').update(style, 'utf8').digest('base64');
-  const csp = [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'sha256-${styleHash}'`,
-    // teams-js fetches its list of valid host origins from this CDN.
-    "connect-src 'self' https://res.cdn.office.net",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors.join(' ')}`,
-  ].join('; ');
-  const teamsJs = readFileSync(
-    createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
-  );
-  return { html, csp, appJs: here('app.js'), teamsJs };
-}
+const RETRY_AFTER_SECONDS = 30;
+const YEAR_SECONDS = 365 * 86_400;
+
+/** The file's name as typed for old clients, and as written (RFC 5987) for the rest. */
+const attachment = (name: string) => `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /**
  * The personal tab: a static page and a small JSON API over the practices. The API identifies the caller only from
@@ -122,7 +90,10 @@ function loadAssets(frameAncestors: readonly string[]) {
 export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   const assets = loadAssets(deps.frameAncestors ?? TEAMS_FRAME_ANCESTORS);
   const word = deps.word ?? practiceDocx;
-  const textsFor = (req: restify.Request) => deps.catalog.texts(baseLocale(query(req)['lang']));
+  const textsFor = (req: restify.Request) => deps.catalog.texts(baseLocale(queryOf(req)['lang']));
+  const downloads = deps.downloads ?? defaultDownloads();
+  const now = deps.now ?? (() => new Date());
+  const abandoned = deps.abandoned ? abandonedDrafts(deps.abandoned) : async () => [];
 
   type Handler = (user: TabUser, req: restify.Request, res: restify.Response) => Promise<void>;
   const api =
@@ -152,12 +123,21 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     };
 
   const page = { 'Cache-Control': 'no-cache' };
+  const script = 'text/javascript; charset=utf-8';
   server.get('/tab', async (_req, res) =>
     send(res, 200, 'text/html; charset=utf-8', assets.html, { ...page, 'Content-Security-Policy': assets.csp }),
   );
-  server.get('/tab/app.js', async (_req, res) => send(res, 200, 'text/javascript; charset=utf-8', assets.appJs, page));
+  server.get('/tab/app.js', async (_req, res) => send(res, 200, script, assets.appJs, page));
+  server.get('/tab/web/:name', async (req, res) => {
+    const body = assets.scripts.get(String((req.params as Record<string, unknown>).name));
+    return body === undefined ? notFound(res) : send(res, 200, script, body, page);
+  });
   server.get('/tab/teams.js', async (_req, res) =>
-    send(res, 200, 'text/javascript; charset=utf-8', assets.teamsJs, { 'Cache-Control': 'public, max-age=86400' }),
+    send(res, 200, script, assets.teamsJs, { 'Cache-Control': 'public, max-age=86400' }),
+  );
+  // Its path changes with its content, so a browser may keep it for a year.
+  server.get(assets.chart.path, async (_req, res) =>
+    send(res, 200, script, assets.chart.body, { 'Cache-Control': `public, max-age=${YEAR_SECONDS}, immutable` }),
   );
 
   server.get(
@@ -168,17 +148,22 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   server.get(
     '/api/tab/practices',
     api(async (user, req, res) => {
-      const parsed = Query.safeParse(query(req));
-      if (!parsed.success)
-        return json(res, 400, { error: 'badQuery', fields: parsed.error.issues.map((i) => i.path.join('.')) });
-      const { q, lang: _lang, ...rest } = parsed.data;
-      const filter: PracticeFilter = { ...rest, ...(q ? { text: q } : {}) };
+      const parsed = parseListing(req);
+      if (!parsed.ok) return badQuery(res, parsed.fields);
+      const { filter, sort, dir, page: wanted, size } = parsed.value;
       const tx = textsFor(req);
       const items = await visibleItems(user, deps);
+      const shown = pageOf(sortItems(filterPractices(items, filter), sort, dir, tx.locale), wanted, size);
       json(res, 200, {
         role: roleOf(user, deps),
         total: items.length,
-        items: filterPractices(items, filter).map((i) => summary(i, tx)),
+        matched: shown.matched,
+        page: shown.page,
+        pages: shown.pages,
+        size,
+        sort,
+        dir,
+        items: shown.items.map((i) => summary(i, tx)),
         options: filterOptions(items, tx),
       });
     }),
@@ -189,7 +174,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     api(async (user, req, res) => {
       const item = await findItem(user, String((req.params as Record<string, unknown>).reference), deps);
       if (!item) return notFound(res);
-      json(res, 200, detail(item, textsFor(req)));
+      json(res, 200, detail(item, textsFor(req), undefined, roleOf(user, deps)));
     }),
   );
 
@@ -202,6 +187,74 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       send(res, 200, DOCX, file, {
         'Cache-Control': 'no-store',
         'Content-Disposition': `attachment; filename="${item.key}.docx"`,
+      });
+    }),
+  );
+
+  /** The Secretariat's repository, filtered as the list is: reviewers only. */
+  const reviewerRecords = async (user: TabUser, req: restify.Request, res: restify.Response) => {
+    if (roleOf(user, deps) !== 'reviewer') return void forbidden(res);
+    const parsed = parseFilter(req);
+    if (!parsed.ok) return void badQuery(res, parsed.fields);
+    const all = await visibleItems(user, deps);
+    const records: Classified[] = filterPractices(all, parsed.value);
+    return { filter: parsed.value, all, records, tx: textsFor(req) };
+  };
+
+  server.get(
+    '/api/tab/dashboard',
+    api(async (user, req, res) => {
+      const found = await reviewerRecords(user, req, res);
+      if (found)
+        json(res, 200, {
+          dashboard: dashboardOf(found.records, found.tx, now()),
+          options: filterOptions(found.all, found.tx),
+        });
+    }),
+  );
+
+  server.get(
+    '/api/tab/export/csv',
+    api(async (user, req, res) => {
+      const found = await reviewerRecords(user, req, res);
+      if (!found) return;
+      const { filter, records, tx } = found;
+      const name = downloadName('mesicic', [filter.semester, filter.state, filter.area, filter.status], 'csv');
+      send(res, 200, 'text/csv; charset=utf-8', downloads.csv(records, tx), {
+        'Cache-Control': 'no-store',
+        'Content-Disposition': attachment(name),
+      });
+    }),
+  );
+
+  server.get(
+    '/api/tab/export/compilation',
+    api(async (user, req, res) => {
+      const found = await reviewerRecords(user, req, res);
+      if (!found) return;
+      const { filter, records, tx } = found;
+      // A compilation is a semester's: the page offers it once a semester is chosen.
+      if (!filter.semester) return badQuery(res, ['semester']);
+      const file = await downloads.compilation(records, filter.semester as Semester, tx.locale);
+      const name = downloadName('mesicic', [filter.semester, filter.state, filter.area, filter.status], 'docx');
+      send(res, 200, DOCX, file, { 'Cache-Control': 'no-store', 'Content-Disposition': attachment(name) });
+    }),
+  );
+
+  server.get(
+    '/api/tab/abandoned',
+    api(async (user, req, res) => {
+      if (roleOf(user, deps) !== 'reviewer') return forbidden(res);
+      const wanted = Number(queryOf(req)['page'] ?? '1');
+      if (!Number.isInteger(wanted) || wanted < 1) return badQuery(res, ['page']);
+      const tx = textsFor(req);
+      const shown = pageOf(await abandoned(now()), wanted, PAGE_SIZE);
+      json(res, 200, {
+        matched: shown.matched,
+        page: shown.page,
+        pages: shown.pages,
+        size: PAGE_SIZE,
+        items: shown.items.map((d) => abandonedRow(d, tx)),
       });
     }),
   );

@@ -16,4 +16,9 @@ export class ProfileRepository implements Profiles {
     const { _etag, ...doc } = profile;
     return { ...doc, _etag: await this.store.write(`profiles/${profile.id}`, doc, _etag ?? null) };
   }
+
+  /** The ids of every official with a profile (everyone who has written to the bot), without reading them. */
+  async ids(): Promise<string[]> {
+    return this.store.list('profiles');
+  }
 }

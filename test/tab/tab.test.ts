@@ -265,7 +265,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.equal(draft.json.reference, null);
       const reviewer = await getJson('/api/tab/practices/MESICIC-BP-2025-0007', await token(REVIEWER));
       assert.equal(reviewer.status, 200);
-      assert.equal(reviewer.json.statusLabel, 'aceptada');
+      assert.equal(reviewer.json.statusLabel, 'Aceptada');
       // A reviewer does not see officials' unsubmitted drafts.
       assert.equal((await get(`/api/tab/practices/${aliceDraft}`, await token(REVIEWER))).status, 404);
     });
@@ -426,7 +426,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       }
     };
     const rows = async (frame: Frame) =>
-      frame.$$eval('#list button', (bs) => bs.map((b) => (b as HTMLElement).dataset.key ?? ''));
+      frame.$$eval('#rows tr[data-key]', (rs) => rs.map((r) => (r as HTMLElement).dataset.key ?? ''));
     const rowsAre = async (frame: Frame, expected: string[], what: string) => {
       await until(
         what,
@@ -513,7 +513,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       );
       await page.screenshot({ path: new URL('list.png', OUT).pathname });
 
-      await frame.click('#list button[data-key="MESICIC-BP-2026-0001"]');
+      await frame.click('#rows tr[data-key="MESICIC-BP-2026-0001"] td.title a');
       await frame.waitForSelector('#detail:not([hidden])');
       assert.equal(await frame.$$eval('#d-fields section', (s) => s.length), FIELDS.length);
       assert.equal(await frame.textContent('#d-title'), specs()[0]!.seed!.expected['title.title']);
@@ -546,7 +546,7 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.equal(await frame.textContent('#title'), texts.en!.title);
       assert.match((await frame.textContent('#who'))!, /Your drafts and submissions/);
       assert.equal(await frame.getAttribute('body', 'class'), 'theme-contrast');
-      await frame.click(`#list button[data-key="${aliceDraft}"]`);
+      await frame.click(`#rows tr[data-key="${aliceDraft}"] td.title a`);
       await frame.waitForSelector('#detail:not([hidden])');
       assert.equal(await frame.textContent('#d-title'), 'Portal de compras públicas abiertas');
       await page.screenshot({ path: new URL('official-draft.png', OUT).pathname });
