@@ -45,7 +45,43 @@ export function wordRuns(before: string, after: string): TextRun[] {
       ...(before ? [{ kind: 'removed' as const, text: before }] : []),
       ...(after ? [{ kind: 'added' as const, text: after }] : []),
     ];
-  return changes.map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
+  return tidy(changes.map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value })));
+}
+
+/** A run in common this short, between two changes, is a coincidence ("de", "el", a comma), not something kept. */
+const COINCIDENCE = 3;
+
+/**
+ * A rewritten sentence, marked word by word, interleaves the few short words both versions happen to share with
+ * the changes around them, and reads as noise. Such a run goes into both sides of the change, and each change is
+ * one removal followed by one addition: the runs still give back both texts exactly.
+ */
+function tidy(runs: TextRun[]): TextRun[] {
+  const absorbed = runs.flatMap((r, i): TextRun[] => {
+    const between =
+      r.kind === 'same' && runs[i - 1] && runs[i + 1] && runs[i - 1]!.kind !== 'same' && runs[i + 1]!.kind !== 'same';
+    return between && r.text.trim().length <= COINCIDENCE
+      ? [
+          { kind: 'removed', text: r.text },
+          { kind: 'added', text: r.text },
+        ]
+      : [r];
+  });
+  const out: TextRun[] = [];
+  for (let i = 0; i < absorbed.length;) {
+    if (absorbed[i]!.kind === 'same') {
+      out.push(absorbed[i++]!);
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    for (; i < absorbed.length && absorbed[i]!.kind !== 'same'; i++)
+      if (absorbed[i]!.kind === 'removed') removed += absorbed[i]!.text;
+      else added += absorbed[i]!.text;
+    if (removed) out.push({ kind: 'removed', text: removed });
+    if (added) out.push({ kind: 'added', text: added });
+  }
+  return out;
 }
 
 /**
