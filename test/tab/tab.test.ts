@@ -358,6 +358,23 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
       assert.ok(teams.body.toString('utf8').includes('authentication.getAuthToken'));
     });
 
+    it('serves the page’s scripts, and Chart.js at a path named after its content, cached for a year', async () => {
+      const html = (await get('/tab')).body.toString('utf8');
+      const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(scripts.length >= 8, scripts.join(' '));
+      for (const src of scripts) assert.equal((await get(src)).status, 200, src);
+      assert.equal((await get('/tab/web/nothing.js')).status, 404);
+      const chart = /data-chart="(\/tab\/chart\.[0-9a-f]{16}\.js)"/.exec(html)?.[1];
+      assert.ok(chart, 'the chart path is in the page');
+      const served = await get(chart);
+      assert.equal(served.status, 200);
+      assert.equal(served.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.ok(served.body.toString('utf8').includes('Chart'), 'Chart.js');
+      // An element named like a module system's globals would make teams-js's and Chart.js's UMD wrappers skip theirs.
+      const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      for (const reserved of ['exports', 'module', 'define']) assert.ok(!ids.includes(reserved), reserved);
+    });
+
     it('fetched the OpenID configuration and the keys once, and logged no token', () => {
       assert.equal(idp.fetches.config, 1);
       assert.equal(idp.fetches.keys, 1);
