@@ -32,7 +32,8 @@ export const STYLE = {
   coverOrg: 'CoverOrganization',
   coverTitle: 'CoverTitle',
   coverLine: 'CoverLine',
-  listItem: 'ListItem',
+  /** docx gives its bullets this style itself: the numbered items take it too, so both look alike. */
+  listItem: 'ListParagraph',
   quote: 'Quote',
   contentsHeading: 'TOCHeading',
 } as const;
@@ -70,6 +71,7 @@ export function documentStyles(locale: Locale): IStylesOptions {
       },
       heading3: heading(11.5, 12, 4, BLUE),
       hyperlink: { run: { color: '0563C1', underline: { type: 'single' } } },
+      listParagraph: { run: body, paragraph: { spacing: { after: twips(3) } } },
     },
     paragraphStyles: [
       {
@@ -136,13 +138,6 @@ export function documentStyles(locale: Locale): IStylesOptions {
         basedOn: 'Normal',
         run: { font: FONT, size: pt(13) },
         paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twips(8) } },
-      },
-      {
-        id: STYLE.listItem,
-        name: 'List item',
-        basedOn: 'Normal',
-        run: body,
-        paragraph: { spacing: { after: twips(3) }, indent: { left: twips(27), hanging: twips(18) } },
       },
       {
         id: STYLE.quote,

@@ -97,23 +97,29 @@ const plain = (value: string, ctx: Context, language?: string) =>
     ctx,
   );
 
+/**
+ * "- " items are Word's own bullets (a real list, which Word edits as one); "1. " items keep the official's
+ * numbers as text ("3." stays 3), hanging in the indent with a tab after them.
+ */
 function listItems(list: Tokens.List, ctx: Context, language?: string): Block[] {
   const start = typeof list.start === 'number' ? list.start : 1;
   return list.items.flatMap((item, i) => {
-    const marker = list.ordered ? `${start + i}.` : '•';
     const nested: Context = { format: ctx.format, level: ctx.level + 1 };
     const blocks = blocksOf(item.tokens, nested, language);
-    // The marker goes in front of the item's first paragraph, hanging in the indent: "1.⇥text".
     const first = item.tokens.find((t) => t.type !== 'space');
     const lead = first && (first.type === 'text' || first.type === 'paragraph');
-    const markerRun = new TextRun({ children: [marker, new Tab()] });
+    const text = lead ? inline((first as Tokens.Paragraph).tokens, ctx, language) : [];
     // The last item of a list keeps a paragraph's space after it.
     const last = i === list.items.length - 1 && ctx.level === 0;
     const head = new Paragraph({
-      style: STYLE.listItem,
-      indent: { left: LIST_INDENT * (ctx.level + 1), hanging: LIST_INDENT },
       ...(last ? { spacing: { after: 160 } } : {}),
-      children: [markerRun, ...(lead ? inline((first as Tokens.Paragraph).tokens, ctx, language) : [])],
+      ...(list.ordered
+        ? {
+            style: STYLE.listItem,
+            indent: { left: LIST_INDENT * (ctx.level + 1), hanging: LIST_INDENT },
+            children: [new TextRun({ children: [`${start + i}.`, new Tab()] }), ...text],
+          }
+        : { bullet: { level: Math.min(ctx.level, 8) }, children: text }),
     });
     return [head, ...(lead ? blocks.slice(1) : blocks)];
   });

@@ -7,9 +7,7 @@ import {
   Packer,
   PageReference,
   Paragraph,
-  Tab,
   TableOfContents,
-  TextRun,
   type FileChild,
   type ISectionOptions,
   type ParagraphChild,
@@ -49,12 +47,7 @@ const summaryLine = (name: string, value: string | ParagraphChild[], tx: Texts) 
     style: STYLE.summary,
     children: [lead(name, tx), ...(typeof value === 'string' ? [run(value)] : value)],
   });
-const bullet = (text: string) =>
-  new Paragraph({
-    style: STYLE.listItem,
-    indent: { left: 360, hanging: 360 },
-    children: [new TextRun({ children: ['•', new Tab()] }), run(text)],
-  });
+const bullet = (text: string) => new Paragraph({ bullet: { level: 0 }, children: [run(text)] });
 
 function partBlocks(record: Classified, field: FieldDef, part: PartDef, tx: Texts): FileChild[] {
   const answer = record.answers[partId(field, part)];

@@ -48,24 +48,27 @@ describe('Officials’ light markdown in Word', () => {
     assert.deepEqual((await drawn('Costó \\$9,630.00 \\* 2 \\_nota\\_')).texts, ['Costó $9,630.00 * 2 _nota_']);
   });
 
-  it('makes "- " and "1. " lists indented list paragraphs, keeping the official’s numbers', async () => {
+  it('makes "- " lists Word bullets (nested a level down) and "1. " lists numbered items keeping the official’s numbers', async () => {
     const { paras } = await drawn('Antes:\n\n- uno\n- dos\n  - dentro\n\n3. tres\n4. cuatro');
+    const level = (p: RawPara) => /<w:numPr><w:ilvl w:val="(\d)"\/>/.exec(p.xml)?.[1];
     assert.deepEqual(
-      paras.map((p) => [p.style, p.text]),
+      paras.map((p) => [p.style, level(p), p.text]),
       [
-        ['', 'Antes:'],
-        ['ListItem', '•uno'],
-        ['ListItem', '•dos'],
-        ['ListItem', '•dentro'],
-        ['ListItem', '3.tres'],
-        ['ListItem', '4.cuatro'],
+        ['', undefined, 'Antes:'],
+        ['ListParagraph', '0', 'uno'],
+        ['ListParagraph', '0', 'dos'],
+        ['ListParagraph', '1', 'dentro'],
+        ['ListParagraph', undefined, '3.tres'],
+        ['ListParagraph', undefined, '4.cuatro'],
       ],
     );
-    const indent = (p: RawPara) => Number(/<w:ind w:left="(\d+)"/.exec(p.xml)?.[1]);
-    assert.ok(indent(paras[3]!) > indent(paras[2]!), 'a nested item is indented further');
     assert.ok(
-      paras.slice(1).every((p) => /<w:tab\/>/.test(p.xml)),
-      'a tab after each marker',
+      paras.slice(4).every((p) => /<w:ind w:left="360" w:hanging="360"\/>/.test(p.xml) && /<w:tab\/>/.test(p.xml)),
+      'a number hangs in the indent, a tab after it',
+    );
+    assert.ok(
+      paras.every((p) => [...p.xml.matchAll(/<w:pStyle /g)].length <= 1),
+      'one style a paragraph',
     );
   });
 
@@ -109,7 +112,7 @@ describe('Officials’ light markdown in Word', () => {
     assert.deepEqual((await drawn('Director\nDirección General', { opening: name })).texts, [
       'Cargo: Director\nDirección General',
     ]);
-    assert.deepEqual((await drawn('- uno\n- dos', { opening: name })).texts, ['Cargo: ', '•uno', '•dos']);
+    assert.deepEqual((await drawn('- uno\n- dos', { opening: name })).texts, ['Cargo: ', 'uno', 'dos']);
     assert.deepEqual((await drawn('', { opening: name })).texts, ['Cargo: ']);
   });
 
