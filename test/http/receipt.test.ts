@@ -170,7 +170,7 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
     }
   });
 
-  it('a repeated delivery of the Secretariat’s notification (the first one landed but was never recorded) still tells the official once', async () => {
+  it('a repeated delivery of the Secretariat’s notification (the first one landed but was never recorded) is not posted twice (the card’s ids are kept first) and tells the official once', async () => {
     const config = loadConfig({ SECRETARIAT_CHANNEL_ID: CHANNEL, SECRETARIAT_SERVICE_URL: connector.url });
     const store = new ForgetsFirstDelivery(new MemoryStore());
     const w = await world(store);
@@ -224,14 +224,12 @@ describe('HTTP: the receipt says "queued" until the Secretariat has the practice
     assert.equal(store.forgot, 1, 'the first delivery was not recorded');
     for (let i = 0; i < 3; i++) {
       now = new Date(now.getTime() + 2_000);
-      await worker.runOnce(); // the notification again (the crash's one duplicate), then the official's notice
+      await worker.runOnce(); // the notification's item again, then the official's notice
     }
     assert.deepEqual(await w.outbox.pending(), []);
-    assert.equal(
-      connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length,
-      2,
-      'posted again, as a crash at that point makes unavoidable',
-    );
+    // The post's ids were kept on the practice before its delivery was to be recorded: the retry finds the card
+    // already in the channel and posts nothing more.
+    assert.equal(connector.shownTo(CHANNEL).filter((t) => t.includes(reference)).length, 1, 'not posted again');
     const messages = told(aad);
     assert.equal(messages.length, 1, messages.join('\n---\n'));
     assert.ok(messages[0]!.startsWith(WORDS.es.reached(reference)), messages[0]);
