@@ -32,8 +32,18 @@ export interface TextOptions {
   language?: string;
 }
 
-/** Links Word may open: the web and e-mail. Anything else (javascript:, file:) stays text. */
-const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
+/**
+ * A link Word may open: the web and e-mail only (javascript:, file: stay text), as a well-formed URI (quotes,
+ * spaces and brackets percent-encoded: Word reports a relationship with a malformed target as damage).
+ */
+function safeLink(href: string): string | undefined {
+  try {
+    const url = new URL(xmlSafe(href));
+    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const LIST_INDENT = 360;
 
 interface Context {
@@ -59,9 +69,8 @@ function inline(tokens: readonly Token[], ctx: Context, language?: string): Para
         return [text('', { ...ctx.format, break: 1 })];
       case 'link': {
         const words = inline(t.tokens, { ...ctx, format: { ...ctx.format, style: 'Hyperlink' } }, language);
-        return SAFE_LINK.test(t.href)
-          ? [new ExternalHyperlink({ link: xmlSafe(t.href), children: words })]
-          : [text(t.raw)];
+        const link = safeLink(t.href);
+        return link ? [new ExternalHyperlink({ link, children: words })] : [text(t.raw)];
       }
       case 'image':
         return [text(t.text || t.href)];

@@ -79,12 +79,17 @@ describe('Officials’ light markdown in Word', () => {
     assert.deepEqual(links, [
       { text: 'el sitio', target: 'https://x.org/a?b=1&c=2' },
       { text: 'https://tablero.gob.mx/', target: 'https://tablero.gob.mx/' },
-      { text: 'www.antai.gob.pa', target: 'http://www.antai.gob.pa' },
+      { text: 'www.antai.gob.pa', target: 'http://www.antai.gob.pa/' },
       { text: 'ana@sfp.gob.mx', target: 'mailto:ana@sfp.gob.mx' },
     ]);
     assert.deepEqual(texts, [
       'Ver el sitio, https://tablero.gob.mx/, www.antai.gob.pa, ana@sfp.gob.mx y [clic](javascript:alert(1)).',
     ]);
+  });
+
+  it('writes each link as a well-formed URI: quotes and brackets percent-encoded', async () => {
+    const { links } = await drawn('Ver <https://y.org/?q="a"&z=1>');
+    assert.deepEqual(links, [{ text: 'https://y.org/?q="a"&z=1', target: 'https://y.org/?q=%22a%22&z=1' }]);
   });
 
   it('keeps as text what is not markup: a tag-like word, a link definition, an indented block, a heading', async () => {

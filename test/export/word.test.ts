@@ -213,7 +213,7 @@ describe('Word export of one practice (Panama seed)', () => {
     assert.deepEqual(externalLinks(xml, parts.get('word/_rels/document.xml.rels')!), [
       { text: 'cmontenegro@antai.gob.pa', target: 'mailto:cmontenegro@antai.gob.pa' },
       { text: 'rvillalaz@antai.gob.pa', target: 'mailto:rvillalaz@antai.gob.pa' },
-      { text: 'www.academia.antai.gob.pa', target: 'http://www.academia.antai.gob.pa' },
+      { text: 'www.academia.antai.gob.pa', target: 'http://www.academia.antai.gob.pa/' },
       { text: 'cmontenegro@antai.gob.pa', target: 'mailto:cmontenegro@antai.gob.pa' },
     ]);
   });
