@@ -9,7 +9,7 @@ import type { IndexEntry, ReminderRepository } from '../../storage/repositories/
 import type { SessionClosingRepository } from '../../storage/repositories/sessionClosings.js';
 import type { SettingsRepository } from '../../storage/repositories/settings.js';
 
-/** Settings document: the closing dates the last full look at every official was made for. */
+/** Settings document: the closing dates (and REMINDER_AFTER_DAYS) the last full look at every official was made for. */
 const SCAN = 'reminder-scan';
 
 export interface RunReport {
@@ -97,11 +97,13 @@ export class ReminderRunner {
 
   private async pass(now: Date): Promise<RunReport> {
     const closings = await this.o.closings.all();
-    const signature = JSON.stringify(
-      Object.entries(closings)
+    // What the scheduled looks were computed for: a new closing date or a new REMINDER_AFTER_DAYS moves them.
+    const signature = JSON.stringify([
+      this.o.afterDays,
+      ...Object.entries(closings)
         .map(([k, c]) => [k, c.closes])
         .sort(),
-    );
+    ]);
     const seen = await this.o.settings.get<{ closings: string }>(SCAN);
     const full = seen?.closings !== signature;
     const { ready, later } = await this.o.index.marks(now);
@@ -125,8 +127,9 @@ export class ReminderRunner {
         );
       }
     }
-    // Only a complete look at everyone counts: a pass cut short by a stop or a failure looks again next time.
-    if (full && !this.stopped && report.failed === 0)
+    // Only a complete look at everyone counts: a pass cut short by a stop or a failure looks again next time. With
+    // nobody to look at (a new data folder) nothing is written: a bot that was only started leaves no trace.
+    if (full && owners.size > 0 && !this.stopped && report.failed === 0)
       await this.o.settings.set(SCAN, { closings: signature, at: now.toISOString() });
     if (report.queued) this.o.onQueued?.();
     if (report.queued || report.purged || full) this.o.logger.info({ ...report }, 'reminders: pass done');
