@@ -109,11 +109,20 @@ export async function tabFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
-/** Polls a condition, failing with what was awaited after `ms`. */
+/**
+ * Polls a condition, failing with what was awaited after `ms`. A check that throws counts as not yet (a frame
+ * navigating away destroys the context it ran in); the last error is named if time runs out.
+ */
 export async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+  let last: Error | undefined;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (err) {
+      last = err instanceof Error ? err : new Error(String(err));
+    }
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
 }

@@ -338,8 +338,11 @@ describe('Teams tab with 2,000 practices (a reviewer) and 3 (an official)', func
       assert.equal(await frame.evaluate(() => window.location.hash), hashBefore);
 
       // Reopened (Teams reloads a tab at its own address): the place of this session is taken up again.
-      await frame.evaluate(() => window.location.replace('/tab'));
-      await frame.waitForSelector('#rows tr[data-key]');
+      await frame.evaluate(() => {
+        (window as unknown as { before?: boolean }).before = true;
+        window.location.replace('/tab');
+      });
+      await until('a new page', async () => !(await frame.evaluate(() => 'before' in window)));
       await until(
         'the same page after a reload',
         async () => JSON.stringify(await rowKeys(frame)) === JSON.stringify(before),
