@@ -124,11 +124,12 @@ const page = { page: PAGE };
 
 /**
  * Up to this many practices the compilation's contents are written with their page numbers, laid out by docx
- * (docx/layout) as Word would: what LibreOffice, Word for the web and PDF converters show. The layout costs about a
- * fifth of a second a page, so a larger semester (500 practices, some 800 pages: minutes) is written with the
- * contents' entries only, and Word fills in the numbers when it opens the file (updateFields).
+ * (docx/layout) as Word would: what LibreOffice, Word for the web and PDF converters show. The layout is slow (30
+ * practices took 17 s on a busy 2-core machine, 31 without it 0.6 s; 500, some 800 pages, would take minutes), so
+ * a larger semester is written with the contents' entries only, and Word fills in the numbers when it opens the
+ * file (updateFields).
  */
-const ESTIMATED_UP_TO = 30;
+const ESTIMATED_UP_TO = 20;
 
 /** One practice in MESICIC's standard format, headings in the reader's language, answers as written. */
 export function practiceDocx(record: Classified, tx: Texts, fields: Table = FIELDS): Promise<Buffer> {
