@@ -40,8 +40,12 @@ export function reviewerCommands(deps: {
 
   /** Whether this text is a reviewer command at all (so officials' answers never are). */
   const matches = (text: string): boolean => {
-    const head = text.trim().split(/\s+/)[0] ?? '';
-    return ['list', 'word', 'areas', 'export', ...(deps.closings ? ['session'] : [])].some((k) => is(head, k));
+    const words = text.trim().split(/\s+/);
+    const head = words[0] ?? '';
+    // "Sesión especial sobre …" is also how a reviewer who presents may name their session: only "sesiones" alone
+    // or a phrase with "cierra" is the command.
+    if (deps.closings && is(head, 'session')) return words.length === 1 || words.some((w) => is(w, 'closes'));
+    return ['list', 'word', 'areas', 'export'].some((k) => is(head, k));
   };
 
   const run = async (context: TurnContext, text: string): Promise<void> => {

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import pino from 'pino';
+import { loadConfig } from '../../bot/config.js';
+import { FileLinks } from '../../bot/export/fileLinks.js';
+import { reviewerCommands } from '../../bot/handlers/reviewerCommands.js';
 import { sessionCommand } from '../../bot/handlers/sessionCommand.js';
 import { reminderCard } from '../../dialogs/cards/reminderCard.js';
 import { newDraft } from '../../dialogs/core/draft.js';
 import { LOCALES, fold, type Locale } from '../../dialogs/core/normalize.js';
 import { sessionKey } from '../../dialogs/core/reminders.js';
 import { MemoryStore } from '../../storage/memoryStore.js';
+import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { SessionClosingRepository } from '../../storage/repositories/sessionClosings.js';
 import { SettingsRepository } from '../../storage/repositories/settings.js';
 import { Chat } from '../support/chat.js';
@@ -180,4 +185,22 @@ describe('The Secretariat sets a special session’s closing date (four language
       assert.deepEqual(await closings.all(), {});
       assert.ok((await run('')).startsWith(tx.t('reviewer.sessionNone')));
     });
+
+  it('is a reviewer command only as the command: a session named in an answer is not', async () => {
+    const w = await world();
+    const store = new MemoryStore();
+    const commands = reviewerCommands({
+      practices: new PracticeRepository(store),
+      catalog: w.catalog,
+      config: loadConfig({}),
+      links: new FileLinks(undefined),
+      publicUrl: () => '',
+      logger: pino({ level: 'silent' }),
+      closings: new SessionClosingRepository(new SettingsRepository(store)),
+    });
+    for (const text of ['sesión "Contrataciones abiertas" cierra 2027-03-31', 'sesiones', 'session X closes none'])
+      assert.equal(commands.matches(text), true, text);
+    for (const text of ['Sesión especial sobre contrataciones abiertas', 'Session on open contracting'])
+      assert.equal(commands.matches(text), false, text);
+  });
 });
