@@ -196,7 +196,8 @@ describe('The language follows the official, not only the Teams client', () => {
       const adapter = new TestAdapter(handler);
       const activity: Partial<Activity> = {
         type: 'message',
-        text: 'list theme 12',
+        // In a channel the bot answers what names it (Teams adds the <at> tag).
+        text: '<at>MESICIC</at> list theme 12',
         locale: teams,
         from: { id: '29:outsider', name: 'Outsider', aadObjectId: 'aad-outsider' },
         conversation: { id: '19:other@thread', conversationType: 'channel', isGroup: true, name: '' },
