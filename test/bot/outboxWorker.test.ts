@@ -273,7 +273,8 @@ describe('Outbox worker', () => {
     it('a proactive send that gets no answer fails at its bound, and its HTTP request is cut (so it cannot land later)', async () => {
       const adapter = createAdapter(loadConfig({}));
       await assert.rejects(
-        sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], { timeoutMs: 50 }),
+        // The bound is long enough for a loaded CI machine to get the request to the server first.
+        sendProactive(adapter, '', channel(), [{ type: 'message', text: 'hi' }], { timeoutMs: 1_500 }),
         NoAnswerError,
       );
       assert.equal(held.length, 1);
@@ -298,7 +299,7 @@ describe('Outbox worker', () => {
       // forwarder reads the record first: a stub that returns one is all it needs.
       practices.get = async () =>
         ({ reference: 'MESICIC-BP-2026-0001' }) as unknown as Awaited<ReturnType<PracticeRepository['get']>>;
-      const send = forwarder({ url, secret: 's'.repeat(32), practices, timeoutMs: 50 });
+      const send = forwarder({ url, secret: 's'.repeat(32), practices, timeoutMs: 1_500 });
       const item: OutboxItem = {
         id: 'f1',
         kind: 'forward',
