@@ -133,7 +133,7 @@ export function reviewDialogs(deps: ReviewDialogDeps): TaskKinds {
         }));
         return cardDialog(
           tx.t('reviewDialog.wordTitle', { reference: record.reference }),
-          wordDialogCard(tx, record, url('/files', `practice:${record.reference}`), files),
+          wordDialogCard(tx, url('/files', `practice:${record.reference}`), files),
           'small',
         );
       },

@@ -8,6 +8,7 @@ import { escapeCardText as esc } from './escape.js';
 import type { Card } from './cards.js';
 
 // The reviewers' dialogs (Teams task modules drawn as cards): templates bound to data, as the chat's cards are.
+// Their titles are the dialogs' own (Teams draws them above the card), so the cards do not repeat them.
 function template(name: string): ACData.Template {
   return new ACData.Template(JSON.parse(readFileSync(new URL(`./templates/${name}.json`, import.meta.url), 'utf8')));
 }
@@ -32,14 +33,13 @@ export function returnDialogCard(
   fields: Table = FIELDS,
 ): Card {
   return expand('returnDialog', {
-    title: tx.t('reviewDialog.returnTitle', { reference: record.reference, version: record.version }),
     intro: tx.t('reviewDialog.returnIntro'),
     error,
     fields: fields.map((f) => {
       const text = f.parts
         .map((p) => record.answers[partId(f, p)]?.text ?? '')
         .filter(Boolean)
-        .join(' | ');
+        .join(' · ');
       return {
         number: f.number,
         heading: `${f.number}. ${tx.t(`fields.${f.key}.label`)}`,
@@ -58,7 +58,6 @@ export function returnDialogCard(
 /** Accept, where a client cannot run the card's one-click action: the same decision, confirmed in a dialog. */
 export function acceptDialogCard(tx: Texts, record: PracticeRecord): Card {
   return expand('acceptDialog', {
-    title: tx.t('reviewDialog.acceptTitle', { reference: record.reference }),
     question: tx.t('reviewDialog.acceptQuestion', { version: record.version, title: esc(shortTitle(record.title)) }),
     confirm: tx.t('reviewing.accept'),
     reference: record.reference,
@@ -69,12 +68,10 @@ export function acceptDialogCard(tx: Texts, record: PracticeRecord): Card {
 /** The Word file and the attached files, as links signed for the one reviewer who asked. */
 export function wordDialogCard(
   tx: Texts,
-  record: PracticeRecord,
   url: string,
   files: Array<{ name: string; url: string; size: string }>,
 ): Card {
   return expand('wordDialog', {
-    title: tx.t('reviewDialog.wordTitle', { reference: record.reference }),
     note: tx.t('reviewDialog.wordNote'),
     filesHeading: tx.t('attachments.heading'),
     files: files.map((f) => ({ line: `[${esc(f.name)}](${f.url}) (${f.size})` })),

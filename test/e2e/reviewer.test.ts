@@ -9,6 +9,7 @@ import { FIELDS } from '../../dialogs/core/fields.js';
 import { LowdbFileStore } from '../../storage/lowdb/fileStore.js';
 import { PracticeRepository } from '../../storage/repositories/practices.js';
 import { panama } from '../fixtures/seeds.js';
+import { drawCard } from '../support/cardPage.js';
 import { ConnectorStandIn } from '../support/connector.js';
 import { post, teamsMessage } from '../support/teams.js';
 import { Playground, PlaygroundPage, ROOT, launchChromium } from './harness.js';
@@ -125,6 +126,21 @@ describe('E2E: the Secretariat reviews in the Agents Playground', function () {
   const practiceCard = (reference: string, showing: RegExp): Locator =>
     ui.cards().filter({ hasText: reference }).filter({ hasText: showing }).first();
 
+  /** Saves a dialog answered as a card, drawn by Microsoft's renderer as the dialog would show it. */
+  const dialogShot = async (answer: { task?: { type: string; value: Json | string } }, name: string) => {
+    const value = answer.task?.value as { title: string; card: { content: Json } };
+    const page = await browser!.newPage();
+    try {
+      await page.setViewportSize({ width: 760, height: 900 });
+      await drawCard(page, value.card.content, value.title);
+      await mkdir(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      return await page.locator('#frame').innerText();
+    } finally {
+      await page.close();
+    }
+  };
+
   /** Saves the page of a View dialog as the reviewer sees it. */
   const viewShot = async (url: string, name: string): Promise<string> => {
     const page = await browser!.newPage();
@@ -177,8 +193,9 @@ describe('E2E: the Secretariat reviews in the Agents Playground', function () {
     // Return: a comment per field, checked in the dialog before anything is decided.
     const opened = await dialog('task/fetch', { mesicic: 'reviewReturn', reference, version: 1 }, thread);
     assert.equal(opened.task?.type, 'continue');
+    assert.match(await dialogShot(opened, 'r03a-return-dialog'), /3\. Descripción de la buena práctica/);
     const empty = await dialog('task/submit', { mesicic: 'reviewReturn', reference, version: 1 }, thread);
-    assert.match(JSON.stringify(empty.task?.value), /escriba un comentario en al menos un campo/);
+    assert.match(await dialogShot(empty, 'r03b-return-dialog-check'), /escriba un comentario en al menos un campo/);
     assert.equal((await onDisk(reference))?.status, 'submitted');
     const closed = await dialog(
       'task/submit',
@@ -196,7 +213,11 @@ describe('E2E: the Secretariat reviews in the Agents Playground', function () {
     await returned.waitFor({ timeout: 30_000 });
     assert.match(await returned.innerText(), /campos 3 \(Descripción de la buena práctica\), 6 \(Implementación\)/);
     assert.equal(await returned.getByRole('button', { name: 'Aceptar', exact: true }).count(), 0);
-    await ui.shot('r03-card-returned', { card: returned });
+    await ui.shot('r03c-card-returned', { card: returned });
+
+    // Word: its signed links, in a small dialog for the one who asked.
+    const word = await dialog('task/fetch', { mesicic: 'reviewWord', reference }, thread);
+    assert.match(await dialogShot(word, 'r03d-word-dialog'), /solo para usted y valen 15 minutos/);
 
     // The official revises the two fields, each with its own comment, and sends version 2.
     await official('continuar');
