@@ -390,6 +390,26 @@ describe('HTTP: the Secretariat reads and decides on one live card per practice'
     const redrawn = cardOf(connector.updated.at(-1)!.activity)!;
     assert.ok(titles(redrawn).includes('Aceptar'));
     assert.equal((await onDisk(reference))?.status, 'submitted', 'nothing decided');
+
+    // Accept where Universal Actions are not available (the button's fallback): the same decision, in a dialog.
+    const confirm = dialogCard((await fetchTask({ mesicic: 'reviewAccept', reference, version: 1 })).body);
+    assert.match(cardText(confirm), /¿Acepta la versión 1 de «Curso de gobierno abierto/);
+    const closed = await submitTask({ mesicic: 'reviewAccept', reference, version: 1 });
+    assert.equal(taskOf(closed.body), undefined, 'the dialog closes');
+    await waitForCard(root.activity.id!, (t) => /Aceptada por Revisora/.test(t));
+    assert.match(
+      messageOf((await submitTask({ mesicic: 'reviewAccept', reference, version: 1 }, second)).body),
+      /otra persona ya actuó\. ✅ Aceptada por Revisora/,
+    );
+
+    // A View link altered, or expired, opens a page that says how to get a fresh one; nothing of the practice.
+    const view = taskOf((await fetchTask({ mesicic: 'reviewView', reference })).body)!;
+    const forged = String((view.value as { url: string }).url).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const page = await fetch(forged);
+    assert.equal(page.status, 404);
+    const html = await page.text();
+    assert.match(html, /Este enlace ya no vale/);
+    assert.ok(!html.includes('Curso de gobierno abierto'));
   });
 
   it('reviewers list practices, place them in areas and get the Word file; a command without the mention gets a hint', async () => {
