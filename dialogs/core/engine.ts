@@ -192,7 +192,7 @@ export class FormEngine {
     const tx = this.deps.catalog.texts(profile.locale ?? baseLocale(input.locale));
     const out: Reply[] = [];
     if ([...keys].some((k) => k.startsWith('drafts/'))) out.push(views.text(tx.t('errors.draftDamaged')));
-    if ([...keys].some((k) => k.startsWith('profiles/'))) out.push(views.text(tx.t('errors.profileDamaged')));
+    // A damaged profile is told by the placeholder the repository leaves in its place (see `once`).
     return out;
   }
 
@@ -209,6 +209,12 @@ export class FormEngine {
       dirty: { draft: false, profile: false },
       ...(input.activityId ? { activityId: input.activityId } : {}),
     };
+    if (profile.setAside) {
+      // Their preferences could not be read (this turn, or a pass of the reminders before it): said once.
+      turn.replies.push(views.text(tx.t('errors.profileDamaged')));
+      const { setAside: _told, ...kept } = profile;
+      this.setProfile(turn, kept);
+    }
     if (profile.activeDraftId) {
       const draft = await this.deps.drafts.get(input.official.id, profile.activeDraftId);
       turn.active = draft;
@@ -217,7 +223,7 @@ export class FormEngine {
     // Already applied (a redelivery, or this turn's own save whose reply was lost): say so, change nothing.
     if (this.applied(turn, turn.draft) || this.applied(turn, profile)) return await this.alreadyApplied(turn);
     // Where and in what language to remind the official later: written only when it changes.
-    const seen = noted(profile, { ...(input.timeZone ? { timeZone: input.timeZone } : {}), locale: input.locale });
+    const seen = noted(turn.profile, { ...(input.timeZone ? { timeZone: input.timeZone } : {}), locale: input.locale });
     if (seen) this.setProfile(turn, seen);
     // Decide.
     if (input.action) await this.cardAction(turn, input.action);

@@ -52,6 +52,8 @@ export interface Profile {
   reminders?: 'off';
   /** The last messages whose changes this version holds (see Draft.applied). */
   applied?: string[];
+  /** When the stored profile could not be read and was set aside: the official is told at their next turn. */
+  setAside?: string;
   /** Storage version of this copy; not stored (see Draft._etag). */
   _etag?: string;
 }
