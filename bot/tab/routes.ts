@@ -3,7 +3,7 @@ import type restify from 'restify';
 import { filterPractices, type Classified, type Semester } from '../../dialogs/core/classify.js';
 import { baseLocale } from '../../dialogs/core/normalize.js';
 import type { Catalog, Texts } from '../../dialogs/core/texts.js';
-import { practiceDocx } from '../export/word.js';
+import { practiceDocx, practiceFileName } from '../export/word.js';
 import { abandonedDrafts, abandonedRow, type AbandonedSource } from './abandoned.js';
 import { findItem, roleOf, visibleItems, type AccessDeps } from './access.js';
 import { loadAssets } from './assets.js';
@@ -186,7 +186,8 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const file = await word(item, textsFor(req));
       send(res, 200, DOCX, file, {
         'Cache-Control': 'no-store',
-        'Content-Disposition': `attachment; filename="${item.key}.docx"`,
+        // A draft's file is named after its title and marked as a draft, never after its internal id.
+        'Content-Disposition': attachment(practiceFileName(item, textsFor(req))),
       });
     }),
   );

@@ -325,10 +325,21 @@ describe('Teams tab, on the real bot server (main) with a seeded data folder', f
         r.headers.get('content-type'),
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       );
-      assert.equal(r.headers.get('content-disposition'), 'attachment; filename="MESICIC-BP-2026-0001.docx"');
+      assert.match(r.headers.get('content-disposition')!, /^attachment; filename="MESICIC-BP-2026-0001\.docx"/);
       assert.equal(r.body.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004');
       const xml = await (await JSZip.loadAsync(r.body)).file('word/document.xml')!.async('string');
       assert.ok(xml.includes('MESICIC-BP-2026-0001'), 'the reference is in the document');
+    });
+  });
+
+  describe('Word, a draft', () => {
+    it('names a draft’s file after its title and as a draft, never after its internal id', async () => {
+      const [, { id }] = [...seeded.entries()].find(([s]) => s.owner === ALICE && !s.reference)!;
+      const r = await get(`/api/tab/practices/${id}/word?lang=es`, await token(ALICE));
+      assert.equal(r.status, 200);
+      const disposition = r.headers.get('content-disposition')!;
+      assert.match(disposition, /filename="borrador-[a-z0-9-]+\.docx"/);
+      assert.ok(!disposition.includes(id), disposition);
     });
   });
 
