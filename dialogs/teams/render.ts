@@ -3,6 +3,7 @@ import {
   homeCard,
   importedCard,
   notificationCard,
+  problemUnderInput,
   questionCard,
   receiptCard,
   reviewCard,
@@ -56,10 +57,13 @@ export function toActivities(replies: Reply[], catalog?: Catalog): Partial<Activ
       // What was said before a question ("Guardado ✓ …", an error) is the card's first line, not a bubble of its
       // own: one message per step. Chat text and card text escape officials' words the same way (backslashes).
       const lead = texts.length && ABSORBS.has(reply.view!.type) ? texts.join('\n\n') : '';
+      // A refused answer asked again: what is wrong goes right under the box that holds the answer to correct.
+      const refused = reply.view?.type === 'question' && reply.view.typed !== undefined;
+      const drawn = lead ? (refused ? problemUnderInput(card, lead) : withLead(card, lead)) : card;
       out.push({
         type: 'message',
         ...(texts.length && !lead ? { text: texts.join('\n\n') } : {}),
-        attachments: [CardFactory.adaptiveCard(lead ? withLead(card, lead) : card)],
+        attachments: [CardFactory.adaptiveCard(drawn)],
       });
       texts = [];
     } else if (reply.text) texts.push(reply.text);
