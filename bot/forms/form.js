@@ -259,9 +259,15 @@
     return saving;
   }
 
+  // Browsers carry a request past the page's end (keepalive) only up to 64 KB of body.
+  var KEEPALIVE_BYTES = 60000;
+
   function flushOnLeave() {
     var writes = pending();
-    if (writes.length) api('PUT', { lang: lang, writes: writes }, true).catch(function () {});
+    if (!writes.length) return;
+    var body = { lang: lang, writes: writes };
+    var small = new Blob([JSON.stringify(body)]).size <= KEEPALIVE_BYTES;
+    api('PUT', body, small).catch(function () {});
   }
 
   function done() {
