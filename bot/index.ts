@@ -391,7 +391,15 @@ export async function main(
       allowedTenants: config.ALLOWED_TENANTS,
     });
     const frameAncestors = [...TEAMS_FRAME_ANCESTORS, ...config.TAB_FRAME_ANCESTORS];
-    registerFormRoutes(server, { windows, identify, catalog, logger: log, frameAncestors });
+    registerFormRoutes(server, {
+      windows,
+      identify,
+      catalog,
+      logger: log,
+      frameAncestors,
+      // A window saves every few seconds at most: twice the chat's limit leaves it room to spare.
+      writesPerMinute: 2 * config.RATE_LIMIT_PER_MINUTE,
+    });
     registerTabRoutes(server, {
       practices,
       drafts,

@@ -14,6 +14,7 @@ import { titleLabel } from '../../dialogs/core/views.js';
 import type { WindowService } from '../../dialogs/core/windowService.js';
 import { IdentityError, IdentityUnavailable, type Identify } from '../tab/identity.js';
 import { TEAMS_FRAME_ANCESTORS } from '../tab/routes.js';
+import { writeLimit } from './writeLimit.js';
 
 export interface FormDeps {
   windows: WindowService;
@@ -21,6 +22,8 @@ export interface FormDeps {
   catalog: Catalog;
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   frameAncestors?: readonly string[];
+  /** Saves an official may make a minute (the page makes a few). */
+  writesPerMinute?: number;
 }
 
 /** Draft ids as the engine makes them (a uuid, or a message key with ".d"): nothing else reaches the store. */
@@ -133,6 +136,7 @@ function said(tx: Texts, results: PartResult[]) {
  */
 export function registerFormRoutes(server: restify.Server, deps: FormDeps): void {
   const page = loadPage(deps.catalog, deps.frameAncestors ?? TEAMS_FRAME_ANCESTORS);
+  const allowed = writeLimit(deps.writesPerMinute ?? 120);
   const lang = (req: restify.Request) => new URL(req.url ?? '/', 'http://form.invalid').searchParams.get('lang');
   const guarded =
     (handler: (owner: string, req: restify.Request, res: restify.Response) => Promise<void>) =>
@@ -190,6 +194,12 @@ export function registerFormRoutes(server: restify.Server, deps: FormDeps): void
       const id = draftId(req);
       const body = Write.safeParse(req.body);
       if (!id || !body.success) return json(res, 400, { error: 'badRequest' });
+      const limit = allowed(owner);
+      if (!limit.ok)
+        return send(res, 429, 'application/json; charset=utf-8', JSON.stringify({ error: 'tooMany' }), {
+          'Cache-Control': 'no-store',
+          'Retry-After': String(limit.retryAfterSeconds),
+        });
       const tx = await deps.windows.texts(owner, body.data.lang);
       const written = await deps.windows.write(owner, id, body.data.writes, baseLocale(tx.locale));
       if (!written) return json(res, 404, { error: 'notFound' });

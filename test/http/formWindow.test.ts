@@ -39,7 +39,11 @@ describe('HTTP: the form window (Teams dialog) writes into the chat’s draft', 
   let idp: Idp;
   before(async () => {
     idp = await startIdp();
-    running = await startBot(() => ({ TAB_SSO_AUDIENCE: AUDIENCE, TAB_OPENID_CONFIG_URL: idp.configUrl }));
+    running = await startBot(() => ({
+      TAB_SSO_AUDIENCE: AUDIENCE,
+      TAB_OPENID_CONFIG_URL: idp.configUrl,
+      RATE_LIMIT_PER_MINUTE: '20',
+    }));
   });
   after(async () => {
     await running.stop();
@@ -153,5 +157,33 @@ describe('HTTP: the form window (Teams dialog) writes into the chat’s draft', 
     // Another official's task/fetch for this draft: Teams shows a message box, never the page.
     const fetched = await invoke(running, 'task/fetch', button.data!, BRUNO);
     assert.equal((fetched.body.task as { type: string }).type, 'message');
+  });
+
+  it('a script saving in a loop is slowed (429, Retry-After), and what was saved before stays', async () => {
+    const { bot, connector } = running;
+    const aad = 'aaaaaaaa-0000-4000-8000-0000000000dd';
+    await exchange(bot.url, connector, { aad, text: 'nuevo' });
+    const { activity } = await exchange(bot.url, connector, { aad, text: '1' });
+    const draftId = String(lastCard(activity.id).actions!.find((a) => a.data?.mesicic === 'form')!.data!.draftId);
+    const token = await idp.token(aad);
+    const statuses: number[] = [];
+    let retryAfter = '';
+    for (let i = 0; i < 45; i++) {
+      const res = await api('PUT', draftId, token, { writes: [{ part: 'institution.name', text: `Oficina ${i}` }] });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after') ?? '';
+      await res.arrayBuffer();
+    }
+    assert.ok(
+      statuses.slice(0, 30).every((s) => s === 200),
+      'a window’s pace is never refused',
+    );
+    assert.ok(statuses.includes(429), 'a loop is');
+    assert.match(retryAfter, /^[1-9]\d*$/);
+    const read = (await (await api('GET', draftId, token)).json()) as {
+      fields: Array<{ parts: Array<{ id: string; text: string }> }>;
+    };
+    const kept = read.fields[0]!.parts.find((p) => p.id === 'institution.name')!.text;
+    assert.match(kept, /^Oficina \d+$/);
   });
 });
