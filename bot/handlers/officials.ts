@@ -59,7 +59,8 @@ export function officialsHandler(
       ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
       ...(action ? { action } : {}),
       // Teams keeps a message's id when it delivers it again: the engine applies each message once.
-      ...(activity.id && !given ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
+      // An invoke (Save in place, a dialog closed) is keyed the same way: Teams retries an unanswered invoke.
+      ...(activity.id ? { activityId: messageKey(activity.conversation?.id ?? '', activity.id) } : {}),
     });
     const conversation = activity.conversation?.id ?? '';
     const tx = catalog.texts(replies.find((r) => r.locale)?.locale ?? DEFAULT_LOCALE);
@@ -119,6 +120,8 @@ export function officialsHandler(
     for (const reply of replies)
       if (reply.view?.type === 'wordCopy' && extras.wordCopies)
         await context.sendActivity(await extras.wordCopies.offer(context, reply.view.draft, reply.locale));
+    // Save pressed on a card Teams did not name (no replyToId): its step is done either way, so it closes.
+    if (inPlace && !inPlaceCard && drawnFor) inPlaceCard = closedCard(tx, drawnFor, answered?.text ?? '');
     return inPlaceCard;
   };
   return Object.assign(

@@ -28,9 +28,10 @@ describe('HTTP: Save answers in place (Action.Execute)', function () {
   before(async () => (running = await startBot()));
   after(async () => running.stop());
 
-  const execute = async (aad: string, replyToId: string, data: Record<string, unknown>) => {
+  const execute = async (aad: string, replyToId: string, data: Record<string, unknown>, id?: string) => {
     const activity = {
       ...teamsMessage({ serviceUrl: running.connector.url, aad, text: '' }),
+      ...(id ? { id } : {}),
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId,
@@ -92,5 +93,24 @@ describe('HTTP: Save answers in place (Action.Execute)', function () {
     await exchange(bot.url, connector, { aad, text: 'Contraloría General' });
     const late = await execute(aad, message.activity.id!, { ...save.data, text: 'Otra institución' });
     assert.doesNotMatch(JSON.stringify(late.value), /Input\.Text/, 'no box left to fill');
+  });
+
+  it('a Save that Teams delivers twice (the same invoke) is applied once', async () => {
+    const { bot, connector, dataDir } = running;
+    const aad = 'aad-execute-twice';
+    await exchange(bot.url, connector, { aad, text: 'nuevo' });
+    const { activity } = await exchange(bot.url, connector, { aad, text: '1' });
+    const message = connector.sent
+      .filter((c) => c.activity.replyToId === activity.id && c.activity.attachments?.length)
+      .at(-1)!;
+    const save = (message.activity.attachments![0]!.content as Card).actions![0]!;
+    const data = { ...save.data, text: 'Oficina Nacional Anticorrupción' };
+    await execute(aad, message.activity.id!, data, 'invoke-save-1');
+    await execute(aad, message.activity.id!, data, 'invoke-save-1');
+    const { LowdbFileStore } = await import('../../storage/lowdb/fileStore.js');
+    const { DraftRepository } = await import('../../storage/repositories/drafts.js');
+    const [draft] = await new DraftRepository(LowdbFileStore.reader(dataDir)).listByOwner(aad);
+    assert.equal(draft!.answers['institution.name']?.text, 'Oficina Nacional Anticorrupción');
+    assert.equal(draft!.cursor.step, 'institution.state', 'moved on once, not twice');
   });
 });
