@@ -186,4 +186,30 @@ describe('HTTP: the form window (Teams dialog) writes into the chat’s draft', 
     const kept = read.fields[0]!.parts.find((p) => p.id === 'institution.name')!.text;
     assert.match(kept, /^Oficina \d+$/);
   });
+
+  it('the page speaks the four languages, and the draft is read in the official’s', async () => {
+    const html = await (await fetch(`${running.bot.url}/form`)).text();
+    const block = /<script type="application\/json" id="form-texts">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const texts = JSON.parse(block) as Record<string, Record<string, string>>;
+    assert.deepEqual(Object.keys(texts).sort(), ['en', 'es', 'fr', 'pt']);
+    for (const lang of ['en', 'pt', 'fr']) {
+      assert.deepEqual(Object.keys(texts[lang]!).sort(), Object.keys(texts.es!).sort(), lang);
+      assert.notEqual(texts[lang]!.done, texts.es!.done, `${lang} is not Spanish`);
+      for (const [key, value] of Object.entries(texts[lang]!))
+        assert.ok(value && !value.startsWith('formWindow.'), `${lang}.${key}`);
+    }
+    // An official who writes in French sees the fields' words in French.
+    const { bot, connector } = running;
+    const aad = 'aaaaaaaa-0000-4000-8000-0000000000ee';
+    await exchange(bot.url, connector, { aad, text: 'bonjour', locale: 'fr-FR' });
+    await exchange(bot.url, connector, { aad, text: 'nouveau', locale: 'fr-FR' });
+    const { activity } = await exchange(bot.url, connector, { aad, text: '1', locale: 'fr-FR' });
+    const draftId = String(lastCard(activity.id).actions!.find((a) => a.data?.mesicic === 'form')!.data!.draftId);
+    const res = await fetch(`${bot.url}/api/form/drafts/${draftId}?lang=fr&field=3`, {
+      headers: { authorization: `Bearer ${await idp.token(aad)}` },
+    });
+    const body = (await res.json()) as { lang: string; fields: Array<{ label: string }> };
+    assert.equal(body.lang, 'fr');
+    assert.equal(body.fields[0]!.label, 'Description de la bonne pratique');
+  });
 });
