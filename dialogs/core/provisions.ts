@@ -120,7 +120,11 @@ function explicitRefs(text: string): string[] {
   return found;
 }
 
-const labelsOf = (p: Provision) => [p.es, p.en, p.pt, p.fr].filter((x): x is string => !!x).map(fold);
+// Folded once: each provisions answer compares every part with every label (a turn spent ~2% folding them).
+const FOLDED = new Map<Provision, string[]>(
+  PROVISIONS.map((p) => [p, [p.es, p.en, p.pt, p.fr].filter((x): x is string => !!x).map(fold)]),
+);
+const labelsOf = (p: Provision): string[] => FOLDED.get(p) ?? [];
 
 function byName(q: string): ProvisionParse {
   const ids: string[] = [];
