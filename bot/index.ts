@@ -222,6 +222,7 @@ export async function main(
   const liveCards = new LiveCards();
   const form = officialsHandler(engine, catalog, {
     liveCards,
+    formWindow: config.TAB_SSO_AUDIENCE.length > 0,
     wordCopies: copies,
     documents: { allowHttp: !config.MicrosoftAppId, logger: log, attachments },
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import { answeredCard, problemUnderInput, questionCard, stepHeader, type Card } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
@@ -23,7 +23,13 @@ import type { CardAction, FormEngine, Upload } from '../../dialogs/core/engine.j
 export function officialsHandler(
   engine: FormEngine,
   catalog: Catalog,
-  extras: { wordCopies?: WordCopies; documents?: DocumentReader; liveCards?: LiveCards } = {},
+  extras: {
+    wordCopies?: WordCopies;
+    documents?: DocumentReader;
+    liveCards?: LiveCards;
+    /** False where the form window cannot open (no Teams SSO configured): its buttons are left off the cards. */
+    formWindow?: boolean;
+  } = {},
 ): ((context: TurnContext) => Promise<void>) & {
   /** A turn for an action that came another way than a message (a form window closed with "Done"). */
   act: (context: TurnContext, action: CardAction) => Promise<void>;
@@ -93,7 +99,8 @@ export function officialsHandler(
           .join('\n\n');
         if (live && live.id !== pressed.id) await redraw(context, tx, live.id, live.step, '');
         lives.set(conversation, { id: pressed.id, step: pressed.step });
-        return problemUnderInput(questionCard(tx, again.draft, undefined, again.typed), problem);
+        const card = problemUnderInput(questionCard(tx, again.draft, undefined, again.typed), problem);
+        return extras.formWindow === false ? (withoutFormActions(card) as Card) : card;
       }
     }
     let inPlaceCard: Card | undefined;
@@ -110,7 +117,8 @@ export function officialsHandler(
       // Not moved past (help, a download, a stale press): the live card stays live, pressed or not.
       else if (live && (card === live || card.id === live.id)) lives.set(conversation, live);
     }
-    const activities = toActivities(replies, catalog);
+    const drawn = toActivities(replies, catalog);
+    const activities = extras.formWindow === false ? drawn.map(withoutFormWindow) : drawn;
     if (activities.length) {
       const sent = await context.sendActivities(activities);
       const step = lastCardStep(replies);
@@ -136,6 +144,24 @@ export function officialsHandler(
     },
   );
 }
+
+/** A card without the actions that open the form window (a Teams dialog this installation cannot show). */
+function withoutFormActions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutFormActions);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node))
+    out[key] =
+      key === 'actions' && Array.isArray(value)
+        ? value.filter((a) => (a as { data?: { mesicic?: unknown } }).data?.mesicic !== 'form').map(withoutFormActions)
+        : withoutFormActions(value);
+  return out;
+}
+
+const withoutFormWindow = (activity: Partial<Activity>): Partial<Activity> =>
+  activity.attachments?.length
+    ? { ...activity, attachments: activity.attachments.map((a) => ({ ...a, content: withoutFormActions(a.content) })) }
+    : activity;
 
 /** Activity ids are unique within a conversation only: the key is both, hashed short (a draft keeps the last few). */
 function messageKey(conversationId: string, activityId: string): string {

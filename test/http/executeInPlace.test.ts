@@ -56,6 +56,8 @@ describe('HTTP: Save answers in place (Action.Execute)', function () {
     const card = message.activity.attachments![0]!.content as Card;
     const save = card.actions![0]!;
     assert.equal(save.type, 'Action.Execute');
+    // Without Teams SSO configured the form window cannot open: its button is left off.
+    assert.ok(!card.actions!.some((a) => a.data?.mesicic === 'form'), 'no form-window button');
     assert.equal(save.fallback?.type, 'Action.Submit', 'clients without Universal Actions still submit');
     const cardId = message.activity.id!;
 
@@ -69,6 +71,7 @@ describe('HTTP: Save answers in place (Action.Execute)', function () {
     assert.equal(body[box + 1]!.id, 'problem', 'the problem right under the box');
     assert.match(body[box + 1]!.text!, /escriba al menos 3/);
     assert.equal(body[box + 1]!.color, 'Attention');
+    assert.ok(!JSON.stringify(refused.value).includes('"mesicic":"form"'), 'no form-window button in place either');
 
     // Corrected in the same card: it closes with the answer, and the next step is one new message.
     const accepted = await execute(aad, cardId, { ...save.data, text: 'Oficina Nacional Anticorrupción' });
