@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import type restify from 'restify';
 import { z } from 'zod';
 import { fieldsDone } from '../../dialogs/core/draft.js';
@@ -13,7 +11,7 @@ import { validatePart } from '../../dialogs/core/validation.js';
 import { titleLabel } from '../../dialogs/core/views.js';
 import type { WindowService } from '../../dialogs/core/windowService.js';
 import { IdentityError, IdentityUnavailable, type Identify } from '../tab/identity.js';
-import { TEAMS_FRAME_ANCESTORS } from '../tab/routes.js';
+import { TEAMS_FRAME_ANCESTORS, json, pageCsp, send } from '../web/pages.js';
 import { writeLimit } from './writeLimit.js';
 
 export interface FormDeps {
@@ -60,20 +58,6 @@ const UI_KEYS = [
   'autosave',
 ] as const;
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': String(Buffer.byteLength(body)),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    ...headers,
-  });
-  res.end(body);
-}
-
-const json = (res: ServerResponse, status: number, body: unknown) =>
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), { 'Cache-Control': 'no-store' });
-
 function loadPage(catalog: Catalog, frameAncestors: readonly string[]) {
   const here = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
   const texts = Object.fromEntries(
@@ -83,17 +67,7 @@ function loadPage(catalog: Catalog, frameAncestors: readonly string[]) {
     }),
   );
   const html = here('page.html').replace('{{TEXTS}}', () => JSON.stringify(texts).replace(/</g, '\\u003c'));
-  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-  const csp = [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`,
-    "connect-src 'self' https://res.cdn.office.net",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors.join(' ')}`,
-  ].join('; ');
+  const csp = pageCsp({ html, images: true, frameAncestors });
   return { html, csp, js: here('form.js') };
 }
 

@@ -1,41 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { ServerResponse } from 'node:http';
 import type restify from 'restify';
 import type { Texts } from '../../dialogs/core/texts.js';
 import type { Practices } from '../../dialogs/core/ports.js';
 import type { FileLinks } from '../export/fileLinks.js';
 import { expiredPage, viewPage } from './viewPage.js';
+import { TEAMS_FRAME_ANCESTORS, pageCsp, send, teamsJsBuild } from '../web/pages.js';
 
-/** The Microsoft 365 hosts that frame a Teams dialog (the same as the tab's, bot/tab/routes.ts). */
-export const DIALOG_FRAME_ANCESTORS = [
-  "'self'",
-  'https://teams.microsoft.com',
-  'https://*.teams.microsoft.com',
-  'https://teams.microsoft.us',
-  'https://*.teams.microsoft.us',
-  'https://teams.live.com',
-  'https://*.teams.live.com',
-  'https://*.office.com',
-  'https://*.office365.com',
-  'https://*.microsoft365.com',
-  'https://*.cloud.microsoft',
-];
+/** The Microsoft 365 hosts that frame a Teams dialog: the tab's (bot/web/pages.ts). */
+export const DIALOG_FRAME_ANCESTORS = TEAMS_FRAME_ANCESTORS;
 
 /** The subject of a "View practice" link: the practice, and the version the card showed. */
 export const viewSubject = (reference: string, version?: number) => `view:${reference}${version ? `:${version}` : ''}`;
 
 const here = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url));
-
-function send(res: ServerResponse, status: number, type: string, body: Buffer | string, headers = {}) {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': String(Buffer.byteLength(body)),
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(body);
-}
 
 /**
  * The pages the reviewers' dialogs open. A page is reached only through a link signed for a short time and handed
@@ -47,19 +24,8 @@ export function registerReviewPages(
 ): void {
   const css = here('view.css');
   const js = here('view.js');
-  const teamsJs = readFileSync(
-    createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
-  );
-  const csp = [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    // teams-js fetches its list of valid host origins from this CDN.
-    "connect-src 'self' https://res.cdn.office.net",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${(deps.frameAncestors ?? DIALOG_FRAME_ANCESTORS).join(' ')}`,
-  ].join('; ');
+  const teamsJs = teamsJsBuild();
+  const csp = pageCsp({ frameAncestors: deps.frameAncestors ?? DIALOG_FRAME_ANCESTORS });
   // The address carries the signed token: no cache keeps the page, and no link followed from it repeats it.
   const page = { 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
   const file = (subject: string) => `/files?t=${encodeURIComponent(deps.links.token(subject))}`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pageCsp, teamsJsBuild } from '../web/pages.js';
 
 export interface TabAssets {
   html: string;
@@ -33,27 +34,19 @@ export function loadAssets(frameAncestors: readonly string[]): TabAssets {
   const html = here('page.html')
     .replace('{{TEXTS}}', () => texts)
     .replace('{{CHART}}', () => chartPath);
-  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-  const styleHash = createHash('sha256').update(style, 'utf8').digest('base64');
-  const csp = [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'sha256-${styleHash}'`,
-    // teams-js fetches its list of valid host origins from this CDN.
-    "connect-src 'self' https://res.cdn.office.net",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors.join(' ')}`,
-  ].join('; ');
+  const csp = pageCsp({ html, images: true, frameAncestors });
   const webDir = new URL('./web/', import.meta.url);
   const scripts = new Map(
     readdirSync(webDir)
       .filter((f) => /^[a-z]+\.js$/.test(f))
       .map((f) => [f, readFileSync(new URL(f, webDir), 'utf8')] as const),
   );
-  const teamsJs = readFileSync(
-    createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
-  );
-  return { html, csp, appJs: here('app.js'), scripts, teamsJs, chart: { path: chartPath, body: chartBody } };
+  return {
+    html,
+    csp,
+    appJs: here('app.js'),
+    scripts,
+    teamsJs: teamsJsBuild(),
+    chart: { path: chartPath, body: chartBody },
+  };
 }

@@ -13,6 +13,7 @@ import { IdentityError, IdentityUnavailable, type Identify, type TabUser } from 
 import { pageOf, sortItems } from './listing.js';
 import { PAGE_SIZE, parseFilter, parseListing, queryOf } from './query.js';
 import { detail, filterOptions, summary } from './views.js';
+import { TEAMS_FRAME_ANCESTORS, json, send } from '../web/pages.js';
 
 export type WordExport = (record: Classified, tx: Texts) => Promise<Buffer>;
 
@@ -32,44 +33,9 @@ export interface TabDeps extends AccessDeps {
   now?: () => Date;
 }
 
-export const TEAMS_FRAME_ANCESTORS = [
-  "'self'",
-  'https://teams.microsoft.com',
-  'https://*.teams.microsoft.com',
-  'https://teams.microsoft.us',
-  'https://*.teams.microsoft.us',
-  'https://teams.live.com',
-  'https://*.teams.live.com',
-  'https://*.office.com',
-  'https://*.office365.com',
-  'https://*.microsoft365.com',
-  'https://*.cloud.microsoft',
-] as const;
+export { TEAMS_FRAME_ANCESTORS };
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': String(Buffer.byteLength(body)),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    ...headers,
-  });
-  res.end(body);
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), {
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
 
 const notFound = (res: ServerResponse) => json(res, 404, { error: 'notFound' });
 
