@@ -91,6 +91,14 @@ export function reviewDialogs(deps: ReviewDialogDeps): TaskKinds {
     return { record, ...(target.data.version ? { version: target.data.version } : {}) };
   };
 
+  /** `open`, and the card it came from still true: a decision is asked only of a practice that awaits one. */
+  const openUndecided = async (context: TurnContext, data: Record<string, unknown>, tx: Texts) => {
+    const opened = await open(context, data, tx);
+    if ('refused' in opened) return opened;
+    const stale = staleness(opened.record, opened.version);
+    return stale ? { refused: messageBox(refusalText(tx, stale, opened.record.reference)) } : opened;
+  };
+
   const returnDialog = (tx: Texts, record: PracticeRecord, typed?: Record<number, string>, error?: string) =>
     cardDialog(
       tx.t('reviewDialog.returnTitle', { reference: record.reference, version: record.version }),
@@ -141,10 +149,8 @@ export function reviewDialogs(deps: ReviewDialogDeps): TaskKinds {
     reviewReturn: {
       async fetch(context, data) {
         const tx = texts();
-        const opened = await open(context, data, tx);
+        const opened = await openUndecided(context, data, tx);
         if ('refused' in opened) return opened.refused;
-        const stale = staleness(opened.record, opened.version);
-        if (stale) return messageBox(refusalText(tx, stale, opened.record.reference));
         return returnDialog(tx, opened.record);
       },
       async submit(context, data) {
@@ -178,10 +184,8 @@ export function reviewDialogs(deps: ReviewDialogDeps): TaskKinds {
     reviewAccept: {
       async fetch(context, data) {
         const tx = texts();
-        const opened = await open(context, data, tx);
+        const opened = await openUndecided(context, data, tx);
         if ('refused' in opened) return opened.refused;
-        const stale = staleness(opened.record, opened.version);
-        if (stale) return messageBox(refusalText(tx, stale, opened.record.reference));
         return cardDialog(
           tx.t('reviewDialog.acceptTitle', { reference: opened.record.reference }),
           acceptDialogCard(tx, opened.record),
