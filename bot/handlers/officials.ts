@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { answeredCard, problemUnderInput, questionCard, stepHeader, type Card } from '../../dialogs/cards/cards.js';
 import { cardActionFrom } from '../../dialogs/teams/cardAction.js';
 import { DEFAULT_LOCALE } from '../../dialogs/core/normalize.js';
@@ -41,6 +41,7 @@ export function officialsHandler(
   execute: (context: TurnContext, action: CardAction) => Promise<Card | undefined>;
 } {
   const lives = extras.liveCards ?? new LiveCards();
+  const cardOptions = { formWindow: extras.formWindow !== false };
   const handler = async (context: TurnContext, given?: CardAction, inPlace = false): Promise<Card | undefined> => {
     const activity = context.activity;
     if (activity.type !== 'message' && !given) return undefined;
@@ -99,8 +100,8 @@ export function officialsHandler(
           .join('\n\n');
         if (live && live.id !== pressed.id) await redraw(context, tx, live.id, live.step, '');
         lives.set(conversation, { id: pressed.id, step: pressed.step });
-        const card = problemUnderInput(questionCard(tx, again.draft, undefined, again.typed), problem);
-        return extras.formWindow === false ? (withoutFormActions(card) as Card) : card;
+        const card = questionCard(tx, again.draft, undefined, again.typed, cardOptions);
+        return problemUnderInput(card, problem);
       }
     }
     let inPlaceCard: Card | undefined;
@@ -117,8 +118,7 @@ export function officialsHandler(
       // Not moved past (help, a download, a stale press): the live card stays live, pressed or not.
       else if (live && (card === live || card.id === live.id)) lives.set(conversation, live);
     }
-    const drawn = toActivities(replies, catalog);
-    const activities = extras.formWindow === false ? drawn.map(withoutFormWindow) : drawn;
+    const activities = toActivities(replies, catalog, cardOptions);
     if (activities.length) {
       const sent = await context.sendActivities(activities);
       const step = lastCardStep(replies);
@@ -144,24 +144,6 @@ export function officialsHandler(
     },
   );
 }
-
-/** A card without the actions that open the form window (a Teams dialog this installation cannot show). */
-function withoutFormActions(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutFormActions);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node))
-    out[key] =
-      key === 'actions' && Array.isArray(value)
-        ? value.filter((a) => (a as { data?: { mesicic?: unknown } }).data?.mesicic !== 'form').map(withoutFormActions)
-        : withoutFormActions(value);
-  return out;
-}
-
-const withoutFormWindow = (activity: Partial<Activity>): Partial<Activity> =>
-  activity.attachments?.length
-    ? { ...activity, attachments: activity.attachments.map((a) => ({ ...a, content: withoutFormActions(a.content) })) }
-    : activity;
 
 /** Activity ids are unique within a conversation only: the key is both, hashed short (a draft keeps the last few). */
 function messageKey(conversationId: string, activityId: string): string {

@@ -125,7 +125,19 @@ function inputFor(tx: Texts, draft: Draft, step: string, fields: Table, typed?: 
   return { input: 'text', multiline: input === 'multiline', value: prefill.length <= PREFILL_CHARS ? prefill : '' };
 }
 
-export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, typed?: string): Card {
+/** What an installation can offer on its cards. */
+export interface CardOptions {
+  /** False where the form window cannot open (no Teams SSO configured): its buttons are left off. */
+  formWindow?: boolean;
+}
+
+export function questionCard(
+  tx: Texts,
+  draft: Draft,
+  fields: Table = FIELDS,
+  typed?: string,
+  options: CardOptions = {},
+): Card {
   const step = draft.cursor.step;
   const found = partOf(step, fields);
   const lines: string[] = [];
@@ -165,7 +177,7 @@ export function questionCard(tx: Texts, draft: Draft, fields: Table = FIELDS, ty
     draftId: draft.id,
     step,
     // The form window writes the fields (not the kind or the session's name), and not from a plain-text client.
-    fieldNumber: found ? String(found.field.number) : '',
+    fieldNumber: found && options.formWindow !== false ? String(found.field.number) : '',
     canSkip: !!found,
     labels: labels(tx),
   });
@@ -192,7 +204,7 @@ function previewAndFull(tx: Texts, draft: Draft, field: FieldDef, fullChars: num
   return { answer: esc(preview), full: esc(full), more: full !== preview };
 }
 
-export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Card {
+export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS, options: CardOptions = {}): Card {
   const missing = missingFields(draft, fields);
   const draw = (fullChars: number) =>
     expand('review', {
@@ -208,6 +220,7 @@ export function reviewCard(tx: Texts, draft: Draft, fields: Table = FIELDS): Car
       })),
       footer: missing.length ? tx.t('review.missing', { fields: missing.join(', ') }) : tx.t('review.ready'),
       draftId: draft.id,
+      formWindow: options.formWindow !== false,
       labels: labels(tx),
     });
   // Long answers in every field (or text that escapes to much more) would outgrow a Teams message: less of each.

@@ -8,20 +8,21 @@ import {
   receiptCard,
   reviewCard,
   type Card,
+  type CardOptions,
 } from '../cards/cards.js';
 import type { Reply, View } from '../core/views.js';
 import type { Catalog } from '../core/texts.js';
 import { DEFAULT_LOCALE } from '../core/normalize.js';
 
-function cardFor(catalog: Catalog, reply: Reply): Card | undefined {
+function cardFor(catalog: Catalog, reply: Reply, options: CardOptions): Card | undefined {
   const view: View | undefined = reply.view;
   if (!view) return undefined;
   const tx = catalog.texts(reply.locale ?? DEFAULT_LOCALE);
   switch (view.type) {
     case 'question':
-      return questionCard(tx, view.draft, undefined, view.typed);
+      return questionCard(tx, view.draft, undefined, view.typed, options);
     case 'review':
-      return reviewCard(tx, view.draft);
+      return reviewCard(tx, view.draft, undefined, options);
     case 'home':
       return homeCard(tx, view.official, view.drafts);
     case 'receipt':
@@ -48,11 +49,11 @@ function withLead(card: Card, lead: string): Card {
  * Replies become as few messages as possible: the texts so far, and the card that follows them, in one
  * message. Without a catalog (plain-text channels) every reply is text. Teams allows 7 messages a second.
  */
-export function toActivities(replies: Reply[], catalog?: Catalog): Partial<Activity>[] {
+export function toActivities(replies: Reply[], catalog?: Catalog, options: CardOptions = {}): Partial<Activity>[] {
   const out: Partial<Activity>[] = [];
   let texts: string[] = [];
   for (const reply of replies) {
-    const card = catalog ? cardFor(catalog, reply) : undefined;
+    const card = catalog ? cardFor(catalog, reply, options) : undefined;
     if (card) {
       // What was said before a question ("Guardado ✓ …", an error) is the card's first line, not a bubble of its
       // own: one message per step. Chat text and card text escape officials' words the same way (backslashes).
